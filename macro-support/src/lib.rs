@@ -1,0 +1,111 @@
+//! Implementation of the `wasm-bindgen-async` attribute.
+//!
+//! The pipeline is `parse -> model -> lower -> emit`:
+//! - [`parse`] reads the attribute options and the item, keeping the user's tokens;
+//! - [`model`] classifies the item and checks every async import, recording spanned
+//!   errors;
+//! - [`lower`] decides what to generate for each async import (a hidden synchronous
+//!   import returning the promise, and an `async fn` wrapper awaiting it);
+//! - [`emit`] writes the tokens, handing everything synchronous to the real
+//!   `#[wasm_bindgen]`.
+//!
+//! [`expand`] is the entry point used by the proc-macro crate; [`expand_with`] takes the
+//! environment explicitly, for tests.
+
+pub mod emit;
+pub mod lower;
+pub mod model;
+pub mod parse;
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use model::{Errors, FuturesSource, ImportBlock, ImportEntry, ItemModel, Model, Paths};
+
+/// What the expansion reads from the environment of the compiler.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Env {
+    /// `WASM_BINDGEN_USE_JS_SYS` is set: generate `js_sys::futures` paths only, like
+    /// upstream `wasm-bindgen` does for this variable.
+    pub use_js_sys: bool,
+}
+
+impl Env {
+    /// Reads the environment of the running compiler.
+    pub fn from_process() -> Env {
+        Env {
+            use_js_sys: std::env::var_os("WASM_BINDGEN_USE_JS_SYS").is_some(),
+        }
+    }
+}
+
+/// Expands `#[wasm_bindgen(attr)] item`.
+pub fn expand(attr: TokenStream, item: TokenStream) -> TokenStream {
+    expand_with(Env::from_process(), attr, item)
+}
+
+/// Expands `#[wasm_bindgen(attr)] item` in the given environment.
+pub fn expand_with(env: Env, attr: TokenStream, item: TokenStream) -> TokenStream {
+    let mut errors = Errors::default();
+    let options = match parse::attribute_options(attr) {
+        Ok(options) => options,
+        Err(error) => {
+            errors.push(error);
+            parse::Options::default()
+        }
+    };
+    let futures = if env.use_js_sys {
+        FuturesSource::JsSys
+    } else {
+        FuturesSource::ByCfg
+    };
+    let paths = Paths::from_options(&options, futures, &mut errors);
+    let model = Model {
+        item: classify(item, &mut errors),
+        options,
+        paths,
+    };
+    let tokens = match &model.item {
+        ItemModel::PassThrough(item) => {
+            let attribute = emit::real_attribute(&model.paths, &model.options);
+            quote!(#attribute #item)
+        }
+        ItemModel::Imports(_) => {
+            let ItemModel::Imports(block) = model.item else {
+                unreachable!()
+            };
+            let lowered = lower::import_block(block);
+            emit::import_block(&model.paths, &model.options, &lowered)
+        }
+    };
+    let errors = errors.to_compile_errors();
+    quote!(#errors #tokens)
+}
+
+/// Decides what the attribute is attached to.
+fn classify(item: TokenStream, errors: &mut Errors) -> ItemModel {
+    let Ok(syn::Item::ForeignMod(block)) = syn::parse2::<syn::Item>(item.clone()) else {
+        return ItemModel::PassThrough(item);
+    };
+    let has_async = block
+        .items
+        .iter()
+        .any(|item| matches!(item, syn::ForeignItem::Fn(f) if f.sig.asyncness.is_some()));
+    if !has_async {
+        return ItemModel::PassThrough(item);
+    }
+    let entries = block
+        .items
+        .into_iter()
+        .map(|item| match item {
+            syn::ForeignItem::Fn(f) if f.sig.asyncness.is_some() => model::async_import(f, errors),
+            other => ImportEntry::Sync(Box::new(other)),
+        })
+        .collect();
+    ItemModel::Imports(ImportBlock {
+        attrs: block.attrs,
+        unsafety: block.unsafety,
+        abi: block.abi,
+        entries,
+    })
+}

@@ -1,0 +1,309 @@
+//! Lower: turns the model of an extern block into what will be generated.
+//!
+//! Each `async fn` import becomes two things:
+//! - a hidden synchronous import in the same extern block, returning the promise as a
+//!   `JsValue` (with `catch`, a `Result`, so that a synchronous throw is an `Err`);
+//! - a wrapper `async fn` with the user's name, visibility, attributes and arguments,
+//!   which calls the hidden import and awaits the promise as `Promise<T>`.
+//!
+//! Synchronous items stay in the block untouched.
+
+use proc_macro2::{Span, TokenStream};
+use quote::{format_ident, quote, ToTokens};
+use syn::{Attribute, FnArg, ForeignItemFn, Ident, Visibility};
+
+use crate::model::{Arg, AsyncImport, ImportBlock, ImportEntry, ImportReturn, Receiver};
+
+/// An extern block after lowering.
+pub struct LoweredBlock {
+    /// Outer attributes of the block other than ours.
+    pub attrs: Vec<Attribute>,
+    /// `unsafe`, if written before `extern`.
+    pub unsafety: Option<syn::token::Unsafe>,
+    /// `extern "C"`.
+    pub abi: syn::Abi,
+    /// The block's items: the user's synchronous ones and the hidden helpers.
+    pub items: Vec<BlockItem>,
+    /// The async functions the user declared.
+    pub wrappers: Vec<Wrapper>,
+    /// Stand-ins for imports with a mistake, so that callers still type-check.
+    pub stubs: Vec<ForeignItemFn>,
+}
+
+/// One item inside the lowered extern block.
+pub enum BlockItem {
+    /// A synchronous item of the user's, verbatim.
+    User(Box<syn::ForeignItem>),
+    /// The hidden import behind an async wrapper.
+    Helper(Box<Helper>),
+}
+
+/// The hidden synchronous import behind one async import.
+pub struct Helper {
+    /// The user's `#[wasm_bindgen(...)]` attributes, verbatim.
+    pub bindgen_attrs: Vec<Attribute>,
+    /// `Some(name)` when the user gave no `js_name`: the helper's Rust name differs
+    /// from the JS name, so the JS name must be spelled out.
+    pub js_name: Option<String>,
+    /// `#[cfg]` attributes of the import.
+    pub cfgs: Vec<Attribute>,
+    /// The generated, hidden name.
+    pub ident: Ident,
+    /// Arguments as the real attribute expects them (`this: &T` first for methods).
+    pub inputs: Vec<TokenStream>,
+    /// Whether it is declared with `catch` (then it returns `Result<JsValue, JsValue>`).
+    pub catch: bool,
+}
+
+/// The user-facing `async fn`.
+pub struct Wrapper {
+    /// `impl #class { ... }` for methods and static methods.
+    pub class: Option<TokenStream>,
+    /// `#[cfg]` attributes of the whole block.
+    pub block_cfgs: Vec<Attribute>,
+    /// The user's attributes (docs, cfg, allow, ...).
+    pub attrs: Vec<Attribute>,
+    /// The user's visibility.
+    pub vis: Visibility,
+    /// `unsafe`, if written.
+    pub unsafety: Option<syn::token::Unsafe>,
+    /// The `async` keyword as written (keeps its span).
+    pub asyncness: syn::token::Async,
+    /// The user's name.
+    pub ident: Ident,
+    /// Whether it takes `&self`.
+    pub method: bool,
+    /// The forwarded arguments.
+    pub args: Vec<Arg>,
+    /// `-> R` as written.
+    pub output: syn::ReturnType,
+    /// The call of the hidden import, producing the promise (or a `Result` of it).
+    pub call: TokenStream,
+    /// How the settled promise becomes the return value.
+    pub ret: ImportReturn,
+    /// How messages name the import (`load`, `Client::fetch`).
+    pub display_name: String,
+}
+
+/// Lowers one extern block.
+pub fn import_block(block: ImportBlock) -> LoweredBlock {
+    let block_cfgs: Vec<Attribute> = block.cfg_attrs().cloned().collect();
+    let mut items = Vec::new();
+    let mut wrappers = Vec::new();
+    let mut stubs = Vec::new();
+    for entry in block.entries {
+        match entry {
+            ImportEntry::Sync(item) => items.push(BlockItem::User(item)),
+            ImportEntry::Broken(item) => stubs.push(*item),
+            ImportEntry::Async(import) => {
+                let (helper, wrapper) = async_import(*import, &block_cfgs);
+                items.push(BlockItem::Helper(Box::new(helper)));
+                wrappers.push(wrapper);
+            }
+        }
+    }
+    LoweredBlock {
+        attrs: block.attrs,
+        unsafety: block.unsafety,
+        abi: block.abi,
+        items,
+        wrappers,
+        stubs,
+    }
+}
+
+fn async_import(import: AsyncImport, block_cfgs: &[Attribute]) -> (Helper, Wrapper) {
+    let rust_name = import.ident.unraw().to_string();
+    let helper_ident = helper_ident(&import);
+    let catch = import.options.has("catch");
+
+    let mut inputs = Vec::new();
+    let (class, method, call, display_name) = match &import.receiver {
+        Receiver::Free => (None, false, quote!(#helper_ident), rust_name.clone()),
+        Receiver::Method { class } => {
+            inputs.push(quote!(this: &#class));
+            let display = format!("{}::{rust_name}", type_name(class.to_token_stream()));
+            (
+                Some(class.to_token_stream()),
+                true,
+                quote!(self.#helper_ident),
+                display,
+            )
+        }
+        Receiver::Static { class } => {
+            let display = format!("{}::{rust_name}", type_name(class.clone()));
+            (
+                Some(class.clone()),
+                false,
+                quote!(<#class>::#helper_ident),
+                display,
+            )
+        }
+    };
+    inputs.extend(import.args.iter().map(|arg| {
+        let Arg { attrs, ident, ty } = arg;
+        quote!(#(#attrs)* #ident: #ty)
+    }));
+    let arg_names = import.args.iter().map(|arg| &arg.ident);
+    let call = quote!(#call(#(#arg_names),*));
+
+    let cfgs = import
+        .attrs
+        .iter()
+        .filter(|attr| attr.path().is_ident("cfg"))
+        .cloned()
+        .collect();
+    let helper = Helper {
+        bindgen_attrs: import.bindgen_attrs,
+        js_name: (!import.options.has("js_name")).then(|| rust_name.clone()),
+        cfgs,
+        ident: helper_ident,
+        inputs,
+        catch,
+    };
+    let wrapper = Wrapper {
+        class,
+        block_cfgs: block_cfgs.to_vec(),
+        attrs: import.attrs,
+        vis: import.vis,
+        unsafety: import.unsafety,
+        asyncness: import.asyncness,
+        ident: import.ident,
+        method,
+        args: import.args,
+        output: import.output,
+        call,
+        ret: import.ret,
+        display_name,
+    };
+    (helper, wrapper)
+}
+
+/// `__wbga_<name>_<hash>`: a name no user writes by accident. The hash covers the
+/// whole declaration, so it is stable across builds and distinct per signature.
+fn helper_ident(import: &AsyncImport) -> Ident {
+    let mut text = import.ident.to_string();
+    for arg in &import.args {
+        text.push_str(&arg.ty.to_token_stream().to_string());
+    }
+    text.push_str(&import.output.to_token_stream().to_string());
+    for attr in &import.bindgen_attrs {
+        text.push_str(&attr.to_token_stream().to_string());
+    }
+    format_ident!(
+        "__wbga_{}_{:08x}",
+        import.ident.unraw(),
+        fnv1a(&text),
+        span = Span::call_site()
+    )
+}
+
+fn fnv1a(text: &str) -> u32 {
+    text.bytes().fold(0x811c_9dc5, |hash, byte| {
+        (hash ^ u32::from(byte)).wrapping_mul(0x0100_0193)
+    })
+}
+
+/// `Client` for `Client`, `web::Client` or `Client<T>`: how messages name a class.
+fn type_name(tokens: TokenStream) -> String {
+    tokens.to_string().replace(' ', "")
+}
+
+/// Inputs of a stand-in for a broken import: everything a free function can take.
+pub fn stub_inputs(item: &ForeignItemFn) -> impl Iterator<Item = &FnArg> {
+    item.sig
+        .inputs
+        .iter()
+        .filter(|input| matches!(input, FnArg::Typed(_)))
+}
+
+trait Unraw {
+    fn unraw(&self) -> Ident;
+}
+
+impl Unraw for Ident {
+    fn unraw(&self) -> Ident {
+        let name = self.to_string();
+        match name.strip_prefix("r#") {
+            Some(bare) => Ident::new(bare, self.span()),
+            None => self.clone(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{self, Errors};
+    use syn::parse_quote;
+
+    fn lower(item: ForeignItemFn) -> (Helper, Wrapper) {
+        let mut errors = Errors::default();
+        let ImportEntry::Async(import) = model::async_import(item, &mut errors) else {
+            panic!("model rejected the import")
+        };
+        async_import(*import, &[])
+    }
+
+    #[test]
+    fn free_import_gets_hidden_helper_and_js_name() {
+        let (helper, wrapper) = lower(parse_quote!(pub async fn load(key: &str) -> u32;));
+        assert!(helper.ident.to_string().starts_with("__wbga_load_"));
+        assert_eq!(helper.js_name.as_deref(), Some("load"));
+        assert!(!helper.catch);
+        assert_eq!(
+            wrapper.call.to_string(),
+            format!("{} (key)", helper.ident)
+        );
+        assert!(wrapper.class.is_none());
+    }
+
+    #[test]
+    fn explicit_js_name_is_kept() {
+        let (helper, _) = lower(parse_quote! {
+            #[wasm_bindgen(js_name = "loadIt")]
+            async fn load();
+        });
+        assert_eq!(helper.js_name, None);
+    }
+
+    #[test]
+    fn raw_identifiers_lose_their_prefix() {
+        let (helper, wrapper) = lower(parse_quote!(async fn r#type();));
+        assert_eq!(helper.js_name.as_deref(), Some("type"));
+        assert!(helper.ident.to_string().starts_with("__wbga_type_"));
+        assert_eq!(wrapper.display_name, "type");
+    }
+
+    #[test]
+    fn method_calls_through_self() {
+        let (helper, wrapper) = lower(parse_quote! {
+            #[wasm_bindgen(method)]
+            async fn fetch(this: &Client, url: &str) -> JsValue;
+        });
+        assert_eq!(helper.inputs[0].to_string(), "this : & Client");
+        assert!(wrapper.method);
+        assert_eq!(wrapper.class.unwrap().to_string(), "Client");
+        assert_eq!(wrapper.display_name, "Client::fetch");
+        assert!(wrapper.call.to_string().starts_with("self ."));
+    }
+
+    #[test]
+    fn static_method_calls_through_class() {
+        let (_, wrapper) = lower(parse_quote! {
+            #[wasm_bindgen(static_method_of = Client)]
+            async fn open() -> Client;
+        });
+        assert!(!wrapper.method);
+        assert!(wrapper.call.to_string().starts_with("< Client > :: __wbga_open_"));
+    }
+
+    #[test]
+    fn helper_names_differ_per_signature_and_are_stable() {
+        let a = lower(parse_quote!(async fn f(x: u32);)).0.ident;
+        let b = lower(parse_quote!(async fn f(x: u32);)).0.ident;
+        let c = lower(parse_quote!(async fn f(x: f64);)).0.ident;
+        assert_eq!(a, b);
+        assert_ne!(a, c);
+    }
+}

@@ -1,0 +1,535 @@
+//! Model: what the user asked for, checked.
+//!
+//! The model keeps the user's tokens (and so their spans) and records every mistake
+//! as a spanned error. An import with a mistake becomes [`ImportEntry::Broken`], which
+//! still yields a function of the declared signature so that the rest of the crate keeps
+//! type-checking.
+
+use proc_macro2::{Span, TokenStream};
+use quote::{quote, ToTokens};
+use syn::{Attribute, FnArg, ForeignItem, ForeignItemFn, Ident, Pat, Type, Visibility};
+
+use crate::parse::{self, Options};
+
+/// How generated code finds the futures implementation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FuturesSource {
+    /// Both branches, chosen by `cfg(wasm_bindgen_use_js_sys)` in the user's crate.
+    ByCfg,
+    /// `js_sys::futures` only (the `WASM_BINDGEN_USE_JS_SYS` environment variable is set).
+    JsSys,
+}
+
+/// The crate paths generated code refers to.
+#[derive(Clone, Debug)]
+pub struct Paths {
+    /// `wasm_bindgen = path`, else `::wasm_bindgen`.
+    pub wasm_bindgen: TokenStream,
+    /// `js_sys = path`, else `::js_sys`.
+    pub js_sys: TokenStream,
+    /// `wasm_bindgen_futures = path`, else `::wasm_bindgen_futures`.
+    pub wasm_bindgen_futures: TokenStream,
+    /// Which of the two futures paths to use.
+    pub futures: FuturesSource,
+}
+
+impl Paths {
+    /// Reads the path-overriding options of the outer attribute.
+    pub fn from_options(
+        options: &Options,
+        futures: FuturesSource,
+        errors: &mut Errors,
+    ) -> Paths {
+        let mut path = |name: &str, default: TokenStream| match options.get(name) {
+            None => default,
+            Some(option) => match option
+                .assigned()
+                .map(|value| syn::parse2::<syn::Path>(value.clone()))
+            {
+                Some(Ok(path)) => path.into_token_stream(),
+                _ => {
+                    errors.push(syn::Error::new_spanned(
+                        option,
+                        format!("`{name}` takes a crate path, for example `{name} = ::{name}`"),
+                    ));
+                    default
+                }
+            },
+        };
+        Paths {
+            wasm_bindgen: path("wasm_bindgen", quote!(::wasm_bindgen)),
+            js_sys: path("js_sys", quote!(::js_sys)),
+            wasm_bindgen_futures: path("wasm_bindgen_futures", quote!(::wasm_bindgen_futures)),
+            futures,
+        }
+    }
+}
+
+/// Errors found so far; all of them are reported, each at its own tokens.
+#[derive(Default)]
+pub struct Errors(Vec<syn::Error>);
+
+impl Errors {
+    /// Records one error.
+    pub fn push(&mut self, error: syn::Error) {
+        self.0.push(error);
+    }
+
+    /// Whether nothing went wrong.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// One `compile_error!` per error.
+    pub fn to_compile_errors(&self) -> TokenStream {
+        self.0.iter().map(syn::Error::to_compile_error).collect()
+    }
+}
+
+/// The whole expansion request.
+pub struct Model {
+    /// The outer attribute's options, re-emitted verbatim on the real attribute.
+    pub options: Options,
+    /// Crate paths for generated code.
+    pub paths: Paths,
+    /// The item, classified.
+    pub item: ItemModel,
+}
+
+/// What kind of item the attribute is on.
+pub enum ItemModel {
+    /// Nothing async to lower: hand the tokens to the real attribute unchanged.
+    PassThrough(TokenStream),
+    /// An `extern "C"` block with at least one `async fn`.
+    Imports(ImportBlock),
+}
+
+/// An extern block with async imports.
+pub struct ImportBlock {
+    /// Outer attributes of the block other than ours (`#[cfg]`, `#[allow]`, docs).
+    pub attrs: Vec<Attribute>,
+    /// `unsafe` before `extern`, if written.
+    pub unsafety: Option<syn::token::Unsafe>,
+    /// `extern "C"`.
+    pub abi: syn::Abi,
+    /// The block's items in their order.
+    pub entries: Vec<ImportEntry>,
+}
+
+impl ImportBlock {
+    /// The block's `#[cfg]` attributes, which must also guard everything generated
+    /// outside the block.
+    pub fn cfg_attrs(&self) -> impl Iterator<Item = &Attribute> {
+        self.attrs.iter().filter(|attr| attr.path().is_ident("cfg"))
+    }
+}
+
+/// One item of an extern block.
+pub enum ImportEntry {
+    /// A synchronous item (type, static, fn): passed through untouched.
+    Sync(Box<ForeignItem>),
+    /// A well-formed `async fn` import.
+    Async(Box<AsyncImport>),
+    /// An `async fn` import with a mistake (already reported).
+    Broken(Box<ForeignItemFn>),
+}
+
+/// An `async fn` in an extern block.
+pub struct AsyncImport {
+    /// The user's `#[wasm_bindgen(...)]` attributes, verbatim.
+    pub bindgen_attrs: Vec<Attribute>,
+    /// The merged options of those attributes.
+    pub options: Options,
+    /// Every other attribute (docs, `#[cfg]`, `#[allow]`, `#[deprecated]`...).
+    pub attrs: Vec<Attribute>,
+    /// Declared visibility.
+    pub vis: Visibility,
+    /// `unsafe`, if written.
+    pub unsafety: Option<syn::token::Unsafe>,
+    /// The `async` keyword (for spans).
+    pub asyncness: syn::token::Async,
+    /// The Rust name.
+    pub ident: Ident,
+    /// How the import is called.
+    pub receiver: Receiver,
+    /// Arguments other than a method's `this`.
+    pub args: Vec<Arg>,
+    /// The declared return type, as written (`-> R` or nothing).
+    pub output: syn::ReturnType,
+    /// What the awaited promise becomes.
+    pub ret: ImportReturn,
+}
+
+/// How an import is called from Rust.
+pub enum Receiver {
+    /// A free function.
+    Free,
+    /// `method`: `this: &Type` becomes `&self` of an inherent method on `Type`.
+    Method {
+        /// `Type` in `this: &Type`.
+        class: Box<Type>,
+    },
+    /// `static_method_of = Type`: an associated function of `Type`.
+    Static {
+        /// The option's value.
+        class: TokenStream,
+    },
+}
+
+/// One argument.
+pub struct Arg {
+    /// The argument's attributes (rare, but they survive).
+    pub attrs: Vec<Attribute>,
+    /// Its name; `_` is given a generated name so that it can be forwarded.
+    pub ident: Ident,
+    /// Its type.
+    pub ty: Box<Type>,
+}
+
+/// What an import's promise resolves to, and how a rejection is reported.
+pub enum ImportReturn {
+    /// No return type, or `()`: the resolved value is discarded; a rejection panics.
+    Unit,
+    /// `-> T`: the promise is awaited as `Promise<T>`; a rejection panics.
+    Value(Box<Type>),
+    /// `catch` with `-> Result<T, E>`: rejection and synchronous throw are `Err(E)`.
+    Catch {
+        /// `T`, or `None` for `()`.
+        ok: Option<Box<Type>>,
+        /// `E`.
+        err: Box<Type>,
+    },
+}
+
+/// Options of the real attribute that describe synchronous JS operations; combined
+/// with `async` they have no meaning.
+const SYNC_ONLY: &[(&str, &str)] = &[
+    ("getter", "a property read is synchronous"),
+    ("setter", "a property write is synchronous"),
+    ("constructor", "`new` returns the object, not a promise"),
+    ("indexing_getter", "an indexed read is synchronous"),
+    ("indexing_setter", "an indexed write is synchronous"),
+    ("indexing_deleter", "an indexed delete is synchronous"),
+];
+
+/// Builds the model of an extern block's `async fn`.
+pub fn async_import(item: ForeignItemFn, errors: &mut Errors) -> ImportEntry {
+    let before = errors.0.len();
+    let options = match parse::bindgen_options(&item.attrs) {
+        Ok(options) => options,
+        Err(error) => {
+            errors.push(error);
+            Options::default()
+        }
+    };
+    let sig = &item.sig;
+    let asyncness = sig.asyncness.expect("only called for async fns");
+
+    for (name, why) in SYNC_ONLY {
+        if let Some(option) = options.get(name) {
+            errors.push(syn::Error::new_spanned(
+                &option.name,
+                format!(
+                    "`async` cannot be combined with `{name}`: {why}. \
+                     Remove `async` (and return `Promise<T>` if the JS side returns one)"
+                ),
+            ));
+        }
+    }
+    if !sig.generics.params.is_empty() || sig.generics.where_clause.is_some() {
+        errors.push(syn::Error::new_spanned(
+            &sig.generics,
+            "async imports cannot be generic: the promise's type must be known. \
+             Declare one import per concrete type, or return `JsValue`",
+        ));
+    }
+    if let Some(variadic) = &sig.variadic {
+        errors.push(syn::Error::new_spanned(
+            variadic,
+            "C variadics are not supported; use `#[wasm_bindgen(variadic)]` \
+             with a slice as the last argument",
+        ));
+    }
+
+    let mut inputs = sig.inputs.iter().enumerate();
+    let receiver = if options.has("method") {
+        match inputs.next() {
+            Some((_, FnArg::Typed(this))) => match &*this.ty {
+                Type::Reference(reference) if reference.mutability.is_none() => Receiver::Method {
+                    class: reference.elem.clone(),
+                },
+                other => {
+                    errors.push(syn::Error::new_spanned(
+                        other,
+                        "the first argument of a `method` import is the JS `this` \
+                         and must be a shared reference: `this: &Type`",
+                    ));
+                    Receiver::Free
+                }
+            },
+            _ => {
+                errors.push(syn::Error::new_spanned(
+                    &options.get("method").expect("checked").name,
+                    "a `method` import needs `this: &Type` as its first argument",
+                ));
+                Receiver::Free
+            }
+        }
+    } else if let Some(option) = options.get("static_method_of") {
+        match option.assigned() {
+            Some(class) => Receiver::Static {
+                class: class.clone(),
+            },
+            None => {
+                errors.push(syn::Error::new_spanned(
+                    option,
+                    "write `static_method_of = Type`",
+                ));
+                Receiver::Free
+            }
+        }
+    } else {
+        Receiver::Free
+    };
+
+    let mut args = Vec::new();
+    for (i, input) in inputs {
+        match input {
+            FnArg::Typed(arg) => {
+                let ident = match &*arg.pat {
+                    Pat::Ident(pat) if pat.by_ref.is_none() && pat.subpat.is_none() => {
+                        pat.ident.clone()
+                    }
+                    Pat::Wild(_) => Ident::new(&format!("__wbga_arg{i}"), Span::mixed_site()),
+                    other => {
+                        errors.push(syn::Error::new_spanned(
+                            other,
+                            "arguments of imports must be plain names, such as `key: &str`",
+                        ));
+                        continue;
+                    }
+                };
+                args.push(Arg {
+                    attrs: arg.attrs.clone(),
+                    ident,
+                    ty: arg.ty.clone(),
+                });
+            }
+            FnArg::Receiver(receiver) => errors.push(syn::Error::new_spanned(
+                receiver,
+                "imports take no `self`; declare `this: &Type` and add `#[wasm_bindgen(method)]`",
+            )),
+        }
+    }
+
+    let ret = import_return(&options, &sig.output, errors);
+
+    if errors.0.len() > before {
+        return ImportEntry::Broken(Box::new(item));
+    }
+    let (bindgen_attrs, attrs) = parse::split_bindgen_attrs(item.attrs);
+    ImportEntry::Async(Box::new(AsyncImport {
+        bindgen_attrs,
+        options,
+        attrs,
+        vis: item.vis,
+        unsafety: item.sig.unsafety,
+        asyncness,
+        ident: item.sig.ident,
+        receiver,
+        args,
+        output: item.sig.output,
+        ret,
+    }))
+}
+
+fn import_return(options: &Options, output: &syn::ReturnType, errors: &mut Errors) -> ImportReturn {
+    let ty = match output {
+        syn::ReturnType::Type(_, ty) if !is_unit(ty) => Some(ty),
+        _ => None,
+    };
+    if let Some(ty) = ty {
+        if let Type::Reference(reference) = &**ty {
+            errors.push(syn::Error::new_spanned(
+                reference,
+                "async imports cannot return references: the value outlives the call. \
+                 Return an owned type such as `String` or `JsValue`",
+            ));
+        }
+    }
+    let Some(catch) = options.get("catch") else {
+        return match ty {
+            Some(ty) => ImportReturn::Value(ty.clone()),
+            None => ImportReturn::Unit,
+        };
+    };
+    match ty.and_then(|ty| result_args(ty)) {
+        Some((ok, err)) => ImportReturn::Catch {
+            ok: (!is_unit(&ok)).then(|| Box::new(ok)),
+            err: Box::new(err),
+        },
+        None => {
+            let message = "`catch` needs the return type `Result<T, E>` \
+                           (for example `Result<JsValue, JsValue>`, or `Result<(), JsValue>` \
+                           for no value): a rejection or a throw becomes `Err(E)`";
+            errors.push(match ty {
+                Some(ty) => syn::Error::new_spanned(ty, message),
+                None => syn::Error::new_spanned(&catch.name, message),
+            });
+            ImportReturn::Unit
+        }
+    }
+}
+
+/// `T` and `E` of a type written `Result<T, E>` (any path ending in `Result`).
+fn result_args(ty: &Type) -> Option<(Type, Type)> {
+    let Type::Path(path) = ty else { return None };
+    let last = path.path.segments.last()?;
+    if last.ident != "Result" {
+        return None;
+    }
+    let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
+        return None;
+    };
+    let mut types = args.args.iter().filter_map(|arg| match arg {
+        syn::GenericArgument::Type(ty) => Some(ty.clone()),
+        _ => None,
+    });
+    let (ok, err) = (types.next()?, types.next()?);
+    types.next().is_none().then_some((ok, err))
+}
+
+fn is_unit(ty: &Type) -> bool {
+    matches!(ty, Type::Tuple(tuple) if tuple.elems.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use syn::parse_quote;
+
+    fn model(item: ForeignItemFn) -> (ImportEntry, Vec<String>) {
+        let mut errors = Errors::default();
+        let entry = async_import(item, &mut errors);
+        let messages = errors.0.iter().map(ToString::to_string).collect();
+        (entry, messages)
+    }
+
+    fn import(item: ForeignItemFn) -> AsyncImport {
+        match model(item) {
+            (ImportEntry::Async(import), errors) if errors.is_empty() => *import,
+            (_, errors) => panic!("unexpected errors: {errors:?}"),
+        }
+    }
+
+    #[test]
+    fn catch_result_splits_ok_and_err() {
+        let import = import(parse_quote! {
+            #[wasm_bindgen(catch)]
+            pub async fn load(key: &str) -> Result<u32, JsString>;
+        });
+        let ImportReturn::Catch { ok, err } = import.ret else {
+            panic!("expected catch")
+        };
+        assert_eq!(ok.unwrap().to_token_stream().to_string(), "u32");
+        assert_eq!(err.to_token_stream().to_string(), "JsString");
+    }
+
+    #[test]
+    fn catch_unit_result_has_no_ok_type() {
+        let import = import(parse_quote! {
+            #[wasm_bindgen(catch)]
+            async fn f() -> Result<(), JsValue>;
+        });
+        assert!(matches!(import.ret, ImportReturn::Catch { ok: None, .. }));
+    }
+
+    #[test]
+    fn unit_and_values() {
+        assert!(matches!(
+            import(parse_quote!(async fn f();)).ret,
+            ImportReturn::Unit
+        ));
+        assert!(matches!(
+            import(parse_quote!(async fn f() -> ();)).ret,
+            ImportReturn::Unit
+        ));
+        assert!(matches!(
+            import(parse_quote!(async fn f() -> Option<u32>;)).ret,
+            ImportReturn::Value(_)
+        ));
+    }
+
+    #[test]
+    fn method_takes_class_from_this() {
+        let import = import(parse_quote! {
+            #[wasm_bindgen(method)]
+            async fn fetch(this: &Client, url: &str) -> JsValue;
+        });
+        let Receiver::Method { class } = import.receiver else {
+            panic!("expected a method")
+        };
+        assert_eq!(class.to_token_stream().to_string(), "Client");
+        assert_eq!(import.args.len(), 1, "`this` is not a forwarded argument");
+    }
+
+    #[test]
+    fn wildcard_arguments_get_names() {
+        let import = import(parse_quote!(async fn f(_: u32, _: &str);));
+        let names: Vec<String> = import.args.iter().map(|a| a.ident.to_string()).collect();
+        assert_eq!(names, ["__wbga_arg0", "__wbga_arg1"]);
+    }
+
+    #[test]
+    fn each_mistake_is_one_error() {
+        let cases: Vec<(ForeignItemFn, &str)> = vec![
+            (
+                parse_quote!(#[wasm_bindgen(getter)] async fn f() -> u32;),
+                "`async` cannot be combined with `getter`",
+            ),
+            (
+                parse_quote!(#[wasm_bindgen(constructor)] async fn f() -> Foo;),
+                "`async` cannot be combined with `constructor`",
+            ),
+            (
+                parse_quote!(#[wasm_bindgen(indexing_setter)] async fn f(this: &Foo, i: u32, v: u32);),
+                "`async` cannot be combined with `indexing_setter`",
+            ),
+            (
+                parse_quote!(#[wasm_bindgen(catch)] async fn f() -> u32;),
+                "`catch` needs the return type `Result<T, E>`",
+            ),
+            (
+                parse_quote!(#[wasm_bindgen(catch)] async fn f();),
+                "`catch` needs the return type `Result<T, E>`",
+            ),
+            (
+                parse_quote!(async fn f<T>(x: T) -> T;),
+                "async imports cannot be generic",
+            ),
+            (
+                parse_quote!(#[wasm_bindgen(method)] async fn f(this: Foo);),
+                "must be a shared reference",
+            ),
+            (
+                parse_quote!(async fn f() -> &'static str;),
+                "cannot return references",
+            ),
+        ];
+        for (item, expected) in cases {
+            let (entry, errors) = model(item);
+            assert!(matches!(entry, ImportEntry::Broken(_)));
+            assert_eq!(errors.len(), 1, "{errors:?}");
+            assert!(errors[0].contains(expected), "{errors:?} lacks {expected}");
+        }
+    }
+
+    #[test]
+    fn bad_path_option_is_reported() {
+        let mut errors = Errors::default();
+        let options: Options = syn::parse2(quote!(js_sys = "not a path")).unwrap();
+        let paths = Paths::from_options(&options, FuturesSource::ByCfg, &mut errors);
+        assert!(!errors.is_empty());
+        assert_eq!(paths.js_sys.to_string(), ":: js_sys");
+    }
+}

@@ -1,0 +1,201 @@
+//! Parse: the `#[wasm_bindgen(...)]` option grammar and the item it is attached to.
+//!
+//! Options are kept as written (name, `=` and value tokens, or a parenthesised group),
+//! so that everything we do not interpret reaches the real `#[wasm_bindgen]` verbatim,
+//! with the user's spans.
+
+use proc_macro2::{Delimiter, Group, Ident, TokenStream, TokenTree};
+use quote::{ToTokens, TokenStreamExt};
+use syn::ext::IdentExt;
+use syn::parse::{Parse, ParseStream};
+use syn::{Attribute, Token};
+
+/// One option of a `#[wasm_bindgen(...)]` attribute, as written.
+#[derive(Clone, Debug)]
+pub struct BindgenOption {
+    /// The option's name (`catch`, `js_name`, `final`, ...; keywords are allowed).
+    pub name: Ident,
+    /// What follows the name.
+    pub value: OptionValue,
+}
+
+/// The part of an option after its name.
+#[derive(Clone, Debug)]
+pub enum OptionValue {
+    /// A bare flag such as `catch`.
+    Flag,
+    /// `name = value`: the `=` and the value's tokens up to the next top-level comma.
+    Assign(Token![=], TokenStream),
+    /// `name(...)`.
+    List(Group),
+}
+
+impl BindgenOption {
+    /// The value tokens of `name = value`, if the option has that form.
+    pub fn assigned(&self) -> Option<&TokenStream> {
+        match &self.value {
+            OptionValue::Assign(_, value) => Some(value),
+            _ => None,
+        }
+    }
+}
+
+impl ToTokens for BindgenOption {
+    fn to_tokens(&self, tokens: &mut TokenStream) {
+        self.name.to_tokens(tokens);
+        match &self.value {
+            OptionValue::Flag => {}
+            OptionValue::Assign(eq, value) => {
+                eq.to_tokens(tokens);
+                value.to_tokens(tokens);
+            }
+            OptionValue::List(group) => group.to_tokens(tokens),
+        }
+    }
+}
+
+/// A comma-separated list of options, in the order written.
+#[derive(Clone, Debug, Default)]
+pub struct Options(pub Vec<BindgenOption>);
+
+impl Options {
+    /// The first option called `name`.
+    pub fn get(&self, name: &str) -> Option<&BindgenOption> {
+        self.0.iter().find(|option| option.name == name)
+    }
+
+    /// Whether an option called `name` is present.
+    pub fn has(&self, name: &str) -> bool {
+        self.get(name).is_some()
+    }
+}
+
+impl Parse for Options {
+    fn parse(input: ParseStream) -> syn::Result<Self> {
+        let mut options = Vec::new();
+        while !input.is_empty() {
+            let name = input.call(Ident::parse_any)?;
+            let value = if input.peek(Token![=]) {
+                let eq: Token![=] = input.parse()?;
+                let mut value = TokenStream::new();
+                while !input.is_empty() && !input.peek(Token![,]) {
+                    value.append(input.parse::<TokenTree>()?);
+                }
+                if value.is_empty() {
+                    return Err(syn::Error::new_spanned(
+                        eq,
+                        format!("expected a value after `{name} =`"),
+                    ));
+                }
+                OptionValue::Assign(eq, value)
+            } else if input.peek(syn::token::Paren) {
+                match input.parse::<TokenTree>()? {
+                    TokenTree::Group(group) if group.delimiter() == Delimiter::Parenthesis => {
+                        OptionValue::List(group)
+                    }
+                    other => return Err(syn::Error::new_spanned(other, "expected `(...)`")),
+                }
+            } else {
+                OptionValue::Flag
+            };
+            options.push(BindgenOption { name, value });
+            if input.is_empty() {
+                break;
+            }
+            input.parse::<Token![,]>()?;
+        }
+        Ok(Options(options))
+    }
+}
+
+impl ToTokens for Options {
+    fn to_tokens(&self, tokens: &mut TokenStream) {
+        for (i, option) in self.0.iter().enumerate() {
+            if i > 0 {
+                <Token![,]>::default().to_tokens(tokens);
+            }
+            option.to_tokens(tokens);
+        }
+    }
+}
+
+/// Parses the tokens of the attribute itself (`#[wasm_bindgen(<these>)]`).
+pub fn attribute_options(attr: TokenStream) -> syn::Result<Options> {
+    syn::parse2(attr)
+}
+
+/// Whether `attr` is an inner `#[wasm_bindgen(...)]` (or bare `#[wasm_bindgen]`).
+pub fn is_bindgen_attr(attr: &Attribute) -> bool {
+    attr.path().is_ident("wasm_bindgen")
+}
+
+/// The options of every `#[wasm_bindgen(...)]` among `attrs`, merged in order.
+pub fn bindgen_options(attrs: &[Attribute]) -> syn::Result<Options> {
+    let mut merged = Options::default();
+    for attr in attrs.iter().filter(|attr| is_bindgen_attr(attr)) {
+        if let syn::Meta::List(list) = &attr.meta {
+            merged.0.extend(syn::parse2::<Options>(list.tokens.clone())?.0);
+        }
+    }
+    Ok(merged)
+}
+
+/// Splits `attrs` into `#[wasm_bindgen(...)]` attributes and all the others.
+pub fn split_bindgen_attrs(attrs: Vec<Attribute>) -> (Vec<Attribute>, Vec<Attribute>) {
+    attrs.into_iter().partition(is_bindgen_attr)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use quote::quote;
+
+    #[test]
+    fn options_round_trip_verbatim() {
+        let tokens = quote! {
+            catch, js_name = load, js_namespace = ["a", "b"], final,
+            extends = ::js_sys::Object, vendor_prefix(webkit)
+        };
+        let options: Options = syn::parse2(tokens.clone()).unwrap();
+        let names: Vec<String> = options.0.iter().map(|o| o.name.to_string()).collect();
+        assert_eq!(
+            names,
+            ["catch", "js_name", "js_namespace", "final", "extends", "vendor_prefix"]
+        );
+        assert_eq!(
+            options.to_token_stream().to_string(),
+            tokens.to_string(),
+            "options must be re-emitted exactly as written"
+        );
+    }
+
+    #[test]
+    fn empty_and_trailing_comma() {
+        assert!(syn::parse2::<Options>(quote!()).unwrap().0.is_empty());
+        assert_eq!(syn::parse2::<Options>(quote!(catch,)).unwrap().0.len(), 1);
+    }
+
+    #[test]
+    fn missing_value_is_an_error() {
+        let err = syn::parse2::<Options>(quote!(js_name =)).unwrap_err();
+        assert!(err.to_string().contains("expected a value after `js_name =`"));
+    }
+
+    #[test]
+    fn merges_inner_attributes() {
+        let item: syn::ForeignItemFn = syn::parse_quote! {
+            #[doc = "x"]
+            #[wasm_bindgen(catch)]
+            #[wasm_bindgen(js_name = load)]
+            fn f();
+        };
+        let options = bindgen_options(&item.attrs).unwrap();
+        assert!(options.has("catch"));
+        assert_eq!(
+            options.get("js_name").unwrap().assigned().unwrap().to_string(),
+            "load"
+        );
+        let (bindgen, other) = split_bindgen_attrs(item.attrs);
+        assert_eq!((bindgen.len(), other.len()), (2, 1));
+    }
+}
