@@ -9,14 +9,18 @@ use proc_macro2::{Span, TokenStream};
 use quote::{quote, quote_spanned, ToTokens};
 use syn::spanned::Spanned;
 
-use crate::lower::{self, BlockItem, Helper, LoweredBlock, Wrapper};
+use crate::lower::{BlockItem, Helper, LoweredBlock, Stub, Wrapper};
 use crate::model::{FuturesSource, ImportReturn, Paths};
 use crate::parse::Options;
 
 /// The real attribute: `#[::wasm_bindgen::prelude::wasm_bindgen(<options>)]`.
 pub fn real_attribute(paths: &Paths, options: &Options) -> TokenStream {
     let wasm_bindgen = &paths.wasm_bindgen;
-    quote!(#[#wasm_bindgen::prelude::wasm_bindgen(#options)])
+    if options.0.is_empty() {
+        quote!(#[#wasm_bindgen::prelude::wasm_bindgen])
+    } else {
+        quote!(#[#wasm_bindgen::prelude::wasm_bindgen(#options)])
+    }
 }
 
 /// An extern block with async imports, and everything generated next to it.
@@ -221,29 +225,25 @@ fn into_err(wasm_bindgen: &TokenStream, err: &syn::Type) -> TokenStream {
     }
 }
 
-/// A stand-in with the declared signature for an import that has a mistake, so that the
-/// one error we report is the only one the user sees.
-fn stub(item: &syn::ForeignItemFn) -> TokenStream {
-    let attrs = item
-        .attrs
-        .iter()
-        .filter(|attr| !crate::parse::is_bindgen_attr(attr));
-    let vis = &item.vis;
-    let syn::Signature {
-        asyncness,
-        ident,
-        generics,
-        output,
-        ..
-    } = &item.sig;
-    let inputs = lower::stub_inputs(item);
-    let where_clause = &generics.where_clause;
-    quote! {
+/// A stand-in for an import with a mistake (see [`lower::Stub`]).
+fn stub(stub: &Stub) -> TokenStream {
+    let Stub {
+        class,
+        block_cfgs,
+        attrs,
+        vis,
+        sig,
+    } = stub;
+    let function = quote! {
         #(#attrs)*
         #[allow(unused_variables, clippy::unused_async)]
-        #vis #asyncness fn #ident #generics(#(#inputs),*) #output #where_clause {
+        #vis #sig {
             ::core::unreachable!()
         }
+    };
+    match class {
+        None => quote!(#(#block_cfgs)* #function),
+        Some(class) => quote!(#(#block_cfgs)* impl #class { #function }),
     }
 }
 

@@ -47,7 +47,7 @@ pub fn expand(attr: TokenStream, item: TokenStream) -> TokenStream {
 /// Expands `#[wasm_bindgen(attr)] item` in the given environment.
 pub fn expand_with(env: Env, attr: TokenStream, item: TokenStream) -> TokenStream {
     let mut errors = Errors::default();
-    let options = match parse::attribute_options(attr) {
+    let mut options = match parse::attribute_options(attr) {
         Ok(options) => options,
         Err(error) => {
             errors.push(error);
@@ -59,7 +59,7 @@ pub fn expand_with(env: Env, attr: TokenStream, item: TokenStream) -> TokenStrea
     } else {
         FuturesSource::ByCfg
     };
-    let paths = Paths::from_options(&options, futures, &mut errors);
+    let paths = Paths::from_options(&mut options, futures, &mut errors);
     let model = Model {
         item: classify(item, &mut errors),
         options,

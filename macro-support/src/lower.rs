@@ -27,7 +27,7 @@ pub struct LoweredBlock {
     /// The async functions the user declared.
     pub wrappers: Vec<Wrapper>,
     /// Stand-ins for imports with a mistake, so that callers still type-check.
-    pub stubs: Vec<ForeignItemFn>,
+    pub stubs: Vec<Stub>,
 }
 
 /// One item inside the lowered extern block.
@@ -94,7 +94,7 @@ pub fn import_block(block: ImportBlock) -> LoweredBlock {
     for entry in block.entries {
         match entry {
             ImportEntry::Sync(item) => items.push(BlockItem::User(item)),
-            ImportEntry::Broken(item) => stubs.push(*item),
+            ImportEntry::Broken(item, receiver) => stubs.push(stub(*item, receiver, &block_cfgs)),
             ImportEntry::Async(import) => {
                 let (helper, wrapper) = async_import(*import, &block_cfgs);
                 items.push(BlockItem::Helper(Box::new(helper)));
@@ -209,12 +209,52 @@ fn type_name(tokens: TokenStream) -> String {
     tokens.to_string().replace(' ', "")
 }
 
-/// Inputs of a stand-in for a broken import: everything a free function can take.
-pub fn stub_inputs(item: &ForeignItemFn) -> impl Iterator<Item = &FnArg> {
-    item.sig
+/// A stand-in for an import with a mistake: an `async fn` of the declared signature
+/// (a method where the import was one), whose body is never reached because the build
+/// already failed. It keeps the one reported error the only one.
+pub struct Stub {
+    /// `impl #class { ... }` for methods and static methods.
+    pub class: Option<TokenStream>,
+    /// `#[cfg]` attributes of the whole block.
+    pub block_cfgs: Vec<Attribute>,
+    /// The user's attributes other than `#[wasm_bindgen(...)]`.
+    pub attrs: Vec<Attribute>,
+    /// The user's visibility.
+    pub vis: Visibility,
+    /// The signature, with `this` turned into `&self` for methods.
+    pub sig: syn::Signature,
+}
+
+fn stub(item: ForeignItemFn, receiver: Receiver, block_cfgs: &[Attribute]) -> Stub {
+    let mut sig = item.sig;
+    sig.variadic = None;
+    let typed = sig
         .inputs
-        .iter()
-        .filter(|input| matches!(input, FnArg::Typed(_)))
+        .into_iter()
+        .filter(|input| matches!(input, FnArg::Typed(_)));
+    let (class, inputs) = match receiver {
+        Receiver::Free => (None, typed.collect()),
+        Receiver::Static { class } => (Some(class), typed.collect()),
+        Receiver::Method { class } => {
+            let this: FnArg = syn::parse_quote!(&self);
+            (
+                Some(class.to_token_stream()),
+                std::iter::once(this).chain(typed.skip(1)).collect(),
+            )
+        }
+    };
+    sig.inputs = inputs;
+    Stub {
+        class,
+        block_cfgs: block_cfgs.to_vec(),
+        attrs: item
+            .attrs
+            .into_iter()
+            .filter(|attr| !crate::parse::is_bindgen_attr(attr))
+            .collect(),
+        vis: item.vis,
+        sig,
+    }
 }
 
 trait Unraw {

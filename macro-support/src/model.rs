@@ -34,15 +34,19 @@ pub struct Paths {
 }
 
 impl Paths {
-    /// Reads the path-overriding options of the outer attribute.
+    /// Reads the path-overriding options of the outer attribute. An option that is not a
+    /// path is reported and removed, so that the real attribute does not report it again.
     pub fn from_options(
-        options: &Options,
+        options: &mut Options,
         futures: FuturesSource,
         errors: &mut Errors,
     ) -> Paths {
-        let mut path = |name: &str, default: TokenStream| match options.get(name) {
-            None => default,
-            Some(option) => match option
+        let mut path = |name: &str, default: TokenStream| {
+            let Some(index) = options.0.iter().position(|option| option.name == name) else {
+                return default;
+            };
+            let option = &options.0[index];
+            match option
                 .assigned()
                 .map(|value| syn::parse2::<syn::Path>(value.clone()))
             {
@@ -52,9 +56,10 @@ impl Paths {
                         option,
                         format!("`{name}` takes a crate path, for example `{name} = ::{name}`"),
                     ));
+                    options.0.remove(index);
                     default
                 }
-            },
+            }
         };
         Paths {
             wasm_bindgen: path("wasm_bindgen", quote!(::wasm_bindgen)),
@@ -130,8 +135,9 @@ pub enum ImportEntry {
     Sync(Box<ForeignItem>),
     /// A well-formed `async fn` import.
     Async(Box<AsyncImport>),
-    /// An `async fn` import with a mistake (already reported).
-    Broken(Box<ForeignItemFn>),
+    /// An `async fn` import with a mistake (already reported), and as much of its
+    /// receiver as could be understood.
+    Broken(Box<ForeignItemFn>, Receiver),
 }
 
 /// An `async fn` in an extern block.
@@ -325,7 +331,7 @@ pub fn async_import(item: ForeignItemFn, errors: &mut Errors) -> ImportEntry {
     let ret = import_return(&options, &sig.output, errors);
 
     if errors.0.len() > before {
-        return ImportEntry::Broken(Box::new(item));
+        return ImportEntry::Broken(Box::new(item), receiver);
     }
     let (bindgen_attrs, attrs) = parse::split_bindgen_attrs(item.attrs);
     ImportEntry::Async(Box::new(AsyncImport {
@@ -518,7 +524,7 @@ mod tests {
         ];
         for (item, expected) in cases {
             let (entry, errors) = model(item);
-            assert!(matches!(entry, ImportEntry::Broken(_)));
+            assert!(matches!(entry, ImportEntry::Broken(..)));
             assert_eq!(errors.len(), 1, "{errors:?}");
             assert!(errors[0].contains(expected), "{errors:?} lacks {expected}");
         }
@@ -527,9 +533,14 @@ mod tests {
     #[test]
     fn bad_path_option_is_reported() {
         let mut errors = Errors::default();
-        let options: Options = syn::parse2(quote!(js_sys = "not a path")).unwrap();
-        let paths = Paths::from_options(&options, FuturesSource::ByCfg, &mut errors);
+        let mut options: Options = syn::parse2(quote!(js_sys = "not a path", catch)).unwrap();
+        let paths = Paths::from_options(&mut options, FuturesSource::ByCfg, &mut errors);
         assert!(!errors.is_empty());
         assert_eq!(paths.js_sys.to_string(), ":: js_sys");
+        assert_eq!(
+            options.to_token_stream().to_string(),
+            "catch",
+            "the rejected option is not forwarded"
+        );
     }
 }

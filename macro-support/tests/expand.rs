@@ -1,0 +1,162 @@
+//! Expansion snapshots: exactly what the attribute generates, pretty-printed.
+//!
+//! Review a change with `cargo insta review` (or `INSTA_UPDATE=always cargo test` and
+//! `git diff`); CI fails on any difference.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+use wasm_bindgen_async_support::{expand_with, Env};
+
+fn pretty(tokens: TokenStream) -> String {
+    let file: syn::File = syn::parse2(tokens.clone())
+        .unwrap_or_else(|err| panic!("expansion is not a valid file: {err}\n{tokens}"));
+    prettyplease::unparse(&file)
+}
+
+fn expand(attr: TokenStream, item: TokenStream) -> String {
+    pretty(expand_with(Env::default(), attr, item))
+}
+
+#[test]
+fn pass_through_struct() {
+    insta::assert_snapshot!(expand(
+        quote!(js_name = Thing, inspectable),
+        quote! {
+            /// Docs stay.
+            pub struct Foo { pub x: u32 }
+        }
+    ));
+}
+
+#[test]
+fn pass_through_sync_extern_block() {
+    insta::assert_snapshot!(expand(
+        quote!(module = "/js/api.js"),
+        quote! {
+            extern "C" {
+                type Client;
+                #[wasm_bindgen(catch)]
+                fn load(key: &str) -> Result<Promise<u32>, JsValue>;
+            }
+        }
+    ));
+}
+
+#[test]
+fn pass_through_sync_export() {
+    insta::assert_snapshot!(expand(
+        quote!(),
+        quote! {
+            pub fn add(a: u32, b: u32) -> u32 { a + b }
+        }
+    ));
+}
+
+#[test]
+fn free_imports() {
+    insta::assert_snapshot!(expand(
+        quote!(module = "/js/api.js"),
+        quote! {
+            extern "C" {
+                /// Says nothing.
+                pub async fn nothing();
+                pub(crate) async fn number(x: u32, s: &str) -> u32;
+                async fn maybe(_: bool) -> Option<String>;
+                fn sync_one() -> u32;
+            }
+        }
+    ));
+}
+
+#[test]
+fn catch_imports() {
+    insta::assert_snapshot!(expand(
+        quote!(),
+        quote! {
+            extern "C" {
+                #[wasm_bindgen(catch, js_name = load)]
+                pub async fn load(key: &str) -> Result<u32, JsValue>;
+                #[wasm_bindgen(catch)]
+                pub async fn store(key: &str) -> Result<(), JsString>;
+            }
+        }
+    ));
+}
+
+#[test]
+fn method_and_static_method() {
+    insta::assert_snapshot!(expand(
+        quote!(js_namespace = ["net", "http"]),
+        quote! {
+            extern "C" {
+                pub type Client;
+                #[wasm_bindgen(static_method_of = Client)]
+                pub async fn connect(url: &str) -> Client;
+                #[wasm_bindgen(method, structural, js_name = "get")]
+                pub async fn fetch(this: &Client, path: &str) -> JsValue;
+            }
+        }
+    ));
+}
+
+#[test]
+fn inline_js_with_cfg() {
+    insta::assert_snapshot!(expand(
+        quote!(inline_js = "export async function f() {}"),
+        quote! {
+            #[cfg(target_arch = "wasm32")]
+            extern "C" {
+                #[cfg(feature = "extra")]
+                #[allow(deprecated)]
+                async fn f();
+            }
+        }
+    ));
+}
+
+#[test]
+fn environment_variable_selects_js_sys_only() {
+    insta::assert_snapshot!(pretty(expand_with(
+        Env { use_js_sys: true },
+        quote!(),
+        quote! {
+            extern "C" {
+                async fn f() -> u32;
+            }
+        }
+    )));
+}
+
+#[test]
+fn crate_path_overrides() {
+    insta::assert_snapshot!(expand(
+        quote!(
+            wasm_bindgen = ::my_wb,
+            js_sys = ::my_js,
+            wasm_bindgen_futures = ::my_futures
+        ),
+        quote! {
+            extern "C" {
+                async fn f() -> u32;
+            }
+        }
+    ));
+}
+
+#[test]
+fn mistake_reports_one_error_and_keeps_a_stand_in() {
+    let tokens = expand_with(
+        Env::default(),
+        quote!(),
+        quote! {
+            extern "C" {
+                #[wasm_bindgen(method, getter)]
+                pub async fn size(this: &Thing) -> u32;
+                async fn fine() -> u32;
+            }
+        },
+    );
+    let text = tokens.to_string();
+    assert_eq!(text.matches("compile_error").count(), 1, "{text}");
+    insta::assert_snapshot!(pretty(tokens));
+}
