@@ -3,7 +3,7 @@
 //!
 //! `missing_docs` is denied here: the doc comments on the imports below must reach the
 //! generated `async fn`s. The `pub` items must stay reachable from the test crates.
-#![deny(warnings, missing_docs)]
+#![deny(warnings, missing_docs, clippy::all, clippy::pedantic)]
 
 use wasm_bindgen_async::wasm_bindgen;
 
@@ -34,6 +34,7 @@ pub mod lookalikes {
     use super::wasm_bindgen;
 
     /// A user function with the prefix of our hidden helpers.
+    #[must_use]
     pub fn __wbga_echo() -> u32 {
         7
     }

@@ -1,5 +1,5 @@
 //! Async imports in Node: every row of DESIGN.md's import table.
-#![deny(warnings)]
+#![deny(warnings, clippy::all, clippy::pedantic)]
 
 use js_sys::{Array, JsString, Promise, Uint8Array};
 use wasm_bindgen::prelude::*;
@@ -149,7 +149,10 @@ async fn catch_resolves_ok_and_rejects_err() {
 #[wasm_bindgen_test]
 async fn synchronous_throw_is_err_under_catch() {
     let err = throws_sync_value().await.unwrap_err();
-    assert!(format!("{err:?}").contains("thrown synchronously"), "{err:?}");
+    assert!(
+        format!("{err:?}").contains("thrown synchronously"),
+        "{err:?}"
+    );
     assert!(throws_sync_unit().await.is_err());
     assert_eq!(throws_sync_string().await.unwrap_err(), "thrown string");
 }
@@ -172,14 +175,18 @@ async fn namespaces_and_names() {
     assert_eq!(version_from_string_namespace().await, "api-1");
     assert_eq!(depth().await, 2);
     assert_eq!(renamed().await, "renamed");
-    assert_eq!(inline_twice(21.0).await, 42.0);
+    assert!((inline_twice(21.0).await - 42.0).abs() < f64::EPSILON);
 }
 
 #[wasm_bindgen_test]
 async fn the_call_happens_on_first_poll() {
     take_log();
     let future = sleep_then_async("lazy", 1);
-    assert_eq!(take_log(), "", "JS must not be called before the future is polled");
+    assert_eq!(
+        take_log(),
+        "",
+        "JS must not be called before the future is polled"
+    );
     assert_eq!(future.await, "lazy");
     assert_eq!(take_log(), "start lazy,end lazy");
 }
@@ -215,13 +222,12 @@ async fn seed_recipes_over_our_imports() {
     assert_eq!(bytes.to_vec(), vec![1, 2, 3]);
 
     // Promise::all_iterable over a typed Array built with from_iter_typed.
-    let names = Promise::all_iterable(&Array::from_iter_typed(
-        ["x", "y", "z"]
-            .into_iter()
-            .map(|name| future_to_promise_typed(async move { Ok(sleep_then_async(name, 5).await) })),
-    ))
-    .await
-    .unwrap();
+    let names =
+        Promise::all_iterable(&Array::from_iter_typed(["x", "y", "z"].into_iter().map(
+            |name| future_to_promise_typed(async move { Ok(sleep_then_async(name, 5).await) }),
+        )))
+        .await
+        .unwrap();
     let names: Vec<String> = names.iter().map(String::from).collect();
     assert_eq!(names, ["x", "y", "z"]);
 }

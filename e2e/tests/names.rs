@@ -1,5 +1,5 @@
 //! Names, visibility and doc comments of generated items (see `src/lib.rs`).
-#![deny(warnings)]
+#![deny(warnings, clippy::all, clippy::pedantic)]
 
 use e2e::{first, lookalikes, private, second};
 use wasm_bindgen_test::*;
@@ -13,7 +13,7 @@ async fn same_name_in_two_modules() {
 #[wasm_bindgen_test]
 async fn user_items_named_like_ours() {
     assert_eq!(lookalikes::__wbga_echo(), 7);
-    let _unit_struct = lookalikes::__wbga_futures;
+    assert_eq!(std::mem::size_of_val(&lookalikes::__wbga_futures), 0);
     assert_eq!(lookalikes::echo(1, 2, 3, 4).await, 10);
 }
 

@@ -141,9 +141,7 @@ fn wrapper(paths: &Paths, wrapper: &Wrapper) -> TokenStream {
     );
 
     let awaited = match ret {
-        ImportReturn::Value(ty) | ImportReturn::Catch { ok: Some(ty), .. } => {
-            ty.to_token_stream()
-        }
+        ImportReturn::Value(ty) | ImportReturn::Catch { ok: Some(ty), .. } => ty.to_token_stream(),
         ImportReturn::Unit | ImportReturn::Catch { ok: None, .. } => js_value.clone(),
     };
     let get_promise = match ret {
@@ -192,7 +190,8 @@ fn wrapper(paths: &Paths, wrapper: &Wrapper) -> TokenStream {
     // The cfg on the `use` items above is checked against the user's crate, which never
     // declared it; a lint level on a configured-out item does not apply to its own cfg,
     // so `allow(unexpected_cfgs)` sits on the function, whose body is all generated.
-    let allow_cfgs = (paths.futures == FuturesSource::ByCfg).then(|| quote!(#[allow(unexpected_cfgs)]));
+    let allow_cfgs =
+        (paths.futures == FuturesSource::ByCfg).then(|| quote!(#[allow(unexpected_cfgs)]));
     let function = quote! {
         #(#attrs)*
         #allow_cfgs

@@ -287,14 +287,13 @@ mod tests {
 
     #[test]
     fn free_import_gets_hidden_helper_and_js_name() {
-        let (helper, wrapper) = lower(parse_quote!(pub async fn load(key: &str) -> u32;));
+        let (helper, wrapper) = lower(parse_quote!(
+            pub async fn load(key: &str) -> u32;
+        ));
         assert!(helper.ident.to_string().starts_with("__wbga_load_"));
         assert_eq!(helper.js_name.as_deref(), Some("load"));
         assert!(!helper.catch);
-        assert_eq!(
-            wrapper.call.to_string(),
-            format!("{} (key)", helper.ident)
-        );
+        assert_eq!(wrapper.call.to_string(), format!("{} (key)", helper.ident));
         assert!(wrapper.class.is_none());
     }
 
@@ -309,7 +308,9 @@ mod tests {
 
     #[test]
     fn raw_identifiers_lose_their_prefix() {
-        let (helper, wrapper) = lower(parse_quote!(async fn r#type();));
+        let (helper, wrapper) = lower(parse_quote!(
+            async fn r#type();
+        ));
         assert_eq!(helper.js_name.as_deref(), Some("type"));
         assert!(helper.ident.to_string().starts_with("__wbga_type_"));
         assert_eq!(wrapper.display_name, "type");
@@ -335,14 +336,29 @@ mod tests {
             async fn open() -> Client;
         });
         assert!(!wrapper.method);
-        assert!(wrapper.call.to_string().starts_with("< Client > :: __wbga_open_"));
+        assert!(wrapper
+            .call
+            .to_string()
+            .starts_with("< Client > :: __wbga_open_"));
     }
 
     #[test]
     fn helper_names_differ_per_signature_and_are_stable() {
-        let a = lower(parse_quote!(async fn f(x: u32);)).0.ident;
-        let b = lower(parse_quote!(async fn f(x: u32);)).0.ident;
-        let c = lower(parse_quote!(async fn f(x: f64);)).0.ident;
+        let a = lower(parse_quote!(
+            async fn f(x: u32);
+        ))
+        .0
+        .ident;
+        let b = lower(parse_quote!(
+            async fn f(x: u32);
+        ))
+        .0
+        .ident;
+        let c = lower(parse_quote!(
+            async fn f(x: f64);
+        ))
+        .0
+        .ident;
         assert_eq!(a, b);
         assert_ne!(a, c);
     }

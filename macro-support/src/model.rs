@@ -453,15 +453,24 @@ mod tests {
     #[test]
     fn unit_and_values() {
         assert!(matches!(
-            import(parse_quote!(async fn f();)).ret,
+            import(parse_quote!(
+                async fn f();
+            ))
+            .ret,
             ImportReturn::Unit
         ));
         assert!(matches!(
-            import(parse_quote!(async fn f() -> ();)).ret,
+            import(parse_quote!(
+                async fn f() -> ();
+            ))
+            .ret,
             ImportReturn::Unit
         ));
         assert!(matches!(
-            import(parse_quote!(async fn f() -> Option<u32>;)).ret,
+            import(parse_quote!(
+                async fn f() -> Option<u32>;
+            ))
+            .ret,
             ImportReturn::Value(_)
         ));
     }
@@ -481,7 +490,9 @@ mod tests {
 
     #[test]
     fn wildcard_arguments_get_names() {
-        let import = import(parse_quote!(async fn f(_: u32, _: &str);));
+        let import = import(parse_quote!(
+            async fn f(_: u32, _: &str);
+        ));
         let names: Vec<String> = import.args.iter().map(|a| a.ident.to_string()).collect();
         assert_eq!(names, ["__wbga_arg0", "__wbga_arg1"]);
     }
@@ -490,35 +501,57 @@ mod tests {
     fn each_mistake_is_one_error() {
         let cases: Vec<(ForeignItemFn, &str)> = vec![
             (
-                parse_quote!(#[wasm_bindgen(getter)] async fn f() -> u32;),
+                parse_quote!(
+                    #[wasm_bindgen(getter)]
+                    async fn f() -> u32;
+                ),
                 "`async` cannot be combined with `getter`",
             ),
             (
-                parse_quote!(#[wasm_bindgen(constructor)] async fn f() -> Foo;),
+                parse_quote!(
+                    #[wasm_bindgen(constructor)]
+                    async fn f() -> Foo;
+                ),
                 "`async` cannot be combined with `constructor`",
             ),
             (
-                parse_quote!(#[wasm_bindgen(indexing_setter)] async fn f(this: &Foo, i: u32, v: u32);),
+                parse_quote!(
+                    #[wasm_bindgen(indexing_setter)]
+                    async fn f(this: &Foo, i: u32, v: u32);
+                ),
                 "`async` cannot be combined with `indexing_setter`",
             ),
             (
-                parse_quote!(#[wasm_bindgen(catch)] async fn f() -> u32;),
+                parse_quote!(
+                    #[wasm_bindgen(catch)]
+                    async fn f() -> u32;
+                ),
                 "`catch` needs the return type `Result<T, E>`",
             ),
             (
-                parse_quote!(#[wasm_bindgen(catch)] async fn f();),
+                parse_quote!(
+                    #[wasm_bindgen(catch)]
+                    async fn f();
+                ),
                 "`catch` needs the return type `Result<T, E>`",
             ),
             (
-                parse_quote!(async fn f<T>(x: T) -> T;),
+                parse_quote!(
+                    async fn f<T>(x: T) -> T;
+                ),
                 "async imports cannot be generic",
             ),
             (
-                parse_quote!(#[wasm_bindgen(method)] async fn f(this: Foo);),
+                parse_quote!(
+                    #[wasm_bindgen(method)]
+                    async fn f(this: Foo);
+                ),
                 "must be a shared reference",
             ),
             (
-                parse_quote!(async fn f() -> &'static str;),
+                parse_quote!(
+                    async fn f() -> &'static str;
+                ),
                 "cannot return references",
             ),
         ];

@@ -134,7 +134,9 @@ pub fn bindgen_options(attrs: &[Attribute]) -> syn::Result<Options> {
     let mut merged = Options::default();
     for attr in attrs.iter().filter(|attr| is_bindgen_attr(attr)) {
         if let syn::Meta::List(list) = &attr.meta {
-            merged.0.extend(syn::parse2::<Options>(list.tokens.clone())?.0);
+            merged
+                .0
+                .extend(syn::parse2::<Options>(list.tokens.clone())?.0);
         }
     }
     Ok(merged)
@@ -160,7 +162,14 @@ mod tests {
         let names: Vec<String> = options.0.iter().map(|o| o.name.to_string()).collect();
         assert_eq!(
             names,
-            ["catch", "js_name", "js_namespace", "final", "extends", "vendor_prefix"]
+            [
+                "catch",
+                "js_name",
+                "js_namespace",
+                "final",
+                "extends",
+                "vendor_prefix"
+            ]
         );
         assert_eq!(
             options.to_token_stream().to_string(),
@@ -178,7 +187,9 @@ mod tests {
     #[test]
     fn missing_value_is_an_error() {
         let err = syn::parse2::<Options>(quote!(js_name =)).unwrap_err();
-        assert!(err.to_string().contains("expected a value after `js_name =`"));
+        assert!(err
+            .to_string()
+            .contains("expected a value after `js_name =`"));
     }
 
     #[test]
@@ -192,7 +203,12 @@ mod tests {
         let options = bindgen_options(&item.attrs).unwrap();
         assert!(options.has("catch"));
         assert_eq!(
-            options.get("js_name").unwrap().assigned().unwrap().to_string(),
+            options
+                .get("js_name")
+                .unwrap()
+                .assigned()
+                .unwrap()
+                .to_string(),
             "load"
         );
         let (bindgen, other) = split_bindgen_attrs(item.attrs);

@@ -1,1 +1,362 @@
-fn main() {}
+//! Project commands, run as `cargo xtask <command>` from anywhere in the repository.
+//!
+//! - `cargo xtask demo`: builds the demo to wasm, runs `wasm-bindgen --target nodejs`
+//!   and runs it in Node.
+//! - `cargo xtask test`: every check and test there is (formatting, clippy, unit and
+//!   snapshot tests, UI tests, the end-to-end tests in Node, the futures-path opt-ins,
+//!   the demo).
+//!
+//! Both install what they need when it is missing: the `wasm32-unknown-unknown` target
+//! and `wasm-bindgen-cli` of exactly the `wasm-bindgen` version in `Cargo.lock`.
+
+use std::ffi::OsStr;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode, Output};
+use std::time::Instant;
+
+const WASM: &str = "wasm32-unknown-unknown";
+
+fn main() -> ExitCode {
+    let command = std::env::args().nth(1);
+    let result = match command.as_deref() {
+        Some("demo") => ensure_tools().and_then(|()| demo()),
+        Some("test") => ensure_tools().and_then(|()| test_all()),
+        _ => Err("usage: cargo xtask <demo|test>".to_owned()),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("xtask: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+type Step = Result<(), String>;
+
+/// A named step of `cargo xtask test`.
+struct Named(&'static str, fn() -> Step);
+
+/// The repository root.
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask lives in the repository")
+        .to_path_buf()
+}
+
+/// `cargo` with a clean flag environment, run from the repository root.
+fn cargo<I, S>(args: I) -> Command
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<OsStr>,
+{
+    let mut command = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    command
+        .args(args)
+        .current_dir(root())
+        .env_remove("RUSTFLAGS")
+        .env_remove("CARGO_ENCODED_RUSTFLAGS")
+        .env_remove("WASM_BINDGEN_USE_JS_SYS")
+        .env_remove("JS_SYS_ONLY_OPT_IN_BY_BUILD_SCRIPT");
+    command
+}
+
+fn describe(command: &Command) -> String {
+    let mut text = String::new();
+    for (key, value) in command.get_envs() {
+        if let Some(value) = value {
+            text.push_str(&format!(
+                "{}={} ",
+                key.to_string_lossy(),
+                value.to_string_lossy()
+            ));
+        }
+    }
+    text.push_str(&command.get_program().to_string_lossy());
+    for arg in command.get_args() {
+        text.push(' ');
+        text.push_str(&arg.to_string_lossy());
+    }
+    text
+}
+
+/// Runs `command` with inherited output; an error says which command failed.
+fn run(command: &mut Command) -> Step {
+    println!("$ {}", describe(command));
+    let status = command
+        .status()
+        .map_err(|err| format!("cannot start `{}`: {err}", describe(command)))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("`{}` failed ({status})", describe(command)))
+    }
+}
+
+/// Runs `command`, capturing its output.
+fn capture(command: &mut Command) -> Result<Output, String> {
+    command
+        .output()
+        .map_err(|err| format!("cannot start `{}`: {err}", describe(command)))
+}
+
+fn stdout_of(command: &mut Command) -> Result<String, String> {
+    let output = capture(command)?;
+    if output.status.success() {
+        Ok(String::from_utf8_lossy(&output.stdout).into_owned())
+    } else {
+        Err(format!(
+            "`{}` failed: {}",
+            describe(command),
+            String::from_utf8_lossy(&output.stderr)
+        ))
+    }
+}
+
+/// The version of `name` recorded in `Cargo.lock`.
+fn locked_version(name: &str) -> Result<String, String> {
+    let lock = std::fs::read_to_string(root().join("Cargo.lock"))
+        .map_err(|err| format!("cannot read Cargo.lock: {err}"))?;
+    let needle = format!("name = \"{name}\"");
+    let mut lines = lock.lines();
+    while let Some(line) = lines.next() {
+        if line == needle {
+            if let Some(version) = lines
+                .next()
+                .and_then(|line| line.strip_prefix("version = \""))
+                .and_then(|rest| rest.strip_suffix('"'))
+            {
+                return Ok(version.to_owned());
+            }
+        }
+    }
+    Err(format!("{name} is not in Cargo.lock"))
+}
+
+/// Installs the wasm32 target and the matching `wasm-bindgen-cli` when missing; checks
+/// that Node is there.
+fn ensure_tools() -> Step {
+    let installed = stdout_of(Command::new("rustup").args(["target", "list", "--installed"]))?;
+    if !installed.lines().any(|line| line.trim() == WASM) {
+        run(Command::new("rustup").args(["target", "add", WASM]))?;
+    }
+
+    let wanted = locked_version("wasm-bindgen")?;
+    let have = capture(Command::new("wasm-bindgen").arg("--version"))
+        .ok()
+        .filter(|output| output.status.success())
+        .map(|output| String::from_utf8_lossy(&output.stdout).trim().to_owned());
+    let have_runner = capture(Command::new("wasm-bindgen-test-runner").arg("--version")).is_ok();
+    if have.as_deref() != Some(&format!("wasm-bindgen {wanted}")) || !have_runner {
+        println!(
+            "xtask: installing wasm-bindgen-cli {wanted} (found {})",
+            have.as_deref().unwrap_or("none")
+        );
+        run(
+            Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into())).args([
+                "install",
+                "wasm-bindgen-cli",
+                "--version",
+                &wanted,
+            ]),
+        )?;
+    }
+
+    let node = stdout_of(Command::new("node").arg("--version")).map_err(|_| {
+        "Node.js is needed to run wasm in Node; install Node 20 or newer".to_owned()
+    })?;
+    println!(
+        "xtask: wasm-bindgen {wanted}, node {}, target {WASM}",
+        node.trim()
+    );
+    Ok(())
+}
+
+/// `wasm-bindgen --target nodejs` of `wasm` into `out`.
+fn bindgen_nodejs(wasm: &Path, out: &Path) -> Step {
+    run(Command::new("wasm-bindgen")
+        .args(["--target", "nodejs", "--out-dir"])
+        .arg(out)
+        .arg(wasm))
+}
+
+fn demo() -> Step {
+    run(&mut cargo([
+        "build", "--quiet", "--target", WASM, "-p", "demo",
+    ]))?;
+    let target = root().join("target");
+    let pkg = target.join("demo-pkg");
+    bindgen_nodejs(&target.join(WASM).join("debug").join("demo.wasm"), &pkg)?;
+    run(Command::new("node")
+        .arg(root().join("demo/run.mjs"))
+        .arg(&pkg))
+}
+
+/// The futures path: the `js-sys-only` crate (no `wasm-bindgen-futures` at all) must fail
+/// to build without an opt-in, and build and run in Node with each of the four.
+fn futures_path() -> Step {
+    const CRATE: &str = "js-sys-only";
+    let target = root().join("target");
+    let flags_target = target.join("js-sys-flags");
+    let build = || cargo(["build", "--target", WASM, "-p", CRATE]);
+    let clean = |target_dir: &Path| {
+        let mut command = cargo(["clean", "--target", WASM, "-p", CRATE]);
+        command.env("CARGO_TARGET_DIR", target_dir);
+        run(&mut command)
+    };
+    let check_runs = |mode: &str, target_dir: &Path| -> Step {
+        let wasm = target_dir.join(WASM).join("debug").join("js_sys_only.wasm");
+        let pkg = target.join("futures-path").join(mode);
+        bindgen_nodejs(&wasm, &pkg)?;
+        run(Command::new("node")
+            .arg(root().join("futures-path/run.mjs"))
+            .arg(&pkg))
+    };
+    let expect_default_path =
+        |why: &str| -> Step {
+            let output = capture(&mut build())?;
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            if output.status.success() || !stderr.contains("wasm_bindgen_futures") {
+                return Err(format!(
+                "{CRATE} must fail to build on the default path (`wasm_bindgen_futures`) {why}; \
+                 it {}:\n{stderr}",
+                if output.status.success() { "built" } else { "failed otherwise" }
+            ));
+            }
+            println!("xtask: {CRATE} uses wasm_bindgen_futures {why}, as it must");
+            Ok(())
+        };
+
+    let tree = stdout_of(&mut cargo([
+        "tree", "-p", CRATE, "--target", "all", "--prefix", "none",
+    ]))?;
+    if tree
+        .lines()
+        .any(|line| line.starts_with("wasm-bindgen-futures "))
+    {
+        return Err(format!(
+            "{CRATE} must not depend on wasm-bindgen-futures:\n{tree}"
+        ));
+    }
+    println!("xtask: cargo tree of {CRATE} has no wasm-bindgen-futures");
+
+    expect_default_path("without an opt-in")?;
+
+    // (d) the environment variable, then unset again: no stale expansion either way.
+    clean(&target)?;
+    run(build().env("WASM_BINDGEN_USE_JS_SYS", "1"))?;
+    check_runs("env", &target)?;
+    expect_default_path("once WASM_BINDGEN_USE_JS_SYS is unset again")?;
+
+    // (c) the crate's own build script.
+    run(build().env("JS_SYS_ONLY_OPT_IN_BY_BUILD_SCRIPT", "1"))?;
+    check_runs("build-script", &target)?;
+    expect_default_path("once its build script stops setting the cfg")?;
+
+    // (a) RUSTFLAGS. Flags apply to every crate, so they get their own target dir.
+    clean(&flags_target)?;
+    run(build()
+        .env("RUSTFLAGS", "--cfg=wasm_bindgen_use_js_sys")
+        .env("CARGO_TARGET_DIR", &flags_target))?;
+    check_runs("rustflags", &flags_target)?;
+
+    // (b) `[target.wasm32-unknown-unknown] rustflags` in a .cargo/config.toml.
+    clean(&flags_target)?;
+    run(build()
+        .current_dir(root().join("futures-path/config-toml"))
+        .env("CARGO_TARGET_DIR", &flags_target))?;
+    check_runs("config-toml", &flags_target)
+}
+
+fn format_check() -> Step {
+    run(&mut cargo(["fmt", "--all", "--check"]))
+}
+
+fn clippy_host() -> Step {
+    run(&mut cargo([
+        "clippy",
+        "--workspace",
+        "--exclude",
+        "js-sys-only",
+        "--all-targets",
+        "--",
+        "-D",
+        "warnings",
+    ]))
+}
+
+/// The user-side crates deny clippy's pedantic group in their own sources, so generated
+/// code must be clean under it; flags here would also lint our path dependencies.
+fn clippy_user_crates() -> Step {
+    let clippy = |packages: &[&str]| {
+        let mut command = cargo(["clippy", "--target", WASM, "--all-targets"]);
+        for package in packages {
+            command.args(["-p", package]);
+        }
+        command.args(["--", "-D", "warnings"]);
+        command
+    };
+    run(&mut clippy(&["e2e", "demo"]))?;
+    run(clippy(&["js-sys-only"]).env("WASM_BINDGEN_USE_JS_SYS", "1"))
+}
+
+fn host_tests() -> Step {
+    run(&mut cargo([
+        "test",
+        "--workspace",
+        "--exclude",
+        "e2e",
+        "--exclude",
+        "demo",
+        "--exclude",
+        "js-sys-only",
+    ]))
+}
+
+fn node_tests() -> Step {
+    run(&mut cargo(["test", "--target", WASM, "-p", "e2e"]))
+}
+
+/// Every step of `cargo xtask test`, in order.
+const STEPS: &[Named] = &[
+    Named("format", format_check),
+    Named("clippy (host)", clippy_host),
+    Named(
+        "clippy pedantic on user crates (wasm32)",
+        clippy_user_crates,
+    ),
+    Named("host tests: unit, snapshots, UI", host_tests),
+    Named("end-to-end tests in Node", node_tests),
+    Named("futures path opt-ins", futures_path),
+    Named("demo", demo),
+];
+
+fn test_all() -> Step {
+    let mut failed = Vec::new();
+    for Named(name, step) in STEPS {
+        println!("\n==> {name}");
+        let start = Instant::now();
+        match step() {
+            Ok(()) => println!("==> {name}: ok ({:.0?})", start.elapsed()),
+            Err(message) => {
+                println!("==> {name}: FAILED: {message}");
+                failed.push(*name);
+            }
+        }
+    }
+    println!();
+    if !failed.is_empty() {
+        println!("failed steps: {}", failed.join(", "));
+    }
+    println!(
+        "xtask: {} passed, {} failed",
+        STEPS.len() - failed.len(),
+        failed.len()
+    );
+    if failed.is_empty() {
+        Ok(())
+    } else {
+        Err("some steps failed".to_owned())
+    }
+}

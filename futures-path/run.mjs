@@ -1,0 +1,15 @@
+// Loads the js-sys-only crate's bindings (wasm-bindgen --target nodejs) and checks that
+// every async import ran. Usage: node run.mjs <dir with js_sys_only.js>
+import { createRequire } from "node:module";
+import path from "node:path";
+
+const require = createRequire(import.meta.url);
+const dir = path.resolve(process.argv[2]);
+const { run } = require(path.join(dir, "js_sys_only.js"));
+const expected = "number=42 failure=true value=value of k";
+const got = await run();
+if (got !== expected) {
+  console.error(`js-sys-only: expected "${expected}", got "${got}"`);
+  process.exit(1);
+}
+console.log(`js-sys-only: ${got}`);
