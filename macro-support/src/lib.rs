@@ -4,10 +4,10 @@
 //! - [`parse`] reads the attribute options and the item, keeping the user's tokens;
 //! - [`model`] classifies the item and checks every async import, recording spanned
 //!   errors;
-//! - [`lower`] decides what to generate for each async import (a hidden synchronous
-//!   import returning the promise, and an `async fn` wrapper awaiting it);
-//! - [`emit`] writes the tokens, handing everything synchronous to the real
-//!   `#[wasm_bindgen]`.
+//! - [`lower`] decides what to generate: for each async import a hidden synchronous
+//!   import returning the promise and an `async fn` wrapper awaiting it; for async
+//!   exports, the futures crate the real attribute should use;
+//! - [`emit`] writes the tokens, handing everything else to the real `#[wasm_bindgen]`.
 //!
 //! [`expand`] is the entry point used by the proc-macro crate; [`expand_with`] takes the
 //! environment explicitly, for tests.
@@ -20,7 +20,8 @@ pub mod parse;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use model::{Errors, FuturesSource, ImportBlock, ImportEntry, ItemModel, Model, Paths};
+use model::imports::{ImportBlock, ImportEntry};
+use model::{Errors, FuturesSource, ItemModel, Model, Paths};
 
 /// What the expansion reads from the environment of the compiler.
 #[derive(Clone, Copy, Debug, Default)]
@@ -61,21 +62,22 @@ pub fn expand_with(env: Env, attr: TokenStream, item: TokenStream) -> TokenStrea
     };
     let paths = Paths::from_options(&mut options, futures, &mut errors);
     let model = Model {
-        item: classify(item, &mut errors),
+        item: classify(item, &options, &mut errors),
         options,
         paths,
     };
-    let tokens = match &model.item {
+    let tokens = match model.item {
         ItemModel::PassThrough(item) => {
             let attribute = emit::real_attribute(&model.paths, &model.options);
             quote!(#attribute #item)
         }
-        ItemModel::Imports(_) => {
-            let ItemModel::Imports(block) = model.item else {
-                unreachable!()
-            };
-            let lowered = lower::import_block(block);
-            emit::import_block(&model.paths, &model.options, &lowered)
+        ItemModel::Imports(block) => {
+            let lowered = lower::imports::import_block(block);
+            emit::imports::import_block(&model.paths, &model.options, &lowered)
+        }
+        ItemModel::Exports(export) => {
+            let lowered = lower::exports::export(export);
+            emit::exports::export(&model.paths, &model.options, &lowered)
         }
     };
     let errors = errors.to_compile_errors();
@@ -83,29 +85,44 @@ pub fn expand_with(env: Env, attr: TokenStream, item: TokenStream) -> TokenStrea
 }
 
 /// Decides what the attribute is attached to.
-fn classify(item: TokenStream, errors: &mut Errors) -> ItemModel {
-    let Ok(syn::Item::ForeignMod(block)) = syn::parse2::<syn::Item>(item.clone()) else {
-        return ItemModel::PassThrough(item);
-    };
-    let has_async = block
-        .items
-        .iter()
-        .any(|item| matches!(item, syn::ForeignItem::Fn(f) if f.sig.asyncness.is_some()));
-    if !has_async {
-        return ItemModel::PassThrough(item);
+fn classify(item: TokenStream, options: &parse::Options, errors: &mut Errors) -> ItemModel {
+    match syn::parse2::<syn::Item>(item.clone()) {
+        Ok(syn::Item::ForeignMod(block)) if block.items.iter().any(is_async_import) => {
+            ItemModel::Imports(import_block(block, errors))
+        }
+        Ok(syn::Item::Fn(function)) if function.sig.asyncness.is_some() => {
+            ItemModel::Exports(model::exports::async_fn(function, options, errors))
+        }
+        Ok(syn::Item::Impl(block)) if block.items.iter().any(is_async_method) => {
+            ItemModel::Exports(model::exports::async_impl(block, errors))
+        }
+        _ => ItemModel::PassThrough(item),
     }
+}
+
+fn is_async_import(item: &syn::ForeignItem) -> bool {
+    matches!(item, syn::ForeignItem::Fn(f) if f.sig.asyncness.is_some())
+}
+
+fn is_async_method(item: &syn::ImplItem) -> bool {
+    matches!(item, syn::ImplItem::Fn(f) if f.sig.asyncness.is_some())
+}
+
+fn import_block(block: syn::ItemForeignMod, errors: &mut Errors) -> ImportBlock {
     let entries = block
         .items
         .into_iter()
         .map(|item| match item {
-            syn::ForeignItem::Fn(f) if f.sig.asyncness.is_some() => model::async_import(f, errors),
+            syn::ForeignItem::Fn(f) if f.sig.asyncness.is_some() => {
+                model::imports::async_import(f, errors)
+            }
             other => ImportEntry::Sync(Box::new(other)),
         })
         .collect();
-    ItemModel::Imports(ImportBlock {
+    ImportBlock {
         attrs: block.attrs,
         unsafety: block.unsafety,
         abi: block.abi,
         entries,
-    })
+    }
 }

@@ -1,4 +1,4 @@
-//! Lower: turns the model of an extern block into what will be generated.
+//! Lowering of an extern block with async imports.
 //!
 //! Each `async fn` import becomes two things:
 //! - a hidden synchronous import in the same extern block, returning the promise as a
@@ -12,7 +12,8 @@ use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, quote, ToTokens};
 use syn::{Attribute, FnArg, ForeignItemFn, Ident, Visibility};
 
-use crate::model::{Arg, AsyncImport, ImportBlock, ImportEntry, ImportReturn, Receiver};
+use super::fnv1a;
+use crate::model::imports::{Arg, AsyncImport, ImportBlock, ImportEntry, ImportReturn, Receiver};
 
 /// An extern block after lowering.
 pub struct LoweredBlock {
@@ -198,12 +199,6 @@ fn helper_ident(import: &AsyncImport) -> Ident {
     )
 }
 
-fn fnv1a(text: &str) -> u32 {
-    text.bytes().fold(0x811c_9dc5, |hash, byte| {
-        (hash ^ u32::from(byte)).wrapping_mul(0x0100_0193)
-    })
-}
-
 /// `Client` for `Client`, `web::Client` or `Client<T>`: how messages name a class.
 fn type_name(tokens: TokenStream) -> String {
     tokens.to_string().replace(' ', "")
@@ -274,7 +269,7 @@ impl Unraw for Ident {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{self, Errors};
+    use crate::model::{imports as model, Errors};
     use syn::parse_quote;
 
     fn lower(item: ForeignItemFn) -> (Helper, Wrapper) {

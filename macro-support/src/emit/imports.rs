@@ -1,27 +1,15 @@
-//! Emit: tokens for the lowered items.
-//!
-//! Generated code names only crates the user already depends on: `wasm_bindgen`, and
-//! `js_sys::futures` or `wasm_bindgen_futures`. With [`FuturesSource::ByCfg`] both
-//! branches are emitted under `cfg(wasm_bindgen_use_js_sys)`, so the choice is made by
-//! the crate being compiled, whichever way it sets the cfg.
+//! Tokens for an extern block with async imports: the block for the real attribute,
+//! the `async fn` wrappers beside it, and stand-ins for imports with a mistake.
 
 use proc_macro2::{Span, TokenStream};
 use quote::{quote, quote_spanned, ToTokens};
 use syn::spanned::Spanned;
 
-use crate::lower::{BlockItem, Helper, LoweredBlock, Stub, Wrapper};
-use crate::model::{FuturesSource, ImportReturn, Paths};
+use super::{real_attribute, track_env};
+use crate::lower::imports::{BlockItem, Helper, LoweredBlock, Stub, Wrapper};
+use crate::model::imports::ImportReturn;
+use crate::model::{FuturesSource, Paths};
 use crate::parse::Options;
-
-/// The real attribute: `#[::wasm_bindgen::prelude::wasm_bindgen(<options>)]`.
-pub fn real_attribute(paths: &Paths, options: &Options) -> TokenStream {
-    let wasm_bindgen = &paths.wasm_bindgen;
-    if options.0.is_empty() {
-        quote!(#[#wasm_bindgen::prelude::wasm_bindgen])
-    } else {
-        quote!(#[#wasm_bindgen::prelude::wasm_bindgen(#options)])
-    }
-}
 
 /// An extern block with async imports, and everything generated next to it.
 pub fn import_block(paths: &Paths, options: &Options, block: &LoweredBlock) -> TokenStream {
@@ -125,7 +113,7 @@ fn wrapper(paths: &Paths, wrapper: &Wrapper) -> TokenStream {
     } = wrapper;
     let receiver = method.then(|| quote!(&self,));
     let args = args.iter().map(|arg| {
-        let crate::model::Arg { attrs, ident, ty } = arg;
+        let crate::model::imports::Arg { attrs, ident, ty } = arg;
         quote!(#(#attrs)* #ident: #ty)
     });
     let aliases = futures_aliases(paths);
@@ -190,8 +178,7 @@ fn wrapper(paths: &Paths, wrapper: &Wrapper) -> TokenStream {
     // The cfg on the `use` items above is checked against the user's crate, which never
     // declared it; a lint level on a configured-out item does not apply to its own cfg,
     // so `allow(unexpected_cfgs)` sits on the function, whose body is all generated.
-    let allow_cfgs =
-        (paths.futures == FuturesSource::ByCfg).then(|| quote!(#[allow(unexpected_cfgs)]));
+    let allow_cfgs = super::by_cfg(paths).then(|| quote!(#[allow(unexpected_cfgs)]));
     let function = quote! {
         #(#attrs)*
         #allow_cfgs
@@ -243,13 +230,5 @@ fn stub(stub: &Stub) -> TokenStream {
     match class {
         None => quote!(#(#block_cfgs)* #function),
         Some(class) => quote!(#(#block_cfgs)* impl #class { #function }),
-    }
-}
-
-/// Makes the user's crate depend on `WASM_BINDGEN_USE_JS_SYS`: Cargo then rebuilds it
-/// (and so re-expands this macro) whenever the variable is set, changed or unset.
-fn track_env() -> TokenStream {
-    quote! {
-        const _: ::core::option::Option<&str> = ::core::option_env!("WASM_BINDGEN_USE_JS_SYS");
     }
 }

@@ -1,113 +1,13 @@
-//! Model: what the user asked for, checked.
+//! The model of an extern block with async imports.
 //!
-//! The model keeps the user's tokens (and so their spans) and records every mistake
-//! as a spanned error. An import with a mistake becomes [`ImportEntry::Broken`], which
-//! still yields a function of the declared signature so that the rest of the crate keeps
-//! type-checking.
+//! An import with a mistake becomes [`ImportEntry::Broken`], which still yields a
+//! function of the declared signature so that the rest of the crate keeps type-checking.
 
 use proc_macro2::{Span, TokenStream};
-use quote::{quote, ToTokens};
 use syn::{Attribute, FnArg, ForeignItem, ForeignItemFn, Ident, Pat, Type, Visibility};
 
+use super::Errors;
 use crate::parse::{self, Options};
-
-/// How generated code finds the futures implementation.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum FuturesSource {
-    /// Both branches, chosen by `cfg(wasm_bindgen_use_js_sys)` in the user's crate.
-    ByCfg,
-    /// `js_sys::futures` only (the `WASM_BINDGEN_USE_JS_SYS` environment variable is set).
-    JsSys,
-}
-
-/// The crate paths generated code refers to.
-#[derive(Clone, Debug)]
-pub struct Paths {
-    /// `wasm_bindgen = path`, else `::wasm_bindgen`.
-    pub wasm_bindgen: TokenStream,
-    /// `js_sys = path`, else `::js_sys`.
-    pub js_sys: TokenStream,
-    /// `wasm_bindgen_futures = path`, else `::wasm_bindgen_futures`.
-    pub wasm_bindgen_futures: TokenStream,
-    /// Which of the two futures paths to use.
-    pub futures: FuturesSource,
-}
-
-impl Paths {
-    /// Reads the path-overriding options of the outer attribute. An option that is not a
-    /// path is reported and removed, so that the real attribute does not report it again.
-    pub fn from_options(
-        options: &mut Options,
-        futures: FuturesSource,
-        errors: &mut Errors,
-    ) -> Paths {
-        let mut path = |name: &str, default: TokenStream| {
-            let Some(index) = options.0.iter().position(|option| option.name == name) else {
-                return default;
-            };
-            let option = &options.0[index];
-            match option
-                .assigned()
-                .map(|value| syn::parse2::<syn::Path>(value.clone()))
-            {
-                Some(Ok(path)) => path.into_token_stream(),
-                _ => {
-                    errors.push(syn::Error::new_spanned(
-                        option,
-                        format!("`{name}` takes a crate path, for example `{name} = ::{name}`"),
-                    ));
-                    options.0.remove(index);
-                    default
-                }
-            }
-        };
-        Paths {
-            wasm_bindgen: path("wasm_bindgen", quote!(::wasm_bindgen)),
-            js_sys: path("js_sys", quote!(::js_sys)),
-            wasm_bindgen_futures: path("wasm_bindgen_futures", quote!(::wasm_bindgen_futures)),
-            futures,
-        }
-    }
-}
-
-/// Errors found so far; all of them are reported, each at its own tokens.
-#[derive(Default)]
-pub struct Errors(Vec<syn::Error>);
-
-impl Errors {
-    /// Records one error.
-    pub fn push(&mut self, error: syn::Error) {
-        self.0.push(error);
-    }
-
-    /// Whether nothing went wrong.
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-
-    /// One `compile_error!` per error.
-    pub fn to_compile_errors(&self) -> TokenStream {
-        self.0.iter().map(syn::Error::to_compile_error).collect()
-    }
-}
-
-/// The whole expansion request.
-pub struct Model {
-    /// The outer attribute's options, re-emitted verbatim on the real attribute.
-    pub options: Options,
-    /// Crate paths for generated code.
-    pub paths: Paths,
-    /// The item, classified.
-    pub item: ItemModel,
-}
-
-/// What kind of item the attribute is on.
-pub enum ItemModel {
-    /// Nothing async to lower: hand the tokens to the real attribute unchanged.
-    PassThrough(TokenStream),
-    /// An `extern "C"` block with at least one `async fn`.
-    Imports(ImportBlock),
-}
 
 /// An extern block with async imports.
 pub struct ImportBlock {
@@ -412,6 +312,7 @@ fn is_unit(ty: &Type) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use quote::ToTokens;
     use syn::parse_quote;
 
     fn model(item: ForeignItemFn) -> (ImportEntry, Vec<String>) {
@@ -561,19 +462,5 @@ mod tests {
             assert_eq!(errors.len(), 1, "{errors:?}");
             assert!(errors[0].contains(expected), "{errors:?} lacks {expected}");
         }
-    }
-
-    #[test]
-    fn bad_path_option_is_reported() {
-        let mut errors = Errors::default();
-        let mut options: Options = syn::parse2(quote!(js_sys = "not a path", catch)).unwrap();
-        let paths = Paths::from_options(&mut options, FuturesSource::ByCfg, &mut errors);
-        assert!(!errors.is_empty());
-        assert_eq!(paths.js_sys.to_string(), ":: js_sys");
-        assert_eq!(
-            options.to_token_stream().to_string(),
-            "catch",
-            "the rejected option is not forwarded"
-        );
     }
 }

@@ -1,0 +1,327 @@
+//! The model of async exports: a free `async fn`, or an `impl` block with async methods.
+//!
+//! Exports are checked here and then handed to the real attribute, which owns the JS
+//! side of an async export (the `Promise<T>` typing in `.d.ts`, the borrow of `self` held
+//! for the whole future). What it lacks, and what we add, is a futures path chosen by the
+//! user's crate, and one clear error per mistake.
+
+use proc_macro2::Span;
+use syn::spanned::Spanned;
+use syn::visit::Visit;
+use syn::{FnArg, ImplItem, ImplItemFn, ItemFn, ItemImpl, Signature, Type};
+
+use super::Errors;
+use crate::parse::{self, Options};
+
+/// An item with async exports, checked.
+pub enum ExportItem {
+    /// A well-formed free `async fn`.
+    Fn(Box<ItemFn>),
+    /// An `impl` block whose async methods are well-formed; `broken` holds the async
+    /// methods with a mistake, taken out of the block.
+    Impl {
+        /// The block, without the broken methods.
+        item: Box<ItemImpl>,
+        /// Methods with a mistake (already reported).
+        broken: Vec<ImplItemFn>,
+    },
+    /// A free `async fn` with a mistake (already reported).
+    BrokenFn(Box<ItemFn>),
+}
+
+/// Options of the real attribute that make a function a synchronous JS operation.
+const SYNC_ONLY: &[(&str, &str)] = &[
+    ("getter", "a JS property read returns a value, not a promise"),
+    ("setter", "a JS property write cannot wait"),
+    (
+        "constructor",
+        "`new` must return the object itself; export an `async fn` factory returning `Self` instead",
+    ),
+    ("indexing_getter", "an indexed read is synchronous"),
+    ("indexing_setter", "an indexed write is synchronous"),
+    ("indexing_deleter", "an indexed delete is synchronous"),
+];
+
+/// Checks a free `async fn` carrying the outer `options`.
+pub fn async_fn(item: ItemFn, options: &Options, errors: &mut Errors) -> ExportItem {
+    let before = errors.0.len();
+    check_sync_only(options, errors);
+    if options.has("start") && !item.sig.inputs.is_empty() {
+        errors.push(syn::Error::new_spanned(
+            &item.sig.inputs,
+            "a `start` function is called by the JS glue with no arguments; remove them \
+             and fetch what it needs from JS inside it",
+        ));
+    }
+    check_signature(&item.sig, errors);
+    if errors.0.len() > before {
+        ExportItem::BrokenFn(Box::new(item))
+    } else {
+        ExportItem::Fn(Box::new(item))
+    }
+}
+
+/// Checks the async methods of an `impl` block; broken ones are taken out of it.
+pub fn async_impl(mut item: ItemImpl, errors: &mut Errors) -> ExportItem {
+    let mut broken = Vec::new();
+    let mut kept = Vec::with_capacity(item.items.len());
+    for impl_item in std::mem::take(&mut item.items) {
+        match impl_item {
+            ImplItem::Fn(method) if method.sig.asyncness.is_some() => {
+                let before = errors.0.len();
+                match parse::bindgen_options(&method.attrs) {
+                    Ok(options) => check_sync_only(&options, errors),
+                    Err(error) => errors.push(error),
+                }
+                check_signature(&method.sig, errors);
+                if errors.0.len() > before {
+                    broken.push(method);
+                } else {
+                    kept.push(ImplItem::Fn(method));
+                }
+            }
+            other => kept.push(other),
+        }
+    }
+    item.items = kept;
+    ExportItem::Impl {
+        item: Box::new(item),
+        broken,
+    }
+}
+
+fn check_sync_only(options: &Options, errors: &mut Errors) {
+    for (name, why) in SYNC_ONLY {
+        if let Some(option) = options.get(name) {
+            errors.push(syn::Error::new_spanned(
+                &option.name,
+                format!("`async` cannot be combined with `{name}`: {why}"),
+            ));
+        }
+    }
+}
+
+fn check_signature(sig: &Signature, errors: &mut Errors) {
+    if !sig.generics.params.is_empty() || sig.generics.where_clause.is_some() {
+        errors.push(syn::Error::new_spanned(
+            &sig.generics,
+            "async exports cannot be generic: JS calls one concrete function. \
+             Export one `async fn` per concrete type",
+        ));
+    }
+    for input in &sig.inputs {
+        match input {
+            FnArg::Receiver(receiver) => {
+                if let Some((_, Some(lifetime))) = &receiver.reference {
+                    errors.push(syn::Error::new_spanned(
+                        lifetime,
+                        "the future of an async export outlives the call, so it cannot borrow \
+                         `self` for a named lifetime; write `&self`",
+                    ));
+                }
+            }
+            FnArg::Typed(arg) => check_argument(&arg.ty, errors),
+        }
+    }
+    if let syn::ReturnType::Type(_, ty) = &sig.output {
+        if let Type::Reference(reference) = &**ty {
+            errors.push(syn::Error::new_spanned(
+                reference,
+                "async exports cannot return references: JS receives the value after the \
+                 call has returned. Return an owned type such as `String`",
+            ));
+        }
+    }
+}
+
+/// Argument types an async export cannot take.
+fn check_argument(ty: &Type, errors: &mut Errors) {
+    if let Type::Reference(reference) = ty {
+        if let Some(mutability) = reference.mutability {
+            let slice = matches!(&*reference.elem, Type::Slice(_));
+            errors.push(syn::Error::new(
+                mutability
+                    .span()
+                    .join(reference.elem.span())
+                    .unwrap_or(ty.span()),
+                if slice {
+                    "an async export cannot take `&mut [T]`: JS would only see the writes made \
+                     before the first `.await`. Take `Vec<T>` and return the modified vector"
+                } else {
+                    "an async export cannot take `&mut T`: the borrow would outlive the call. \
+                     Take the value (or `&T` with interior mutability) instead"
+                },
+            ));
+            return;
+        }
+    }
+    let mut finder = Finder::default();
+    finder.visit_type(ty);
+    if let Some(span) = finder.impl_trait {
+        errors.push(syn::Error::new(
+            span,
+            "async exports cannot take `impl Trait`: JS calls one concrete function. \
+             Name the concrete type",
+        ));
+    } else if let Some(span) = finder.lifetime {
+        errors.push(syn::Error::new(
+            span,
+            "the future of an async export outlives the call, so its arguments cannot have \
+             explicit lifetimes; write `&str`, `&[T]` or `&T` (the future keeps its own copy \
+             or borrow) or take an owned value",
+        ));
+    }
+}
+
+/// Finds the first `impl Trait` and the first explicit lifetime in a type.
+#[derive(Default)]
+struct Finder {
+    impl_trait: Option<Span>,
+    lifetime: Option<Span>,
+}
+
+impl<'ast> Visit<'ast> for Finder {
+    fn visit_type_impl_trait(&mut self, node: &'ast syn::TypeImplTrait) {
+        self.impl_trait.get_or_insert(node.span());
+    }
+
+    fn visit_lifetime(&mut self, node: &'ast syn::Lifetime) {
+        if node.ident != "_" {
+            self.lifetime.get_or_insert(node.span());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use quote::quote;
+    use syn::parse_quote;
+
+    fn fn_errors(item: ItemFn, options: proc_macro2::TokenStream) -> Vec<String> {
+        let mut errors = Errors::default();
+        let options: Options = syn::parse2(options).unwrap();
+        let model = async_fn(item, &options, &mut errors);
+        let messages: Vec<String> = errors.0.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            matches!(model, ExportItem::BrokenFn(_)),
+            !messages.is_empty(),
+            "an export with errors must be broken, one without must not"
+        );
+        messages
+    }
+
+    #[test]
+    fn well_formed_exports_pass() {
+        for item in [
+            parse_quote!(
+                pub async fn f() {}
+            ),
+            parse_quote!(
+                pub async fn f(a: u32, s: &str, b: &[u8], v: &JsValue) -> u32 {
+                    0
+                }
+            ),
+            parse_quote!(
+                pub async fn f(x: Option<String>, v: Vec<u8>) -> Result<(), JsError> {
+                    Ok(())
+                }
+            ),
+            parse_quote!(
+                pub async fn f(s: &'_ str) {}
+            ),
+        ] {
+            assert_eq!(fn_errors(item, quote!()), Vec::<String>::new());
+        }
+    }
+
+    #[test]
+    fn each_mistake_is_one_error() {
+        let cases: Vec<(ItemFn, proc_macro2::TokenStream, &str)> = vec![
+            (
+                parse_quote!(
+                    async fn f<T>(x: T) {}
+                ),
+                quote!(),
+                "cannot be generic",
+            ),
+            (
+                parse_quote!(
+                    async fn f(x: impl Into<u32>) {}
+                ),
+                quote!(),
+                "cannot take `impl Trait`",
+            ),
+            (
+                parse_quote!(
+                    async fn f(x: &'static str) {}
+                ),
+                quote!(),
+                "explicit lifetimes",
+            ),
+            (
+                parse_quote!(
+                    async fn f(x: &mut [u8]) {}
+                ),
+                quote!(),
+                "cannot take `&mut [T]`",
+            ),
+            (
+                parse_quote!(
+                    async fn f(x: &mut Thing) {}
+                ),
+                quote!(),
+                "cannot take `&mut T`",
+            ),
+            (
+                parse_quote!(
+                    async fn f() -> &'static str {
+                        ""
+                    }
+                ),
+                quote!(),
+                "cannot return references",
+            ),
+            (
+                parse_quote!(
+                    async fn start(x: u32) {}
+                ),
+                quote!(start),
+                "`start` function",
+            ),
+            (
+                parse_quote!(
+                    async fn f() {}
+                ),
+                quote!(constructor),
+                "`async` cannot be combined with `constructor`",
+            ),
+        ];
+        for (item, options, expected) in cases {
+            let errors = fn_errors(item, options);
+            assert_eq!(errors.len(), 1, "{errors:?}");
+            assert!(errors[0].contains(expected), "{errors:?} lacks {expected}");
+        }
+    }
+
+    #[test]
+    fn broken_methods_leave_the_block() {
+        let mut errors = Errors::default();
+        let item: ItemImpl = parse_quote! {
+            impl Thing {
+                pub fn sync(&self) {}
+                pub async fn fine(&self) -> u32 { 0 }
+                #[wasm_bindgen(getter)]
+                pub async fn size(&self) -> u32 { 0 }
+                pub async fn generic<T>(&self) {}
+            }
+        };
+        let ExportItem::Impl { item, broken } = async_impl(item, &mut errors) else {
+            panic!("expected an impl")
+        };
+        assert_eq!(errors.0.len(), 2);
+        assert_eq!(item.items.len(), 2);
+        let broken: Vec<String> = broken.iter().map(|m| m.sig.ident.to_string()).collect();
+        assert_eq!(broken, ["size", "generic"]);
+    }
+}
