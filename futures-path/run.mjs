@@ -1,13 +1,14 @@
 // Loads the js-sys-only crate's bindings (wasm-bindgen --target nodejs) and checks that
-// every async import ran. Usage: node run.mjs <dir with js_sys_only.js>
+// every async import and export ran. Usage: node run.mjs <dir with js_sys_only.js>
 import { createRequire } from "node:module";
 import path from "node:path";
 
 const require = createRequire(import.meta.url);
 const dir = path.resolve(process.argv[2]);
-const { run } = require(path.join(dir, "js_sys_only.js"));
-const expected = "number=42 failure=true value=value of k";
-const got = await run();
+const { run, Tally } = require(path.join(dir, "js_sys_only.js"));
+const expected = "number=42 failure=true value=value of k total=5";
+const tally = await Tally.open(2);
+const got = `${await run()} total=${await tally.add(3)}`;
 if (got !== expected) {
   console.error(`js-sys-only: expected "${expected}", got "${got}"`);
   process.exit(1);

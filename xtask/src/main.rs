@@ -3,8 +3,8 @@
 //! - `cargo xtask demo`: builds the demo to wasm, runs `wasm-bindgen --target nodejs`
 //!   and runs it in Node.
 //! - `cargo xtask test`: every check and test there is (formatting, clippy, unit and
-//!   snapshot tests, UI tests, the end-to-end tests in Node, the futures-path opt-ins,
-//!   the demo).
+//!   snapshot tests, UI tests, the end-to-end tests of imports and exports in Node, the
+//!   futures-path opt-ins, the demo).
 //!
 //! Both install what they need when it is missing: the `wasm32-unknown-unknown` target
 //! and `wasm-bindgen-cli` of exactly the `wasm-bindgen` version in `Cargo.lock`.
@@ -297,7 +297,7 @@ fn clippy_user_crates() -> Step {
         command.args(["--", "-D", "warnings"]);
         command
     };
-    run(&mut clippy(&["e2e", "demo"]))?;
+    run(&mut clippy(&["e2e", "demo", "exports-e2e", "start-main"]))?;
     run(clippy(&["js-sys-only"]).env("WASM_BINDGEN_USE_JS_SYS", "1"))
 }
 
@@ -311,11 +311,96 @@ fn host_tests() -> Step {
         "demo",
         "--exclude",
         "js-sys-only",
+        "--exclude",
+        "exports-e2e",
+        "--exclude",
+        "start-main",
     ]))
 }
 
 fn node_tests() -> Step {
     run(&mut cargo(["test", "--target", WASM, "-p", "e2e"]))
+}
+
+/// `*.test.mjs` in `dir`, for `node --test`.
+fn js_tests(dir: &str) -> Result<Vec<PathBuf>, String> {
+    let dir = root().join(dir);
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .map_err(|err| format!("cannot list {}: {err}", dir.display()))?
+        .filter_map(|entry| entry.ok().map(|entry| entry.path()))
+        .filter(|path| path.to_string_lossy().ends_with(".test.mjs"))
+        .collect();
+    files.sort();
+    Ok(files)
+}
+
+/// Async exports, awaited from JS: `exports-e2e` (every return and argument kind,
+/// methods, `.d.ts`, concurrency, panics) and `start-main` (async `start` and `main`,
+/// each in a fresh process).
+fn export_tests() -> Step {
+    run(&mut cargo([
+        "build",
+        "--target",
+        WASM,
+        "-p",
+        "exports-e2e",
+        "-p",
+        "start-main",
+    ]))?;
+    let target = root().join("target");
+    let wasm = target.join(WASM).join("debug");
+    let exports_pkg = target.join("exports-e2e-pkg");
+    let start_main_pkg = target.join("start-main-pkg");
+    bindgen_nodejs(&wasm.join("exports_e2e.wasm"), &exports_pkg)?;
+    bindgen_nodejs(&wasm.join("start_main.wasm"), &start_main_pkg)?;
+    bindgen_nodejs(&wasm.join("start-main-bin.wasm"), &start_main_pkg)?;
+    let mut tests = js_tests("exports-e2e/test")?;
+    tests.extend(js_tests("start-main/test")?);
+    run(Command::new("node")
+        .arg("--test")
+        .args(&tests)
+        .env("EXPORTS_E2E_PKG", &exports_pkg)
+        .env("START_MAIN_PKG", &start_main_pkg))?;
+    panic_unwind()
+}
+
+/// With `panic = "unwind"`, an async export's promise must reject with the panic
+/// message. Stable Rust links wasm32-unknown-unknown against a standard library built
+/// for `abort`, so a panic still aborts there even when the crate asks for `unwind`:
+/// that case is reported as skipped, with what JS observed, rather than failed.
+fn panic_unwind() -> Step {
+    let target_dir = root().join("target/panic-unwind");
+    run(cargo(["build", "--target", WASM, "-p", "exports-e2e"])
+        .env("CARGO_TARGET_DIR", &target_dir)
+        .env("CARGO_PROFILE_DEV_PANIC", "unwind"))?;
+    let pkg = root().join("target/exports-e2e-unwind-pkg");
+    bindgen_nodejs(
+        &target_dir.join(WASM).join("debug").join("exports_e2e.wasm"),
+        &pkg,
+    )?;
+    let seen = stdout_of(
+        Command::new("node")
+            .arg(root().join("exports-e2e/test/panic-child.mjs"))
+            .env("EXPORTS_E2E_PKG", &pkg),
+    )?;
+    if seen.contains("\"settled\":\"rejected") && seen.contains("boom from an async export") {
+        println!("xtask: panic = \"unwind\": the promise rejected with the panic message");
+        Ok(())
+    } else if seen.contains("RuntimeError: unreachable") && seen.contains("\"settled\":\"pending\"")
+    {
+        println!(
+            "xtask: skipped panic = \"unwind\": this toolchain's standard library for {WASM} \
+             is built with panic = \"abort\", so the panic still aborted ({}); unwinding \
+             needs a nightly toolchain with -Zbuild-std",
+            seen.trim()
+        );
+        Ok(())
+    } else {
+        Err(format!(
+            "panic = \"unwind\": unexpected outcome {}",
+            seen.trim()
+        ))
+    }
 }
 
 /// Every step of `cargo xtask test`, in order.
@@ -327,7 +412,8 @@ const STEPS: &[Named] = &[
         clippy_user_crates,
     ),
     Named("host tests: unit, snapshots, UI", host_tests),
-    Named("end-to-end tests in Node", node_tests),
+    Named("end-to-end tests in Node: imports", node_tests),
+    Named("end-to-end tests in Node: exports", export_tests),
     Named("futures path opt-ins", futures_path),
     Named("demo", demo),
 ];

@@ -5,8 +5,6 @@
 //! All lints are denied, pedantic ones included: generated code must add none.
 #![deny(warnings, missing_docs, clippy::all, clippy::pedantic)]
 
-use js_sys::futures::future_to_promise;
-use js_sys::Promise;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_async::wasm_bindgen;
 
@@ -23,15 +21,34 @@ extern "C" {
     async fn get(this: &Store, key: &str) -> String;
 }
 
-/// Runs every import and resolves to a summary line that the JS driver checks.
+/// An async export that runs every import and resolves to a summary line.
 #[wasm_bindgen]
-pub fn run() -> Promise {
-    future_to_promise(async {
-        let number = fetch_number().await + 1;
-        let failure = fail().await.is_err();
-        let value = Store::open().await.get("k").await;
-        Ok(JsValue::from(format!(
-            "number={number} failure={failure} value={value}"
-        )))
-    })
+pub async fn run() -> String {
+    let number = fetch_number().await + 1;
+    let failure = fail().await.is_err();
+    let value = Store::open().await.get("k").await;
+    format!("number={number} failure={failure} value={value}")
+}
+
+/// An exported struct with async methods.
+#[wasm_bindgen]
+pub struct Tally {
+    total: u32,
+}
+
+#[wasm_bindgen]
+impl Tally {
+    /// An async factory (`fetch_number` resolves 41).
+    pub async fn open(total: u32) -> Tally {
+        Tally {
+            total: total + fetch_number().await - 41,
+        }
+    }
+
+    /// Adds after an await, holding `&mut self` meanwhile.
+    pub async fn add(&mut self, amount: u32) -> u32 {
+        let _ = fetch_number().await;
+        self.total += amount;
+        self.total
+    }
 }

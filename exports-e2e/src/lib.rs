@@ -1,0 +1,288 @@
+//! Async exports, awaited from JS by `test/*.test.mjs` (`cargo xtask test`).
+//!
+//! Every lint is denied, clippy's pedantic group included: what the attribute generates
+//! must add nothing to a strict crate.
+#![deny(warnings, missing_docs, clippy::all, clippy::pedantic)]
+// About this file's own code, not the generated one: exported functions return what JS
+// sees (`must_use` means nothing there), the error cases are the point of the tests, and
+// the argument names mirror the parameter lists JS sees.
+#![allow(
+    clippy::must_use_candidate,
+    clippy::unused_async,
+    clippy::missing_errors_doc,
+    clippy::many_single_char_names
+)]
+
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_async::wasm_bindgen;
+
+#[wasm_bindgen(module = "/js/host.js")]
+extern "C" {
+    async fn sleep(ms: u32);
+    fn record_start();
+
+    /// Any JS object with a `name` property.
+    pub type Named;
+    #[wasm_bindgen(method, getter)]
+    fn name(this: &Named) -> String;
+}
+
+/// Runs once when the module is instantiated.
+#[wasm_bindgen(start)]
+async fn start() {
+    sleep(1).await;
+    record_start();
+}
+
+// ---- return types -------------------------------------------------------------------
+
+/// Resolves `undefined`.
+#[wasm_bindgen]
+pub async fn unit() {
+    sleep(1).await;
+}
+
+/// Resolves a JS value.
+#[wasm_bindgen]
+pub async fn js_value() -> JsValue {
+    JsValue::from_str("a js value")
+}
+
+/// Resolves `u32::MAX`.
+#[wasm_bindgen]
+pub async fn number() -> u32 {
+    u32::MAX
+}
+
+/// Resolves a string.
+#[wasm_bindgen]
+pub async fn text() -> String {
+    String::from("grüße, 世界")
+}
+
+/// An exported struct.
+#[wasm_bindgen]
+pub struct Point {
+    /// x
+    pub x: i32,
+    /// y
+    pub y: i32,
+}
+
+/// Resolves an exported struct.
+#[wasm_bindgen]
+pub async fn point() -> Point {
+    Point { x: 1, y: -2 }
+}
+
+/// `Ok(())` resolves `undefined`, `Err` rejects.
+#[wasm_bindgen]
+pub async fn result_unit(fail: bool) -> Result<(), JsValue> {
+    if fail {
+        Err(JsValue::from_str("result_unit failed"))
+    } else {
+        Ok(())
+    }
+}
+
+/// `Ok(u32)` or a rejection.
+#[wasm_bindgen]
+pub async fn result_number(fail: bool) -> Result<u32, JsValue> {
+    if fail {
+        Err(JsValue::from_f64(13.0))
+    } else {
+        Ok(7)
+    }
+}
+
+/// `Ok(Point)` or a rejection.
+#[wasm_bindgen]
+pub async fn result_point(fail: bool) -> Result<Point, JsValue> {
+    if fail {
+        Err(JsValue::from_str("no point"))
+    } else {
+        Ok(Point { x: 3, y: 4 })
+    }
+}
+
+/// Rejects with a JS `Error` carrying the message.
+#[wasm_bindgen]
+pub async fn result_js_error(fail: bool) -> Result<u32, JsError> {
+    if fail {
+        Err(JsError::new("js error message"))
+    } else {
+        Ok(1)
+    }
+}
+
+/// A user error type that converts into a JS value.
+pub struct MyError {
+    code: u32,
+}
+
+impl From<MyError> for JsValue {
+    fn from(error: MyError) -> JsValue {
+        JsValue::from_str(&format!("MyError {}", error.code))
+    }
+}
+
+/// Rejects with the user error, converted.
+#[wasm_bindgen]
+pub async fn result_my_error(fail: bool) -> Result<String, MyError> {
+    if fail {
+        Err(MyError { code: 42 })
+    } else {
+        Ok(String::from("fine"))
+    }
+}
+
+// ---- arguments ----------------------------------------------------------------------
+
+/// Primitives.
+#[wasm_bindgen]
+pub async fn primitives(a: u8, b: i64, c: f64, d: bool, e: char) -> String {
+    format!("{a}|{b}|{c}|{d}|{e}")
+}
+
+/// An owned string.
+#[wasm_bindgen]
+pub async fn owned_string(s: String) -> String {
+    sleep(1).await;
+    format!("owned:{s}")
+}
+
+/// A borrowed string, read after an await.
+#[wasm_bindgen]
+pub async fn borrowed_str(s: &str) -> String {
+    sleep(5).await;
+    format!("borrowed:{s}")
+}
+
+/// A borrowed slice, read after JS has changed its array.
+#[wasm_bindgen]
+pub async fn borrowed_bytes(bytes: &[u8]) -> u32 {
+    sleep(10).await;
+    bytes.iter().map(|&b| u32::from(b)).sum()
+}
+
+/// An owned vector.
+#[wasm_bindgen]
+pub async fn owned_bytes(bytes: Vec<u8>) -> u32 {
+    sleep(1).await;
+    bytes.iter().map(|&b| u32::from(b)).sum()
+}
+
+/// A borrowed JS value, read after an await.
+#[wasm_bindgen]
+pub async fn borrowed_js_value(value: &JsValue) -> String {
+    sleep(5).await;
+    value
+        .as_string()
+        .unwrap_or_else(|| String::from("not a string"))
+}
+
+/// A borrowed imported object, read after an await.
+#[wasm_bindgen]
+pub async fn borrowed_imported(named: &Named) -> String {
+    sleep(5).await;
+    format!("named:{}", named.name())
+}
+
+/// An optional argument.
+#[wasm_bindgen]
+pub async fn optional(x: Option<u32>) -> String {
+    format!("{x:?}")
+}
+
+/// The synchronous form of `async_signature`, for comparing the `.d.ts`.
+#[wasm_bindgen]
+#[allow(clippy::needless_pass_by_value)]
+pub fn sync_signature(a: u8, s: &str, b: &[u8], v: &JsValue, n: &Named, x: Option<u32>) {
+    let _ = (a, s, b, v, n, x);
+}
+
+/// Every argument kind; JS sees the same parameter types as `sync_signature`'s.
+#[wasm_bindgen]
+pub async fn async_signature(a: u8, s: &str, b: &[u8], v: &JsValue, n: &Named, x: Option<u32>) {
+    let _ = (a, s, b, v, n, x);
+}
+
+// ---- impl blocks --------------------------------------------------------------------
+
+/// A counter with async methods of every receiver kind.
+#[wasm_bindgen]
+pub struct Counter {
+    count: u32,
+}
+
+#[wasm_bindgen]
+impl Counter {
+    /// A synchronous constructor next to async methods.
+    #[wasm_bindgen(constructor)]
+    pub fn new() -> Counter {
+        Counter { count: 0 }
+    }
+
+    /// An async factory returning the struct.
+    pub async fn create(start: u32) -> Counter {
+        sleep(1).await;
+        Counter { count: start }
+    }
+
+    /// An async factory written with `Self`.
+    #[wasm_bindgen(js_name = createLater)]
+    pub async fn create_later(start: u32) -> Self {
+        sleep(5).await;
+        Self { count: start }
+    }
+
+    /// Consumes the counter (JS's object is spent afterwards).
+    pub async fn into_total(self) -> u32 {
+        sleep(1).await;
+        self.count
+    }
+
+    /// Reads after a delay; the object stays usable from JS meanwhile.
+    pub async fn get_later(&self, ms: u32) -> u32 {
+        sleep(ms).await;
+        self.count
+    }
+
+    /// Adds after a delay, holding `&mut self` for the whole future.
+    pub async fn add_later(&mut self, k: u32, ms: u32) -> u32 {
+        sleep(ms).await;
+        self.count += k;
+        self.count
+    }
+
+    /// The current count.
+    pub fn count(&self) -> u32 {
+        self.count
+    }
+}
+
+impl Default for Counter {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+// ---- concurrency and panics ---------------------------------------------------------
+
+/// Awaits a JS timer of `ms` milliseconds, then resolves `ms`.
+#[wasm_bindgen]
+pub async fn wait(ms: u32) -> u32 {
+    sleep(ms).await;
+    ms
+}
+
+/// Panics after an await.
+///
+/// # Panics
+///
+/// Always: JS observes what a panicking async export does.
+#[wasm_bindgen]
+pub async fn panics() -> u32 {
+    sleep(1).await;
+    panic!("boom from an async export")
+}
