@@ -160,3 +160,83 @@ fn mistake_reports_one_error_and_keeps_a_stand_in() {
     assert_eq!(text.matches("compile_error").count(), 1, "{text}");
     insta::assert_snapshot!(pretty(tokens));
 }
+
+#[test]
+fn export_free_async_fn() {
+    insta::assert_snapshot!(expand(
+        quote!(js_name = loadThing),
+        quote! {
+            /// Loads a thing.
+            pub async fn load_thing(key: &str, bytes: &[u8]) -> Result<u32, JsError> {
+                Ok(key.len() as u32 + bytes.len() as u32)
+            }
+        }
+    ));
+}
+
+#[test]
+fn export_impl_with_async_methods() {
+    insta::assert_snapshot!(expand(
+        quote!(js_class = "Counter"),
+        quote! {
+            impl Counter {
+                #[wasm_bindgen(constructor)]
+                pub fn new() -> Counter { Counter { n: 0 } }
+                pub async fn create(n: u32) -> Self { Counter { n } }
+                pub async fn get(&self) -> u32 { self.n }
+                pub async fn add(&mut self, k: u32) -> u32 { self.n += k; self.n }
+                pub async fn into_inner(self) -> u32 { self.n }
+            }
+        }
+    ));
+}
+
+#[test]
+fn export_start_and_main() {
+    insta::assert_snapshot!(expand(
+        quote!(start),
+        quote! {
+            async fn start() -> Result<(), JsValue> { Ok(()) }
+        }
+    ));
+    insta::assert_snapshot!(expand(
+        quote!(main),
+        quote! {
+            async fn main() {}
+        }
+    ));
+}
+
+#[test]
+fn export_with_environment_variable_and_path_overrides() {
+    insta::assert_snapshot!(pretty(expand_with(
+        Env { use_js_sys: true },
+        quote!(js_sys = deps::js_sys),
+        quote! {
+            pub async fn f() {}
+        }
+    )));
+    insta::assert_snapshot!(expand(
+        quote!(wasm_bindgen_futures = crate::deps::futures),
+        quote! {
+            pub async fn f() {}
+        }
+    ));
+}
+
+#[test]
+fn export_mistakes_stay_plain_rust() {
+    let tokens = expand_with(
+        Env::default(),
+        quote!(),
+        quote! {
+            impl Thing {
+                #[wasm_bindgen(getter)]
+                pub async fn size(&self) -> u32 { 0 }
+                pub async fn fine(&self) -> u32 { 0 }
+            }
+        },
+    );
+    assert_eq!(tokens.to_string().matches("compile_error").count(), 1);
+    insta::assert_snapshot!(pretty(tokens));
+}

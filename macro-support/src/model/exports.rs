@@ -137,13 +137,10 @@ fn check_signature(sig: &Signature, errors: &mut Errors) {
 /// Argument types an async export cannot take.
 fn check_argument(ty: &Type, errors: &mut Errors) {
     if let Type::Reference(reference) = ty {
-        if let Some(mutability) = reference.mutability {
+        if reference.mutability.is_some() {
             let slice = matches!(&*reference.elem, Type::Slice(_));
-            errors.push(syn::Error::new(
-                mutability
-                    .span()
-                    .join(reference.elem.span())
-                    .unwrap_or(ty.span()),
+            errors.push(syn::Error::new_spanned(
+                reference,
                 if slice {
                     "an async export cannot take `&mut [T]`: JS would only see the writes made \
                      before the first `.await`. Take `Vec<T>` and return the modified vector"
