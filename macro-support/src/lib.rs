@@ -60,7 +60,8 @@ pub fn expand_with(env: Env, attr: TokenStream, item: TokenStream) -> TokenStrea
     } else {
         FuturesSource::ByCfg
     };
-    let paths = Paths::from_options(&mut options, futures, &mut errors);
+    model::options::check(&mut options, &mut errors);
+    let paths = Paths::from_options(&options, futures);
     let model = Model {
         item: classify(item, &options, &mut errors),
         options,
@@ -94,7 +95,17 @@ fn classify(item: TokenStream, options: &parse::Options, errors: &mut Errors) ->
             ItemModel::Exports(model::exports::async_fn(function, options, errors))
         }
         Ok(syn::Item::Impl(block)) if block.items.iter().any(is_async_method) => {
-            ItemModel::Exports(model::exports::async_impl(block, errors))
+            ItemModel::Exports(if block.trait_.is_some() {
+                model::exports::misplaced_async(syn::Item::Impl(block), errors)
+            } else {
+                model::exports::async_impl(block, errors)
+            })
+        }
+        Ok(syn::Item::Trait(item)) if item.items.iter().any(is_async_trait_fn) => {
+            ItemModel::Exports(model::exports::misplaced_async(
+                syn::Item::Trait(item),
+                errors,
+            ))
         }
         _ => ItemModel::PassThrough(item),
     }
@@ -106,6 +117,10 @@ fn is_async_import(item: &syn::ForeignItem) -> bool {
 
 fn is_async_method(item: &syn::ImplItem) -> bool {
     matches!(item, syn::ImplItem::Fn(f) if f.sig.asyncness.is_some())
+}
+
+fn is_async_trait_fn(item: &syn::TraitItem) -> bool {
+    matches!(item, syn::TraitItem::Fn(f) if f.sig.asyncness.is_some())
 }
 
 fn import_block(block: syn::ItemForeignMod, errors: &mut Errors) -> ImportBlock {

@@ -44,7 +44,7 @@ pub fn import_block(paths: &Paths, options: &Options, block: &LoweredBlock) -> T
 fn helper(paths: &Paths, helper: &Helper) -> TokenStream {
     let wasm_bindgen = &paths.wasm_bindgen;
     let Helper {
-        bindgen_attrs,
+        options,
         js_name,
         cfgs,
         ident,
@@ -59,8 +59,9 @@ fn helper(paths: &Paths, helper: &Helper) -> TokenStream {
     } else {
         quote!(#wasm_bindgen::JsValue)
     };
+    let options = crate::model::options::as_attribute(options);
     quote! {
-        #(#bindgen_attrs)*
+        #options
         #js_name
         #(#cfgs)*
         #[doc(hidden)]

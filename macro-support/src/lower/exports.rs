@@ -29,7 +29,7 @@ pub struct LoweredExport {
 pub fn export(item: ExportItem) -> LoweredExport {
     let (exported, plain) = match item {
         ExportItem::Fn(item) => (Some(item.to_token_stream()), None),
-        ExportItem::BrokenFn(item) => (None, Some(item.to_token_stream())),
+        ExportItem::Rejected(item) => (None, Some(item.to_token_stream())),
         ExportItem::Impl { item, broken } => {
             let plain = (!broken.is_empty()).then(|| plain_impl(&item, broken));
             (Some(item.to_token_stream()), plain)

@@ -14,6 +14,7 @@ use syn::{Attribute, FnArg, ForeignItemFn, Ident, Visibility};
 
 use super::fnv1a;
 use crate::model::imports::{Arg, AsyncImport, ImportBlock, ImportEntry, ImportReturn, Receiver};
+use crate::parse::Options;
 
 /// An extern block after lowering.
 pub struct LoweredBlock {
@@ -41,8 +42,8 @@ pub enum BlockItem {
 
 /// The hidden synchronous import behind one async import.
 pub struct Helper {
-    /// The user's `#[wasm_bindgen(...)]` attributes, verbatim.
-    pub bindgen_attrs: Vec<Attribute>,
+    /// The user's options for the real attribute (`catch`, `js_namespace`, ...).
+    pub options: Options,
     /// `Some(name)` when the user gave no `js_name`: the helper's Rust name differs
     /// from the JS name, so the JS name must be spelled out.
     pub js_name: Option<String>,
@@ -117,6 +118,7 @@ fn async_import(import: AsyncImport, block_cfgs: &[Attribute]) -> (Helper, Wrapp
     let rust_name = import.ident.unraw().to_string();
     let helper_ident = helper_ident(&import);
     let catch = import.options.has("catch");
+    let js_name = (!import.options.has("js_name")).then(|| rust_name.clone());
 
     let mut inputs = Vec::new();
     let (class, method, call, display_name) = match &import.receiver {
@@ -155,8 +157,8 @@ fn async_import(import: AsyncImport, block_cfgs: &[Attribute]) -> (Helper, Wrapp
         .cloned()
         .collect();
     let helper = Helper {
-        bindgen_attrs: import.bindgen_attrs,
-        js_name: (!import.options.has("js_name")).then(|| rust_name.clone()),
+        options: import.options,
+        js_name,
         cfgs,
         ident: helper_ident,
         inputs,
@@ -188,9 +190,7 @@ fn helper_ident(import: &AsyncImport) -> Ident {
         text.push_str(&arg.ty.to_token_stream().to_string());
     }
     text.push_str(&import.output.to_token_stream().to_string());
-    for attr in &import.bindgen_attrs {
-        text.push_str(&attr.to_token_stream().to_string());
-    }
+    text.push_str(&import.options.to_token_stream().to_string());
     format_ident!(
         "__wbga_{}_{:08x}",
         import.ident.unraw(),

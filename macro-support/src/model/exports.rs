@@ -25,8 +25,8 @@ pub enum ExportItem {
         /// Methods with a mistake (already reported).
         broken: Vec<ImplItemFn>,
     },
-    /// A free `async fn` with a mistake (already reported).
-    BrokenFn(Box<ItemFn>),
+    /// An item with a mistake (already reported), kept as plain Rust.
+    Rejected(Box<syn::Item>),
 }
 
 /// Options of the real attribute that make a function a synchronous JS operation.
@@ -42,6 +42,30 @@ const SYNC_ONLY: &[(&str, &str)] = &[
     ("indexing_deleter", "an indexed delete is synchronous"),
 ];
 
+/// `async fn` in a trait or a trait impl: JS has no traits to call them through.
+pub fn misplaced_async(item: syn::Item, errors: &mut Errors) -> ExportItem {
+    let asyncness = match &item {
+        syn::Item::Impl(block) => block.items.iter().find_map(|item| match item {
+            ImplItem::Fn(f) => f.sig.asyncness,
+            _ => None,
+        }),
+        syn::Item::Trait(block) => block.items.iter().find_map(|item| match item {
+            syn::TraitItem::Fn(f) => f.sig.asyncness,
+            _ => None,
+        }),
+        _ => None,
+    };
+    if let Some(asyncness) = asyncness {
+        errors.push(syn::Error::new_spanned(
+            asyncness,
+            "`#[wasm_bindgen]` cannot export trait methods, async or not: JS has no traits. \
+             Export an inherent `async fn` (in `impl Type { ... }`) that calls the trait \
+             method, and remove `#[wasm_bindgen]` here",
+        ));
+    }
+    ExportItem::Rejected(Box::new(item))
+}
+
 /// Checks a free `async fn` carrying the outer `options`.
 pub fn async_fn(item: ItemFn, options: &Options, errors: &mut Errors) -> ExportItem {
     let before = errors.0.len();
@@ -55,7 +79,7 @@ pub fn async_fn(item: ItemFn, options: &Options, errors: &mut Errors) -> ExportI
     }
     check_signature(&item.sig, errors);
     if errors.0.len() > before {
-        ExportItem::BrokenFn(Box::new(item))
+        ExportItem::Rejected(Box::new(syn::Item::Fn(item)))
     } else {
         ExportItem::Fn(Box::new(item))
     }
@@ -70,7 +94,10 @@ pub fn async_impl(mut item: ItemImpl, errors: &mut Errors) -> ExportItem {
             ImplItem::Fn(method) if method.sig.asyncness.is_some() => {
                 let before = errors.0.len();
                 match parse::bindgen_options(&method.attrs) {
-                    Ok(options) => check_sync_only(&options, errors),
+                    Ok(mut options) => {
+                        super::options::check(&mut options, errors);
+                        check_sync_only(&options, errors);
+                    }
                     Err(error) => errors.push(error),
                 }
                 check_signature(&method.sig, errors);
@@ -201,7 +228,7 @@ mod tests {
         let model = async_fn(item, &options, &mut errors);
         let messages: Vec<String> = errors.0.iter().map(ToString::to_string).collect();
         assert_eq!(
-            matches!(model, ExportItem::BrokenFn(_)),
+            matches!(model, ExportItem::Rejected(_)),
             !messages.is_empty(),
             "an export with errors must be broken, one without must not"
         );

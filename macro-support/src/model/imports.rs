@@ -42,9 +42,7 @@ pub enum ImportEntry {
 
 /// An `async fn` in an extern block.
 pub struct AsyncImport {
-    /// The user's `#[wasm_bindgen(...)]` attributes, verbatim.
-    pub bindgen_attrs: Vec<Attribute>,
-    /// The merged options of those attributes.
+    /// The merged options of the user's `#[wasm_bindgen(...)]` attributes, checked.
     pub options: Options,
     /// Every other attribute (docs, `#[cfg]`, `#[allow]`, `#[deprecated]`...).
     pub attrs: Vec<Attribute>,
@@ -121,13 +119,14 @@ const SYNC_ONLY: &[(&str, &str)] = &[
 /// Builds the model of an extern block's `async fn`.
 pub fn async_import(item: ForeignItemFn, errors: &mut Errors) -> ImportEntry {
     let before = errors.0.len();
-    let options = match parse::bindgen_options(&item.attrs) {
+    let mut options = match parse::bindgen_options(&item.attrs) {
         Ok(options) => options,
         Err(error) => {
             errors.push(error);
             Options::default()
         }
     };
+    super::options::check(&mut options, errors);
     let sig = &item.sig;
     let asyncness = sig.asyncness.expect("only called for async fns");
 
@@ -233,9 +232,8 @@ pub fn async_import(item: ForeignItemFn, errors: &mut Errors) -> ImportEntry {
     if errors.0.len() > before {
         return ImportEntry::Broken(Box::new(item), receiver);
     }
-    let (bindgen_attrs, attrs) = parse::split_bindgen_attrs(item.attrs);
+    let (_, attrs) = parse::split_bindgen_attrs(item.attrs);
     ImportEntry::Async(Box::new(AsyncImport {
-        bindgen_attrs,
         options,
         attrs,
         vis: item.vis,

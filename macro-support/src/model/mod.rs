@@ -6,6 +6,7 @@
 
 pub mod exports;
 pub mod imports;
+pub mod options;
 
 use proc_macro2::TokenStream;
 use quote::{quote, ToTokens};
@@ -35,32 +36,15 @@ pub struct Paths {
 }
 
 impl Paths {
-    /// Reads the path-overriding options of the outer attribute. An option that is not a
-    /// path is reported and removed, so that the real attribute does not report it again.
-    pub fn from_options(
-        options: &mut Options,
-        futures: FuturesSource,
-        errors: &mut Errors,
-    ) -> Paths {
-        let mut path = |name: &str, default: TokenStream| {
-            let Some(index) = options.0.iter().position(|option| option.name == name) else {
-                return default;
-            };
-            let option = &options.0[index];
-            match option
-                .assigned()
-                .map(|value| syn::parse2::<syn::Path>(value.clone()))
-            {
-                Some(Ok(path)) => path.into_token_stream(),
-                _ => {
-                    errors.push(syn::Error::new_spanned(
-                        option,
-                        format!("`{name}` takes a crate path, for example `{name} = ::{name}`"),
-                    ));
-                    options.0.remove(index);
-                    default
-                }
-            }
+    /// Reads the path-overriding options of the outer attribute (already checked by
+    /// [`options::check`], which removes values that are not paths).
+    pub fn from_options(options: &Options, futures: FuturesSource) -> Paths {
+        let path = |name: &str, default: TokenStream| {
+            options
+                .get(name)
+                .and_then(|option| option.assigned())
+                .and_then(|value| syn::parse2::<syn::Path>(value.clone()).ok())
+                .map_or(default, |path| path.into_token_stream())
         };
         Paths {
             wasm_bindgen: path("wasm_bindgen", quote!(::wasm_bindgen)),
@@ -117,16 +101,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn bad_path_option_is_reported() {
-        let mut errors = Errors::default();
-        let mut options: Options = syn::parse2(quote!(js_sys = "not a path", catch)).unwrap();
-        let paths = Paths::from_options(&mut options, FuturesSource::ByCfg, &mut errors);
-        assert!(!errors.is_empty());
-        assert_eq!(paths.js_sys.to_string(), ":: js_sys");
-        assert_eq!(
-            options.to_token_stream().to_string(),
-            "catch",
-            "the rejected option is not forwarded"
-        );
+    fn paths_default_and_override() {
+        let options: Options =
+            syn::parse2(quote!(js_sys = deps::js, wasm_bindgen_futures = ::f)).unwrap();
+        let paths = Paths::from_options(&options, FuturesSource::ByCfg);
+        assert_eq!(paths.wasm_bindgen.to_string(), ":: wasm_bindgen");
+        assert_eq!(paths.js_sys.to_string(), "deps :: js");
+        assert_eq!(paths.wasm_bindgen_futures.to_string(), ":: f");
     }
 }

@@ -1,0 +1,8 @@
+use wasm_bindgen_async::wasm_bindgen;
+
+#[wasm_bindgen(js_nmae = loadIt)]
+pub async fn load() -> u32 {
+    1
+}
+
+fn main() {}
