@@ -67,3 +67,7 @@ export function take_log() { return log.splice(0).join(","); }
 // Synchronous imports mixed in with async ones (pass-through).
 export function sync_add(a, b) { return a + b; }
 export function sync_promise_u32() { return Promise.resolve(99); }
+
+// Resolve values of the wrong type for what Rust declares.
+export async function resolves_string() { return "abc"; }
+export async function resolves_null() { return null; }

@@ -5,3 +5,8 @@ export function sleep(ms) {
 export function record_start() {
   globalThis.exportsE2eStarts = (globalThis.exportsE2eStarts ?? 0) + 1;
 }
+
+// Promises resolving a value of the wrong type for what Rust declares (the comparison
+// with upstream in test/upstream-comparison.test.mjs).
+export async function resolves_string() { return "abc"; }
+export async function resolves_null() { return null; }

@@ -286,3 +286,67 @@ pub async fn panics() -> u32 {
     sleep(1).await;
     panic!("boom from an async export")
 }
+
+// ---- wrong resolved types: ours against upstream's own async imports ----------------
+
+/// The same JS imported twice: by upstream's attribute and by ours.
+mod wrong_types {
+    /// Upstream `wasm-bindgen`'s own lowering of async imports.
+    pub mod upstream {
+        use wasm_bindgen::prelude::*;
+
+        #[wasm_bindgen(module = "/js/host.js")]
+        extern "C" {
+            #[wasm_bindgen(js_name = resolves_string)]
+            pub async fn string_for_u32() -> u32;
+            #[wasm_bindgen(catch, js_name = resolves_string)]
+            pub async fn string_for_u32_caught() -> Result<u32, JsValue>;
+            #[wasm_bindgen(js_name = resolves_null)]
+            pub async fn null_for_string() -> String;
+        }
+    }
+
+    /// Ours.
+    pub mod ours {
+        use wasm_bindgen::prelude::*;
+        use wasm_bindgen_async::wasm_bindgen;
+
+        #[wasm_bindgen(module = "/js/host.js")]
+        extern "C" {
+            #[wasm_bindgen(catch, js_name = resolves_string)]
+            pub async fn string_for_u32_caught() -> Result<u32, JsValue>;
+            #[wasm_bindgen(catch, js_name = resolves_null)]
+            pub async fn null_for_string_caught() -> Result<String, JsValue>;
+        }
+    }
+}
+
+/// Upstream: a string resolved for `u32`.
+#[wasm_bindgen]
+pub async fn upstream_string_for_u32() -> u32 {
+    wrong_types::upstream::string_for_u32().await
+}
+
+/// Upstream, with `catch`: a string resolved for `u32`.
+#[wasm_bindgen]
+pub async fn upstream_string_for_u32_caught() -> Result<u32, JsValue> {
+    wrong_types::upstream::string_for_u32_caught().await
+}
+
+/// Upstream: `null` resolved for `String`.
+#[wasm_bindgen]
+pub async fn upstream_null_for_string() -> String {
+    wrong_types::upstream::null_for_string().await
+}
+
+/// Ours, with `catch`: a string resolved for `u32`.
+#[wasm_bindgen]
+pub async fn ours_string_for_u32_caught() -> Result<u32, JsValue> {
+    wrong_types::ours::string_for_u32_caught().await
+}
+
+/// Ours, with `catch`: `null` resolved for `String`.
+#[wasm_bindgen]
+pub async fn ours_null_for_string_caught() -> Result<String, JsValue> {
+    wrong_types::ours::null_for_string_caught().await
+}

@@ -111,6 +111,7 @@ fn wrapper(paths: &Paths, wrapper: &Wrapper) -> TokenStream {
         call,
         ret,
         display_name,
+        checked,
     } = wrapper;
     let receiver = method.then(|| quote!(&self,));
     let args = args.iter().map(|arg| {
@@ -130,8 +131,39 @@ fn wrapper(paths: &Paths, wrapper: &Wrapper) -> TokenStream {
     );
 
     let awaited = match ret {
-        ImportReturn::Value(ty) | ImportReturn::Catch { ok: Some(ty), .. } => ty.to_token_stream(),
-        ImportReturn::Unit | ImportReturn::Catch { ok: None, .. } => js_value.clone(),
+        ImportReturn::Value(ty) | ImportReturn::Catch { ok: Some(ty), .. } if checked.is_none() => {
+            ty.to_token_stream()
+        }
+        _ => js_value.clone(),
+    };
+    // Turns the resolved value into the declared type, checking it where `checked` says.
+    let convert = |resolved: &TokenStream| -> TokenStream {
+        let Some(ty) = checked else {
+            return resolved.clone();
+        };
+        let wrong = quote_spanned!(Span::mixed_site() => __wbga_wrong);
+        let mismatch = format!(
+            "async import `{display_name}` is declared to resolve to `{}`, but its promise \
+             resolved {{:?}}",
+            ty.to_token_stream().to_string().replace(' ', "")
+        );
+        let on_mismatch = match ret {
+            ImportReturn::Catch { err, .. } => {
+                let into_err = into_err(wasm_bindgen, err);
+                quote! {
+                    return ::core::result::Result::Err(#into_err(#js_value::from(
+                        #wasm_bindgen::JsError::new(&::std::format!(#mismatch, #wrong)),
+                    )))
+                }
+            }
+            _ => quote!(::core::panic!(#mismatch, #wrong)),
+        };
+        quote! {
+            match <#ty as #wasm_bindgen::convert::TryFromJsValue>::try_from_js_value(#resolved) {
+                ::core::result::Result::Ok(#value) => #value,
+                ::core::result::Result::Err(#wrong) => #on_mismatch,
+            }
+        }
     };
     let get_promise = match ret {
         ImportReturn::Catch { err, .. } => {
@@ -153,16 +185,19 @@ fn wrapper(paths: &Paths, wrapper: &Wrapper) -> TokenStream {
                 ::core::panic!(#rejected, #reason);
             }
         },
-        ImportReturn::Value(_) => quote! {
-            match #settled {
-                ::core::result::Result::Ok(#value) => #value,
-                ::core::result::Result::Err(#reason) => ::core::panic!(#rejected, #reason),
+        ImportReturn::Value(_) => {
+            let resolved = convert(&value);
+            quote! {
+                match #settled {
+                    ::core::result::Result::Ok(#value) => #resolved,
+                    ::core::result::Result::Err(#reason) => ::core::panic!(#rejected, #reason),
+                }
             }
-        },
+        }
         ImportReturn::Catch { ok, err } => {
             let into_err = into_err(wasm_bindgen, err);
             let (ok_pattern, ok_value) = if ok.is_some() {
-                (value.clone(), value.clone())
+                (value.clone(), convert(&value))
             } else {
                 (quote!(_), quote!(()))
             };

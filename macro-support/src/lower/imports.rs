@@ -85,6 +85,12 @@ pub struct Wrapper {
     pub ret: ImportReturn,
     /// How messages name the import (`load`, `Client::fetch`).
     pub display_name: String,
+    /// The resolved value is awaited as `JsValue` and checked to be of this type: for
+    /// numbers, `bool`, `char`, `String` and `Option`s of them, whose unchecked
+    /// conversion would silently coerce (`"abc"` to `0`) or fail without naming the
+    /// import. Other types (`JsValue`, imported types) are taken as declared, as upstream
+    /// does; an `instanceof` check would reject plain objects that are fine for them.
+    pub checked: Option<Box<syn::Type>>,
 }
 
 /// Lowers one extern block.
@@ -164,7 +170,14 @@ fn async_import(import: AsyncImport, block_cfgs: &[Attribute]) -> (Helper, Wrapp
         inputs,
         catch,
     };
+    let checked = match &import.ret {
+        ImportReturn::Value(ty) | ImportReturn::Catch { ok: Some(ty), .. } if is_checked(ty) => {
+            Some(ty.clone())
+        }
+        _ => None,
+    };
     let wrapper = Wrapper {
+        checked,
         class,
         block_cfgs: block_cfgs.to_vec(),
         attrs: import.attrs,
@@ -180,6 +193,30 @@ fn async_import(import: AsyncImport, block_cfgs: &[Attribute]) -> (Helper, Wrapp
         display_name,
     };
     (helper, wrapper)
+}
+
+/// Whether a resolved value of type `ty` is checked at runtime (see [`Wrapper::checked`]).
+fn is_checked(ty: &syn::Type) -> bool {
+    const SCALARS: &[&str] = &[
+        "u8", "u16", "u32", "u64", "usize", "i8", "i16", "i32", "i64", "isize", "f32", "f64",
+        "bool", "char", "String",
+    ];
+    let syn::Type::Path(path) = ty else {
+        return false;
+    };
+    if path.qself.is_some() {
+        return false;
+    }
+    let Some(last) = path.path.segments.last() else {
+        return false;
+    };
+    match &last.arguments {
+        syn::PathArguments::None => SCALARS.iter().any(|scalar| last.ident == scalar),
+        syn::PathArguments::AngleBracketed(args) if last.ident == "Option" => {
+            matches!(args.args.first(), Some(syn::GenericArgument::Type(inner)) if args.args.len() == 1 && is_checked(inner))
+        }
+        _ => false,
+    }
 }
 
 /// `__wbga_<name>_<hash>`: a name no user writes by accident. The hash covers the
@@ -335,6 +372,26 @@ mod tests {
             .call
             .to_string()
             .starts_with("< Client > :: __wbga_open_"));
+    }
+
+    #[test]
+    fn scalars_strings_and_their_options_are_checked() {
+        for (ty, checked) in [
+            (quote!(u32), true),
+            (quote!(f64), true),
+            (quote!(String), true),
+            (quote!(std::string::String), true),
+            (quote!(Option<bool>), true),
+            (quote!(Option<Option<char>>), true),
+            (quote!(JsValue), false),
+            (quote!(JsString), false),
+            (quote!(Option<JsValue>), false),
+            (quote!(Vec<u8>), false),
+            (quote!(Uint8Array), false),
+        ] {
+            let ty: syn::Type = syn::parse2(ty.clone()).unwrap();
+            assert_eq!(is_checked(&ty), checked, "{}", ty.to_token_stream());
+        }
     }
 
     #[test]

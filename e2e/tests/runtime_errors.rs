@@ -1,0 +1,42 @@
+//! A promise that resolves a value of the wrong type for the declared return, under
+//! `catch`; without `catch` it panics (`panic_*.rs`, one panicking test per binary). What
+//! upstream's own async imports do with the same JS is checked in
+//! `exports-e2e/test/upstream-comparison.test.mjs` (in a child process: it crashes it).
+#![deny(warnings, clippy::all, clippy::pedantic)]
+
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_async::wasm_bindgen;
+use wasm_bindgen_test::*;
+
+#[wasm_bindgen(module = "/js/imports.js")]
+extern "C" {
+    #[wasm_bindgen(catch, js_name = resolves_string)]
+    async fn string_for_u32_caught() -> Result<u32, JsValue>;
+    #[wasm_bindgen(catch, js_name = resolves_null)]
+    async fn null_for_string_caught() -> Result<String, JsValue>;
+    #[wasm_bindgen(js_name = resolves_null)]
+    async fn null_for_option() -> Option<String>;
+}
+
+fn message(error: JsValue) -> String {
+    js_sys::Error::from(error).message().into()
+}
+
+#[wasm_bindgen_test]
+async fn catch_gives_an_error_naming_the_import_and_the_type() {
+    assert_eq!(
+        message(string_for_u32_caught().await.unwrap_err()),
+        "async import `string_for_u32_caught` is declared to resolve to `u32`, \
+         but its promise resolved JsValue(\"abc\")"
+    );
+    assert_eq!(
+        message(null_for_string_caught().await.unwrap_err()),
+        "async import `null_for_string_caught` is declared to resolve to `String`, \
+         but its promise resolved JsValue(null)"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn null_is_none_for_an_option() {
+    assert_eq!(null_for_option().await, None);
+}
