@@ -10,3 +10,5 @@ export function record_start() {
 // with upstream in test/upstream-comparison.test.mjs).
 export async function resolves_string() { return "abc"; }
 export async function resolves_null() { return null; }
+// Throws before it returns a promise.
+export function throws_sync() { throw new Error("thrown synchronously"); }

@@ -289,7 +289,7 @@ pub async fn panics() -> u32 {
 
 // ---- wrong resolved types: ours against upstream's own async imports ----------------
 
-/// The same JS imported twice: by upstream's attribute and by ours.
+/// The same misbehaving JS imported twice: by upstream's attribute and by ours.
 mod wrong_types {
     /// Upstream `wasm-bindgen`'s own lowering of async imports.
     pub mod upstream {
@@ -303,6 +303,8 @@ mod wrong_types {
             pub async fn string_for_u32_caught() -> Result<u32, JsValue>;
             #[wasm_bindgen(js_name = resolves_null)]
             pub async fn null_for_string() -> String;
+            #[wasm_bindgen(catch, js_name = throws_sync)]
+            pub async fn throws_sync_caught() -> Result<u32, JsValue>;
         }
     }
 
@@ -317,6 +319,8 @@ mod wrong_types {
             pub async fn string_for_u32_caught() -> Result<u32, JsValue>;
             #[wasm_bindgen(catch, js_name = resolves_null)]
             pub async fn null_for_string_caught() -> Result<String, JsValue>;
+            #[wasm_bindgen(catch, js_name = throws_sync)]
+            pub async fn throws_sync_caught() -> Result<u32, JsValue>;
         }
     }
 }
@@ -349,4 +353,16 @@ pub async fn ours_string_for_u32_caught() -> Result<u32, JsValue> {
 #[wasm_bindgen]
 pub async fn ours_null_for_string_caught() -> Result<String, JsValue> {
     wrong_types::ours::null_for_string_caught().await
+}
+
+/// Upstream, with `catch`: the JS function throws before returning a promise.
+#[wasm_bindgen]
+pub async fn upstream_throws_sync_caught() -> Result<u32, JsValue> {
+    wrong_types::upstream::throws_sync_caught().await
+}
+
+/// Ours, with `catch`: the JS function throws before returning a promise.
+#[wasm_bindgen]
+pub async fn ours_throws_sync_caught() -> Result<u32, JsValue> {
+    wrong_types::ours::throws_sync_caught().await
 }

@@ -39,3 +39,10 @@ test("ours: Err naming the import and both types", () => {
     uncaught: [],
   });
 });
+
+test("a JS function that throws before returning a promise, under catch", () => {
+  const upstream = call("upstream_throws_sync_caught");
+  assert.equal(upstream.settled, "pending");
+  assert.deepEqual(upstream.uncaught, ["TypeError: Cannot read properties of undefined (reading 'then')"]);
+  assert.deepEqual(call("ours_throws_sync_caught"), { settled: "rejected thrown synchronously", uncaught: [] });
+});

@@ -301,6 +301,20 @@ fn clippy_user_crates() -> Step {
     run(clippy(&["js-sys-only"]).env("WASM_BINDGEN_USE_JS_SYS", "1"))
 }
 
+/// Rustdoc of the attribute and the support crate, warning-free (the examples run as
+/// doctests in `host_tests`).
+fn docs() -> Step {
+    run(cargo([
+        "doc",
+        "--no-deps",
+        "-p",
+        "wasm-bindgen-async",
+        "-p",
+        "wasm-bindgen-async-support",
+    ])
+    .env("RUSTDOCFLAGS", "-D warnings"))
+}
+
 fn host_tests() -> Step {
     run(&mut cargo([
         "test",
@@ -411,7 +425,11 @@ const STEPS: &[Named] = &[
         "clippy pedantic on user crates (wasm32)",
         clippy_user_crates,
     ),
-    Named("host tests: unit, snapshots, UI", host_tests),
+    Named("docs", docs),
+    Named(
+        "host tests: unit, snapshots, property, UI, doctests",
+        host_tests,
+    ),
     Named("end-to-end tests in Node: imports", node_tests),
     Named("end-to-end tests in Node: exports", export_tests),
     Named("futures path opt-ins", futures_path),

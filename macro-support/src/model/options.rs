@@ -23,6 +23,8 @@ enum Form {
     Name,
     /// `name = path`.
     Path,
+    /// `name = path` to a crate or module, usable in a `use` (no `Self`, no generics).
+    CratePath,
     /// `name = "a"`, `name = a` or `name = ["a", "b"]`.
     Namespace,
     /// `name` alone, or `name = "string"` / `name = identifier`.
@@ -73,9 +75,9 @@ const KNOWN: &[(&str, Form, bool)] = &[
     ("main", Form::Flag, false),
     ("start", Form::Flag, false),
     ("experimental_tokio", Form::FlagOrName, false),
-    ("wasm_bindgen", Form::Path, false),
-    ("js_sys", Form::Path, false),
-    ("wasm_bindgen_futures", Form::Path, false),
+    ("wasm_bindgen", Form::CratePath, false),
+    ("js_sys", Form::CratePath, false),
+    ("wasm_bindgen_futures", Form::CratePath, false),
     ("skip", Form::Flag, false),
     ("slice_to_array", Form::Flag, false),
     ("slice", Form::Any, false),
@@ -141,7 +143,7 @@ fn form_error(option: &BindgenOption, form: Form) -> Option<String> {
                 "`{name}` needs a value, {}",
                 example(match form {
                     Form::Str => "\"...\"",
-                    Form::Path => "::path::to::Item",
+                    Form::Path | Form::CratePath => "::path::to::Item",
                     Form::Namespace => "[\"outer\", \"inner\"]",
                     _ => "\"jsName\"",
                 })
@@ -158,6 +160,15 @@ fn form_error(option: &BindgenOption, form: Form) -> Option<String> {
         Form::Str => is_str(&tokens),
         Form::Name | Form::FlagOrName => is_str(&tokens) || is_ident(&tokens),
         Form::Path => syn::parse2::<syn::Path>(value.clone()).is_ok(),
+        Form::CratePath => syn::parse2::<syn::Path>(value.clone()).is_ok_and(|path| {
+            path.segments
+                .first()
+                .is_some_and(|first| first.ident != "Self")
+                && path
+                    .segments
+                    .iter()
+                    .all(|segment| segment.arguments.is_none())
+        }),
         Form::Namespace => is_str(&tokens) || is_ident(&tokens) || is_str_array(&tokens),
         Form::Flag | Form::Any => true,
     };
@@ -168,6 +179,10 @@ fn form_error(option: &BindgenOption, form: Form) -> Option<String> {
             example("\"someName\"")
         ),
         Form::Path => format!("`{name}` takes a path, {}", example(&path_example(name))),
+        Form::CratePath => format!(
+            "`{name}` takes the path of a crate or module, {}",
+            example(&path_example(name))
+        ),
         _ => format!(
             "`{name}` takes a name or a list of names, {}",
             example("[\"outer\", \"inner\"]")
@@ -285,7 +300,15 @@ mod tests {
             ),
             (
                 quote!(wasm_bindgen_futures = "x"),
-                "`wasm_bindgen_futures` takes a path",
+                "`wasm_bindgen_futures` takes the path of a crate or module",
+            ),
+            (
+                quote!(js_sys = Self::js),
+                "`js_sys` takes the path of a crate",
+            ),
+            (
+                quote!(wasm_bindgen = a::<b>),
+                "`wasm_bindgen` takes the path of a crate",
             ),
             (quote!(static_method_of), "`static_method_of` needs a value"),
             (quote!(cach), "did you mean `catch`?"),
