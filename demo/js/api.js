@@ -1,21 +1,20 @@
-// A small asynchronous JS API, the kind a Rust/wasm crate imports: every call takes a
-// little time (a timer stands in for the network) and returns a promise.
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-const stock = new Map([["apple", 3], ["pear", 5]]);
+// A small fetch-like JS API, the kind a Rust/wasm crate imports. Timers stand in for the
+// network: every resource takes its own time to arrive, and unknown ones fail with 404.
+const resources = new Map([
+  ["/users", { delay: 40, body: "ada, grace, linus" }],
+  ["/orders", { delay: 30, body: "3 open orders" }],
+  ["/stock", { delay: 20, body: "apples: 3, pears: 5" }],
+  ["/prices", { delay: 35, body: "apples: 0.40, pears: 0.55" }],
+  ["/news", { delay: 25, body: "all quiet" }],
+]);
 
-export async function greet(name) {
-  await sleep(10);
-  return `hello, ${name}`;
+export async function fetch_text(url) {
+  const resource = resources.get(url);
+  await new Promise((resolve) => setTimeout(resolve, resource?.delay ?? 10));
+  if (!resource) throw new Error(`404 Not Found: ${url}`);
+  return resource.body;
 }
 
-export async function lookup(key) {
-  await sleep(20);
-  if (!stock.has(key)) throw new Error(`no such item: ${key}`);
-  return stock.get(key);
-}
-
-export class Inventory {
-  constructor(name) { this.name = name; }
-  static async open(name) { await sleep(5); return new Inventory(name); }
-  async total() { await sleep(5); return [...stock.values()].reduce((a, b) => a + b, 0); }
+export function delay_of(url) {
+  return resources.get(url)?.delay ?? 10;
 }

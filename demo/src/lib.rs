@@ -1,70 +1,138 @@
-//! The demo: async imports of a small JS API (`js/api.js`), awaited from Rust and run in
-//! Node. `cargo xtask demo` builds it to wasm, runs `wasm-bindgen --target nodejs` and
-//! calls [`run`] from `run.mjs`, which prints what each import returned.
+//! The demo: a fetch-like JS API (`js/api.js`, timers standing in for the network)
+//! imported with `async fn`, and async exports that fan requests out concurrently.
+//! `cargo xtask demo` builds it to wasm, runs `wasm-bindgen --target nodejs` and awaits
+//! [`run`] from `run.mjs`.
 #![deny(warnings, missing_docs, clippy::all, clippy::pedantic)]
 
-use js_sys::Promise;
+use futures_util::future::join_all;
+use js_sys::{Array, JsString, Promise};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_async::wasm_bindgen;
-use wasm_bindgen_futures::future_to_promise;
+use wasm_bindgen_futures::future_to_promise_typed;
 
 #[wasm_bindgen(module = "/js/api.js")]
 extern "C" {
-    /// Greets someone, after a short delay.
-    async fn greet(name: &str) -> String;
-
-    /// Looks an item up; rejects for unknown items, which `catch` turns into `Err`.
+    /// Fetches a resource's body; unknown resources reject, which `catch` makes `Err`.
     #[wasm_bindgen(catch)]
-    async fn lookup(key: &str) -> Result<u32, JsValue>;
+    async fn fetch_text(url: &str) -> Result<JsString, JsValue>;
 
-    /// A JS class with an async factory and an async method.
-    type Inventory;
-    #[wasm_bindgen(static_method_of = Inventory)]
-    async fn open(name: &str) -> Inventory;
-    #[wasm_bindgen(method)]
-    async fn total(this: &Inventory) -> u32;
+    /// How long the fake network takes for `url`, in milliseconds.
+    fn delay_of(url: &str) -> u32;
 }
 
 #[wasm_bindgen]
 extern "C" {
     #[wasm_bindgen(js_namespace = console)]
     fn log(line: &str);
+    #[wasm_bindgen(js_namespace = Date)]
+    fn now() -> f64;
 }
 
-/// Calls every import and prints what it returned; the promise resolves once all are done.
-#[wasm_bindgen]
-pub fn run() -> Promise {
-    future_to_promise(async {
-        log(&format!(
-            "greet(\"wasm\")         -> {:?}",
-            greet("wasm").await
-        ));
-        log(&format!(
-            "lookup(\"apple\")       -> {:?}",
-            lookup("apple").await
-        ));
-        log(&format!(
-            "lookup(\"kiwi\")        -> {}",
-            describe(lookup("kiwi").await)
-        ));
-        let inventory = Inventory::open("fruit").await;
-        log(&format!(
-            "Inventory::total()    -> {}",
-            inventory.total().await
-        ));
-        Ok(JsValue::UNDEFINED)
-    })
-}
-
-fn describe(result: Result<u32, JsValue>) -> String {
-    match result {
-        Ok(value) => format!("Ok({value})"),
+/// Fetches one resource, or describes why it failed.
+async fn fetch(url: &str) -> String {
+    match fetch_text(url).await {
+        Ok(body) => String::from(body),
         Err(error) => format!(
             "Err({})",
-            js_sys::Error::from(error)
-                .message()
-                .as_string()
-                .unwrap_or_default()
+            String::from(js_sys::Error::from(error).message())
         ),
     }
+}
+
+/// Milliseconds since `start`, rounded.
+fn since(start: f64) -> String {
+    format!("{:.0} ms", now() - start)
+}
+
+/// Fetches `urls` one after the other.
+#[wasm_bindgen]
+pub async fn fetch_sequentially(urls: Vec<String>) -> Vec<String> {
+    let mut bodies = Vec::with_capacity(urls.len());
+    for url in &urls {
+        bodies.push(fetch(url).await);
+    }
+    bodies
+}
+
+/// Fetches `urls` concurrently with `futures_util::future::join_all`.
+#[wasm_bindgen]
+pub async fn fetch_with_join_all(urls: Vec<String>) -> Vec<String> {
+    join_all(urls.iter().map(|url| fetch(url))).await
+}
+
+/// Fetches `urls` concurrently with `Promise.all` over a typed `Array<Promise<T>>`.
+///
+/// # Errors
+///
+/// The first rejection, as `Promise.all` does.
+#[wasm_bindgen]
+pub async fn fetch_with_all_iterable(urls: Vec<String>) -> Result<Vec<String>, JsValue> {
+    let promises = Array::from_iter_typed(
+        urls.into_iter()
+            .map(|url| future_to_promise_typed(async move { fetch_text(&url).await })),
+    );
+    let bodies = Promise::all_iterable(&promises).await?;
+    Ok(bodies.iter().map(String::from).collect())
+}
+
+/// Everything, with timings: the fan-outs take as long as their slowest request.
+///
+/// # Errors
+///
+/// A rejection from one of the `Promise.all` fan-outs.
+#[wasm_bindgen]
+pub async fn run() -> Result<(), JsValue> {
+    let urls: Vec<String> = ["/users", "/orders", "/stock"].map(String::from).to_vec();
+    let total: u32 = urls.iter().map(|url| delay_of(url)).sum();
+    let slowest = urls.iter().map(|url| delay_of(url)).max().unwrap_or(0);
+    log(&format!(
+        "three requests of {} ms: {total} ms one after the other, {slowest} ms at best concurrently",
+        urls.iter().map(|url| delay_of(url).to_string()).collect::<Vec<_>>().join(" + "),
+    ));
+
+    let start = now();
+    let bodies = fetch_sequentially(urls.clone()).await;
+    log(&format!(
+        "sequential       -> {} responses in {}",
+        bodies.len(),
+        since(start)
+    ));
+
+    let start = now();
+    let bodies = fetch_with_join_all(urls.clone()).await;
+    log(&format!(
+        "join_all         -> {} responses in {}",
+        bodies.len(),
+        since(start)
+    ));
+
+    let start = now();
+    let bodies = fetch_with_all_iterable(urls).await?;
+    log(&format!(
+        "all_iterable     -> {} responses in {}",
+        bodies.len(),
+        since(start)
+    ));
+
+    let start = now();
+    let (users, prices) = Promise::all_tuple((
+        future_to_promise_typed(async { fetch_text("/users").await }),
+        future_to_promise_typed(async { fetch_text("/prices").await }),
+    ))
+    .await?
+    .into_tuple();
+    log(&format!(
+        "all_tuple        -> users: {users}; prices: {prices} in {}",
+        since(start)
+    ));
+
+    log(&format!(
+        "catch            -> /stock: {}",
+        fetch("/stock").await
+    ));
+    log(&format!(
+        "catch            -> /missing: {}",
+        fetch("/missing").await
+    ));
+    Ok(())
 }

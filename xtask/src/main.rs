@@ -6,8 +6,15 @@
 //!   snapshot tests, UI tests, the end-to-end tests of imports and exports in Node, the
 //!   futures-path opt-ins, the demo).
 //!
-//! Both install what they need when it is missing: the `wasm32-unknown-unknown` target
+//! - `cargo xtask bench`: ours against upstream's attribute, side by side (compile time,
+//!   runtime in Node, `.wasm` size); see `bench.rs`.
+//! - `cargo xtask soak`: a million round trips each way, checking that memory and the
+//!   externref table do not keep growing.
+//!
+//! All of them install what they need when it is missing: the `wasm32-unknown-unknown` target
 //! and `wasm-bindgen-cli` of exactly the `wasm-bindgen` version in `Cargo.lock`.
+
+mod bench;
 
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
@@ -21,7 +28,9 @@ fn main() -> ExitCode {
     let result = match command.as_deref() {
         Some("demo") => ensure_tools().and_then(|()| demo()),
         Some("test") => ensure_tools().and_then(|()| test_all()),
-        _ => Err("usage: cargo xtask <demo|test>".to_owned()),
+        Some("bench") => ensure_tools().and_then(|()| bench::bench()),
+        Some("soak") => ensure_tools().and_then(|()| bench::soak()),
+        _ => Err("usage: cargo xtask <demo|test|bench|soak>".to_owned()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -173,12 +182,17 @@ fn ensure_tools() -> Step {
     Ok(())
 }
 
-/// `wasm-bindgen --target nodejs` of `wasm` into `out`.
-fn bindgen_nodejs(wasm: &Path, out: &Path) -> Step {
+/// `wasm-bindgen --target <target>` of `wasm` into `out`.
+fn bindgen(wasm: &Path, out: &Path, target: &str) -> Step {
     run(Command::new("wasm-bindgen")
-        .args(["--target", "nodejs", "--out-dir"])
+        .args(["--target", target, "--out-dir"])
         .arg(out)
         .arg(wasm))
+}
+
+/// `wasm-bindgen --target nodejs` of `wasm` into `out`.
+fn bindgen_nodejs(wasm: &Path, out: &Path) -> Step {
+    bindgen(wasm, out, "nodejs")
 }
 
 fn demo() -> Step {

@@ -1,0 +1,51 @@
+// The soak test. Usage: node soak.mjs <pkg dir> [round trips] [rejections]
+// Runs the round trips in each direction and the rejected promises under `catch` in
+// batches, sampling wasm memory pages and the externref table after each, and fails if
+// either is larger at the end than after the first batch (growth that does not level off).
+import fs from "node:fs";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+
+const [dir, tripsText = "1000000", rejectionsText = "10000"] = process.argv.slice(2);
+const trips = Number(tripsText);
+const rejections = Number(rejectionsText);
+const glue = await import(pathToFileURL(path.join(path.resolve(dir), "bench_roundtrip.js")));
+const wasm = glue.initSync({ module: fs.readFileSync(path.join(dir, "bench_roundtrip_bg.wasm")) });
+
+const sample = () => ({
+  pages: wasm.memory.buffer.byteLength / 65536,
+  table: wasm.__wbindgen_externrefs.length,
+  live: glue.live_externrefs(),
+});
+
+const phases = [
+  ["Rust awaits JS", trips, (n) => glue.rust_awaits_js(n)],
+  ["JS awaits Rust", trips, async (n) => { for (let i = 0; i < n; i++) await glue.rust_identity(i); }],
+  ["rejections under catch", rejections, async (n) => {
+    const rejected = await glue.rust_awaits_rejections(n);
+    if (rejected !== n) throw new Error(`expected ${n} rejections, got ${rejected}`);
+  }],
+];
+
+let failed = false;
+for (const [name, total, run] of phases) {
+  const batches = 10;
+  const batch = Math.ceil(total / batches);
+  await run(batch);
+  const start = sample();
+  const startTime = Date.now();
+  for (let i = 1; i < batches; i++) await run(batch);
+  const end = sample();
+  const grew = end.pages > start.pages || end.table > start.table || end.live > start.live;
+  failed ||= grew;
+  console.log(
+    `${name.padEnd(24)} ${String(total).padStart(8)} ops in ${((Date.now() - startTime) / 1000).toFixed(1)} s: ` +
+      `memory ${start.pages} -> ${end.pages} pages, externref table ${start.table} -> ${end.table} ` +
+      `(live ${start.live} -> ${end.live})${grew ? "  GREW" : ""}`,
+  );
+}
+if (failed) {
+  console.error("soak: memory or the externref table kept growing");
+  process.exit(1);
+}
+console.log("soak: no growth");
