@@ -5,10 +5,10 @@ use proc_macro2::{Span, TokenStream};
 use quote::{quote, quote_spanned, ToTokens};
 use syn::spanned::Spanned;
 
-use super::{real_attribute, track_env};
+use super::{real_attribute, support_module, track_env, Support};
 use crate::lower::imports::{BlockItem, Helper, LoweredBlock, Stub, Wrapper};
 use crate::model::imports::ImportReturn;
-use crate::model::{FuturesSource, Paths};
+use crate::model::Paths;
 use crate::parse::Options;
 
 /// An extern block with async imports, and everything generated next to it.
@@ -21,12 +21,16 @@ pub fn import_block(paths: &Paths, options: &Options, block: &LoweredBlock) -> T
         items,
         wrappers,
         stubs,
+        support,
     } = block;
     let items = items.iter().map(|item| match item {
         BlockItem::User(item) => item.to_token_stream(),
         BlockItem::Helper(helper) => self::helper(paths, helper),
     });
-    let wrappers = wrappers.iter().map(|wrapper| self::wrapper(paths, wrapper));
+    let module = (!wrappers.is_empty()).then(|| support_module(paths, support, Support::Imports));
+    let wrappers = wrappers
+        .iter()
+        .map(|wrapper| self::wrapper(&paths.wasm_bindgen, support, wrapper));
     let stubs = stubs.iter().map(stub);
     let track_env = track_env();
     quote! {
@@ -35,6 +39,7 @@ pub fn import_block(paths: &Paths, options: &Options, block: &LoweredBlock) -> T
         #unsafety #abi {
             #(#items)*
         }
+        #module
         #(#wrappers)*
         #(#stubs)*
         #track_env
@@ -69,34 +74,10 @@ fn helper(paths: &Paths, helper: &Helper) -> TokenStream {
     }
 }
 
-/// `use` items that bind `__wbga_js_sys` and `__wbga_futures` inside a wrapper's body.
-fn futures_aliases(paths: &Paths) -> TokenStream {
-    let Paths {
-        js_sys,
-        wasm_bindgen_futures,
-        futures,
-        ..
-    } = paths;
-    match futures {
-        FuturesSource::JsSys => quote! {
-            use #js_sys as __wbga_js_sys;
-            use #js_sys::futures as __wbga_futures;
-        },
-        FuturesSource::ByCfg => quote! {
-            #[cfg(wasm_bindgen_use_js_sys)]
-            use #js_sys as __wbga_js_sys;
-            #[cfg(wasm_bindgen_use_js_sys)]
-            use #js_sys::futures as __wbga_futures;
-            #[cfg(not(wasm_bindgen_use_js_sys))]
-            use #wasm_bindgen_futures::js_sys as __wbga_js_sys;
-            #[cfg(not(wasm_bindgen_use_js_sys))]
-            use #wasm_bindgen_futures as __wbga_futures;
-        },
-    }
-}
-
-fn wrapper(paths: &Paths, wrapper: &Wrapper) -> TokenStream {
-    let wasm_bindgen = &paths.wasm_bindgen;
+/// The user's `async fn`: calls the hidden import, awaits the promise through the
+/// support module's futures crate, and settles per the import table; the cold paths are
+/// calls into the support module.
+fn wrapper(wasm_bindgen: &TokenStream, support: &syn::Ident, wrapper: &Wrapper) -> TokenStream {
     let Wrapper {
         class,
         block_cfgs,
@@ -118,17 +99,19 @@ fn wrapper(paths: &Paths, wrapper: &Wrapper) -> TokenStream {
         let crate::model::imports::Arg { attrs, ident, ty } = arg;
         quote!(#(#attrs)* #ident: #ty)
     });
-    let aliases = futures_aliases(paths);
-    let promise = quote_spanned!(Span::mixed_site() => __wbga_promise);
-    let settled = quote_spanned!(Span::mixed_site() => __wbga_settled);
-    let reason = quote_spanned!(Span::mixed_site() => __wbga_reason);
-    let value = quote_spanned!(Span::mixed_site() => __wbga_value);
-    let js_value = quote!(#wasm_bindgen::JsValue);
-    let rejected = format!(
-        "async import `{display_name}` rejected and has no `catch`: {{:?}}\n\
-         help: declare it with #[wasm_bindgen(catch)] and return Result<T, JsValue> \
-         to handle the rejection"
+    let local = |name: &str| syn::Ident::new(name, Span::mixed_site());
+    let (promise, settled, reason, value, wrong) = (
+        local("__wbga_promise"),
+        local("__wbga_settled"),
+        local("__wbga_reason"),
+        local("__wbga_value"),
+        local("__wbga_wrong"),
     );
+    let js_value = quote!(#wasm_bindgen::JsValue);
+    let into_err = match ret {
+        ImportReturn::Catch { err, .. } => Some(into_err(wasm_bindgen, err)),
+        _ => None,
+    };
 
     let awaited = match ret {
         ImportReturn::Value(ty) | ImportReturn::Catch { ok: Some(ty), .. } if checked.is_none() => {
@@ -136,93 +119,69 @@ fn wrapper(paths: &Paths, wrapper: &Wrapper) -> TokenStream {
         }
         _ => js_value.clone(),
     };
-    // Turns the resolved value into the declared type, checking it where `checked` says.
-    let convert = |resolved: &TokenStream| -> TokenStream {
-        let Some(ty) = checked else {
-            return resolved.clone();
-        };
-        let wrong = quote_spanned!(Span::mixed_site() => __wbga_wrong);
-        let mismatch = format!(
-            "async import `{display_name}` is declared to resolve to `{}`, but its promise \
-             resolved {{:?}}",
-            ty.to_token_stream().to_string().replace(' ', "")
-        );
-        let on_mismatch = match ret {
-            ImportReturn::Catch { err, .. } => {
-                let into_err = into_err(wasm_bindgen, err);
-                quote! {
-                    return ::core::result::Result::Err(#into_err(#js_value::from(
-                        #wasm_bindgen::JsError::new(&::std::format!(#mismatch, #wrong)),
-                    )))
-                }
-            }
-            _ => quote!(::core::panic!(#mismatch, #wrong)),
-        };
-        quote! {
-            match <#ty as #wasm_bindgen::convert::TryFromJsValue>::try_from_js_value(#resolved) {
-                ::core::result::Result::Ok(#value) => #value,
-                ::core::result::Result::Err(#wrong) => #on_mismatch,
-            }
-        }
-    };
-    let get_promise = match ret {
-        ImportReturn::Catch { err, .. } => {
-            let into_err = into_err(wasm_bindgen, err);
-            quote! {
-                let #promise = match #call {
-                    ::core::result::Result::Ok(#promise) => #promise,
-                    ::core::result::Result::Err(#reason) => {
-                        return ::core::result::Result::Err(#into_err(#reason));
-                    }
-                };
-            }
-        }
-        _ => quote!(let #promise = #call;),
-    };
-    let settle = match ret {
-        ImportReturn::Unit => quote! {
-            if let ::core::result::Result::Err(#reason) = #settled {
-                ::core::panic!(#rejected, #reason);
-            }
-        },
-        ImportReturn::Value(_) => {
-            let resolved = convert(&value);
-            quote! {
-                match #settled {
-                    ::core::result::Result::Ok(#value) => #resolved,
-                    ::core::result::Result::Err(#reason) => ::core::panic!(#rejected, #reason),
-                }
-            }
-        }
-        ImportReturn::Catch { ok, err } => {
-            let into_err = into_err(wasm_bindgen, err);
-            let (ok_pattern, ok_value) = if ok.is_some() {
-                (value.clone(), convert(&value))
-            } else {
-                (quote!(_), quote!(()))
+    // The resolved value as the declared type, checked where `checked` says.
+    let resolved = match checked {
+        None => value.to_token_stream(),
+        Some(ty) => {
+            let expected = ty.to_token_stream().to_string().replace(' ', "");
+            let on_mismatch = match &into_err {
+                Some(into_err) => quote! {
+                    return ::core::result::Result::Err(#into_err(
+                        #support::mismatch_error(#display_name, #expected, #wrong),
+                    ))
+                },
+                None => quote!(#support::mismatch(#display_name, #expected, #wrong)),
             };
             quote! {
-                match #settled {
-                    ::core::result::Result::Ok(#ok_pattern) => ::core::result::Result::Ok(#ok_value),
-                    ::core::result::Result::Err(#reason) => {
-                        ::core::result::Result::Err(#into_err(#reason))
-                    }
+                match <#ty as #wasm_bindgen::convert::TryFromJsValue>::try_from_js_value(#value) {
+                    ::core::result::Result::Ok(#value) => #value,
+                    ::core::result::Result::Err(#wrong) => #on_mismatch,
                 }
             }
         }
     };
-    // The cfg on the `use` items above is checked against the user's crate, which never
-    // declared it; a lint level on a configured-out item does not apply to its own cfg,
-    // so `allow(unexpected_cfgs)` sits on the function, whose body is all generated.
-    let allow_cfgs = super::by_cfg(paths).then(|| quote!(#[allow(unexpected_cfgs)]));
+    let get_promise = match &into_err {
+        Some(into_err) => quote! {
+            let #promise = match #call {
+                ::core::result::Result::Ok(#promise) => #promise,
+                ::core::result::Result::Err(#reason) => {
+                    return ::core::result::Result::Err(#into_err(#reason));
+                }
+            };
+        },
+        None => quote!(let #promise = #call;),
+    };
+    let settle = match (ret, &into_err) {
+        (ImportReturn::Unit, _) => quote! {
+            if let ::core::result::Result::Err(#reason) = #settled {
+                #support::rejected(#display_name, #reason);
+            }
+        },
+        (ImportReturn::Catch { ok: None, .. }, Some(into_err)) => quote! {
+            match #settled {
+                ::core::result::Result::Ok(_) => ::core::result::Result::Ok(()),
+                ::core::result::Result::Err(#reason) => ::core::result::Result::Err(#into_err(#reason)),
+            }
+        },
+        (ImportReturn::Catch { .. }, Some(into_err)) => quote! {
+            match #settled {
+                ::core::result::Result::Ok(#value) => ::core::result::Result::Ok(#resolved),
+                ::core::result::Result::Err(#reason) => ::core::result::Result::Err(#into_err(#reason)),
+            }
+        },
+        _ => quote! {
+            match #settled {
+                ::core::result::Result::Ok(#value) => #resolved,
+                ::core::result::Result::Err(#reason) => #support::rejected(#display_name, #reason),
+            }
+        },
+    };
     let function = quote! {
         #(#attrs)*
-        #allow_cfgs
         #vis #unsafety #asyncness fn #ident(#receiver #(#args),*) #output {
-            #aliases
             #get_promise
-            let #settled = __wbga_futures::JsFuture::<#awaited>::from(
-                #wasm_bindgen::JsCast::unchecked_into::<__wbga_js_sys::Promise<#awaited>>(#promise),
+            let #settled = #support::futures::JsFuture::<#awaited>::from(
+                #wasm_bindgen::JsCast::unchecked_into::<#support::js_sys::Promise<#awaited>>(#promise),
             )
             .await;
             #settle

@@ -30,6 +30,9 @@ pub struct LoweredBlock {
     pub wrappers: Vec<Wrapper>,
     /// Stand-ins for imports with a mistake, so that callers still type-check.
     pub stubs: Vec<Stub>,
+    /// The hidden module of the block's shared parts (the futures crate chosen by the
+    /// user's cfg, the cold paths), `__wbga_support_<hash>`.
+    pub support: Ident,
 }
 
 /// One item inside the lowered extern block.
@@ -110,7 +113,19 @@ pub fn import_block(block: ImportBlock) -> LoweredBlock {
             }
         }
     }
+    let mut names = String::new();
+    for item in &items {
+        if let BlockItem::Helper(helper) = item {
+            names.push_str(&helper.ident.to_string());
+        }
+    }
+    let support = format_ident!(
+        "__wbga_support_{:08x}",
+        fnv1a(&names),
+        span = Span::call_site()
+    );
     LoweredBlock {
+        support,
         attrs: block.attrs,
         unsafety: block.unsafety,
         abi: block.abi,
