@@ -71,3 +71,6 @@ export function sync_promise_u32() { return Promise.resolve(99); }
 // Resolve values of the wrong type for what Rust declares.
 export async function resolves_string() { return "abc"; }
 export async function resolves_null() { return null; }
+export async function resolves_fraction() { return 1.5; }
+export async function resolves_negative() { return -1; }
+export async function resolves_undefined() { return undefined; }

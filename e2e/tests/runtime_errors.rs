@@ -16,6 +16,16 @@ extern "C" {
     async fn null_for_string_caught() -> Result<String, JsValue>;
     #[wasm_bindgen(js_name = resolves_null)]
     async fn null_for_option() -> Option<String>;
+    #[wasm_bindgen(catch, js_name = resolves_undefined)]
+    async fn undefined_for_i32() -> Result<i32, JsValue>;
+    #[wasm_bindgen(js_name = resolves_undefined)]
+    async fn undefined_for_option_u32() -> Option<u32>;
+    #[wasm_bindgen(catch, js_name = resolves_string)]
+    async fn string_for_option_u32() -> Result<Option<u32>, JsValue>;
+    #[wasm_bindgen(js_name = resolves_fraction)]
+    async fn fraction_for_f64() -> f64;
+    #[wasm_bindgen(js_name = resolves_negative)]
+    async fn negative_for_i8() -> i8;
 }
 
 fn message(error: JsValue) -> String {
@@ -34,6 +44,29 @@ async fn catch_gives_an_error_naming_the_import_and_the_type() {
         "async import `null_for_string_caught` is declared to resolve to `String`, \
          but its promise resolved JsValue(null)"
     );
+}
+
+// Numbers are checked in builds with debug assertions (these tests' builds); see the
+// README for release builds.
+#[wasm_bindgen_test]
+async fn numbers_must_be_numbers() {
+    assert_eq!(
+        message(undefined_for_i32().await.unwrap_err()),
+        "async import `undefined_for_i32` is declared to resolve to `i32`, \
+         but its promise resolved JsValue(undefined)"
+    );
+    assert_eq!(
+        message(string_for_option_u32().await.unwrap_err()),
+        "async import `string_for_option_u32` is declared to resolve to `Option<u32>`, \
+         but its promise resolved JsValue(\"abc\")"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn numbers_that_fit_convert() {
+    assert_eq!(undefined_for_option_u32().await, None);
+    assert!((fraction_for_f64().await - 1.5).abs() < f64::EPSILON);
+    assert_eq!(negative_for_i8().await, -1);
 }
 
 #[wasm_bindgen_test]

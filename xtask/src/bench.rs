@@ -6,7 +6,8 @@
 //!   (release, wasm32, dependencies warm; median of 5);
 //! - Node runtime of `bench/roundtrip` (release): ns per round trip for Rust awaiting a JS
 //!   async function and for JS awaiting a Rust async export, with JS awaiting JS as the
-//!   floor (median of 5 runs of 200,000 operations);
+//!   floor (median of 5 runs of 200,000 operations; each run measures both builds in one
+//!   process, in turns, since process-to-process noise is larger than the differences);
 //! - `.wasm` size of a generated crate with 50 async imports and 50 async exports, after
 //!   `wasm-bindgen`, before and after `wasm-opt -Oz` (binaryen from npm).
 
@@ -244,6 +245,8 @@ fn build_roundtrip(variant: Variant) -> Result<PathBuf, String> {
 }
 
 /// Runtime medians per variant: [floor, Rust awaits JS, JS awaits Rust] in ns per op.
+/// Each of the 5 runs loads both builds into one Node process and measures them in
+/// turns (see `bench/roundtrip/bench.mjs`); the table takes the median of the runs.
 fn runtimes() -> Result<[[f64; 3]; 2], String> {
     let packages = [
         build_roundtrip(Variant::Ours)?,
@@ -251,27 +254,34 @@ fn runtimes() -> Result<[[f64; 3]; 2], String> {
     ];
     let mut samples = vec![vec![Vec::new(); 3]; 2];
     for round in 0..5 {
-        for (i, package) in packages.iter().enumerate() {
-            let out = stdout_of(
-                Command::new("node")
-                    .arg(root().join("bench/roundtrip/bench.mjs"))
-                    .arg(package)
-                    .arg("200000"),
-            )?;
+        let out = stdout_of(
+            Command::new("node")
+                .arg(root().join("bench/roundtrip/bench.mjs"))
+                .args(["200000", "3"])
+                .args(&packages),
+        )?;
+        for (i, line) in out
+            .lines()
+            .filter(|line| line.starts_with('{'))
+            .enumerate()
+            .take(2)
+        {
             println!(
-                "xtask bench: runtime {} round {}: {}",
+                "xtask bench: runtime {} run {}: {line}",
                 VARIANTS[i].name(),
-                round + 1,
-                out.trim()
+                round + 1
             );
             for (k, key) in ["floor", "rustAwaitsJs", "jsAwaitsRust"].iter().enumerate() {
-                samples[i][k].push(json_number(&out, key)?);
+                samples[i][k].push(json_number(line, key)?);
             }
         }
     }
     let mut result = [[0.0; 3]; 2];
     for (i, variant) in samples.iter_mut().enumerate() {
         for (k, metric) in variant.iter_mut().enumerate() {
+            if metric.is_empty() {
+                return Err("bench.mjs printed no result".to_owned());
+            }
             result[i][k] = median(metric);
         }
     }
@@ -333,7 +343,7 @@ pub fn bench() -> Step {
     );
     row(
         &mut table,
-        "Rust awaits a JS async function (ns per round trip, median of 5 x 200k)",
+        "Rust awaits a JS async function (ns per round trip, median of 5 runs x 200k)",
         Some(runtime[0][1]),
         Some(runtime[1][1]),
         0,
@@ -341,7 +351,7 @@ pub fn bench() -> Step {
     );
     row(
         &mut table,
-        "JS awaits a Rust async export (ns per round trip, median of 5 x 200k)",
+        "JS awaits a Rust async export (ns per round trip, median of 5 runs x 200k)",
         Some(runtime[0][2]),
         Some(runtime[1][2]),
         0,

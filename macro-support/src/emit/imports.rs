@@ -6,7 +6,7 @@ use quote::{quote, quote_spanned, ToTokens};
 use syn::spanned::Spanned;
 
 use super::{real_attribute, support_module, track_env, Support};
-use crate::lower::imports::{BlockItem, Helper, LoweredBlock, Stub, Wrapper};
+use crate::lower::imports::{BlockItem, Check, Helper, LoweredBlock, Stub, Wrapper};
 use crate::model::imports::ImportReturn;
 use crate::model::Paths;
 use crate::parse::Options;
@@ -100,9 +100,8 @@ fn wrapper(wasm_bindgen: &TokenStream, support: &syn::Ident, wrapper: &Wrapper) 
         quote!(#(#attrs)* #ident: #ty)
     });
     let local = |name: &str| syn::Ident::new(name, Span::mixed_site());
-    let (promise, settled, reason, value, wrong) = (
+    let (promise, reason, value, wrong) = (
         local("__wbga_promise"),
-        local("__wbga_settled"),
         local("__wbga_reason"),
         local("__wbga_value"),
         local("__wbga_wrong"),
@@ -112,34 +111,7 @@ fn wrapper(wasm_bindgen: &TokenStream, support: &syn::Ident, wrapper: &Wrapper) 
         ImportReturn::Catch { err, .. } => Some(into_err(wasm_bindgen, err)),
         _ => None,
     };
-
-    let awaited = match ret {
-        ImportReturn::Value(ty) | ImportReturn::Catch { ok: Some(ty), .. } if checked.is_none() => {
-            ty.to_token_stream()
-        }
-        _ => js_value.clone(),
-    };
-    // The resolved value as the declared type, checked where `checked` says.
-    let resolved = match checked {
-        None => value.to_token_stream(),
-        Some(ty) => {
-            let expected = ty.to_token_stream().to_string().replace(' ', "");
-            let on_mismatch = match &into_err {
-                Some(into_err) => quote! {
-                    return ::core::result::Result::Err(#into_err(
-                        #support::mismatch_error(#display_name, #expected, #wrong),
-                    ))
-                },
-                None => quote!(#support::mismatch(#display_name, #expected, #wrong)),
-            };
-            quote! {
-                match <#ty as #wasm_bindgen::convert::TryFromJsValue>::try_from_js_value(#value) {
-                    ::core::result::Result::Ok(#value) => #value,
-                    ::core::result::Result::Err(#wrong) => #on_mismatch,
-                }
-            }
-        }
-    };
+    // A synchronous throw (under `catch`), a rejection: early returns or panics.
     let get_promise = match &into_err {
         Some(into_err) => quote! {
             let #promise = match #call {
@@ -151,40 +123,73 @@ fn wrapper(wasm_bindgen: &TokenStream, support: &syn::Ident, wrapper: &Wrapper) 
         },
         None => quote!(let #promise = #call;),
     };
-    let settle = match (ret, &into_err) {
-        (ImportReturn::Unit, _) => quote! {
-            if let ::core::result::Result::Err(#reason) = #settled {
-                #support::rejected(#display_name, #reason);
+    let on_reject = match &into_err {
+        Some(into_err) => quote!(return ::core::result::Result::Err(#into_err(#reason))),
+        None => quote!(#support::rejected(#display_name, #reason)),
+    };
+    let settle = |awaited: &TokenStream| {
+        quote! {
+            match #support::futures::JsFuture::<#awaited>::from(
+                #wasm_bindgen::JsCast::unchecked_into::<#support::js_sys::Promise<#awaited>>(#promise),
+            )
+            .await {
+                ::core::result::Result::Ok(#value) => #value,
+                ::core::result::Result::Err(#reason) => #on_reject,
             }
-        },
-        (ImportReturn::Catch { ok: None, .. }, Some(into_err)) => quote! {
-            match #settled {
-                ::core::result::Result::Ok(_) => ::core::result::Result::Ok(()),
-                ::core::result::Result::Err(#reason) => ::core::result::Result::Err(#into_err(#reason)),
+        }
+    };
+    let (resolved, tail) = match ret {
+        ImportReturn::Unit => (None, quote!()),
+        ImportReturn::Catch { ok: None, .. } => (None, quote!(::core::result::Result::Ok(()))),
+        ImportReturn::Value(ty) => (Some(ty), quote!(#value)),
+        ImportReturn::Catch { ok: Some(ty), .. } => {
+            (Some(ty), quote!(::core::result::Result::Ok(#value)))
+        }
+    };
+    let body = match resolved {
+        // Nothing to resolve: the settled value is discarded.
+        None => {
+            let settled = settle(&js_value);
+            quote!(let _ = #settled;)
+        }
+        Some(ty) => {
+            let unchecked = settle(&ty.to_token_stream());
+            let checked_value = checked.map(|_| {
+                let settled = settle(&js_value);
+                let expected = ty.to_token_stream().to_string().replace(' ', "");
+                let on_mismatch = match &into_err {
+                    Some(into_err) => quote! {
+                        return ::core::result::Result::Err(#into_err(
+                            #support::mismatch_error(#display_name, #expected, #wrong),
+                        ))
+                    },
+                    None => quote!(#support::mismatch(#display_name, #expected, #wrong)),
+                };
+                quote! {
+                    match <#ty as #wasm_bindgen::convert::TryFromJsValue>::try_from_js_value(#settled) {
+                        ::core::result::Result::Ok(#value) => #value,
+                        ::core::result::Result::Err(#wrong) => #on_mismatch,
+                    }
+                }
+            });
+            match (checked, checked_value) {
+                (Some(Check::Always), Some(checked)) => quote!(let #value = #checked;),
+                (Some(Check::InDebug), Some(checked)) => quote! {
+                    #[cfg(debug_assertions)]
+                    let #value = #checked;
+                    #[cfg(not(debug_assertions))]
+                    let #value = #unchecked;
+                },
+                _ => quote!(let #value = #unchecked;),
             }
-        },
-        (ImportReturn::Catch { .. }, Some(into_err)) => quote! {
-            match #settled {
-                ::core::result::Result::Ok(#value) => ::core::result::Result::Ok(#resolved),
-                ::core::result::Result::Err(#reason) => ::core::result::Result::Err(#into_err(#reason)),
-            }
-        },
-        _ => quote! {
-            match #settled {
-                ::core::result::Result::Ok(#value) => #resolved,
-                ::core::result::Result::Err(#reason) => #support::rejected(#display_name, #reason),
-            }
-        },
+        }
     };
     let function = quote! {
         #(#attrs)*
         #vis #unsafety #asyncness fn #ident(#receiver #(#args),*) #output {
             #get_promise
-            let #settled = #support::futures::JsFuture::<#awaited>::from(
-                #wasm_bindgen::JsCast::unchecked_into::<#support::js_sys::Promise<#awaited>>(#promise),
-            )
-            .await;
-            #settle
+            #body
+            #tail
         }
     };
     match class {

@@ -88,12 +88,27 @@ pub struct Wrapper {
     pub ret: ImportReturn,
     /// How messages name the import (`load`, `Client::fetch`).
     pub display_name: String,
-    /// The resolved value is awaited as `JsValue` and checked to be of this type: for
-    /// numbers, `bool`, `char`, `String` and `Option`s of them, whose unchecked
-    /// conversion would silently coerce (`"abc"` to `0`) or fail without naming the
-    /// import. Other types (`JsValue`, imported types) are taken as declared, as upstream
-    /// does; an `instanceof` check would reject plain objects that are fine for them.
-    pub checked: Option<Box<syn::Type>>,
+    /// How the resolved value is checked, if it is (see [`Check`]).
+    pub checked: Option<Check>,
+}
+
+/// The runtime check of a resolved value whose unchecked conversion would silently
+/// coerce (`"abc"` to `0`) or fail without naming the import: the promise is awaited as
+/// `JsValue` and converted with `TryFromJsValue`, which checks the JS type. Other types
+/// (`JsValue`, imported types) are taken as declared, as upstream does: an `instanceof`
+/// check would reject plain objects that are fine for them.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Check {
+    /// Numbers (`u8`..`u32`, `i8`..`i32`, `usize`, `isize`, `f32`, `f64`) and `Option`s
+    /// of them: checked in builds with `debug_assertions`, like integer overflow. The
+    /// check costs a round trip of the value through the externref table and a call to
+    /// JS; unchecked, JS numbers cross as plain wasm numbers, and a non-number coerces
+    /// as upstream coerces it.
+    InDebug,
+    /// `bool`, `char`, `String`, 64-bit integers and `Option`s of them: always checked.
+    /// Unchecked, `null` for a `String` throws inside the promise's callback, out of
+    /// reach of `catch`, and the call never settles (upstream's behaviour).
+    Always,
 }
 
 /// Lowers one extern block.
@@ -186,9 +201,7 @@ fn async_import(import: AsyncImport, block_cfgs: &[Attribute]) -> (Helper, Wrapp
         catch,
     };
     let checked = match &import.ret {
-        ImportReturn::Value(ty) | ImportReturn::Catch { ok: Some(ty), .. } if is_checked(ty) => {
-            Some(ty.clone())
-        }
+        ImportReturn::Value(ty) | ImportReturn::Catch { ok: Some(ty), .. } => check(ty),
         _ => None,
     };
     let wrapper = Wrapper {
@@ -210,28 +223,47 @@ fn async_import(import: AsyncImport, block_cfgs: &[Attribute]) -> (Helper, Wrapp
     (helper, wrapper)
 }
 
-/// Whether a resolved value of type `ty` is checked at runtime (see [`Wrapper::checked`]).
-fn is_checked(ty: &syn::Type) -> bool {
-    const SCALARS: &[&str] = &[
-        "u8", "u16", "u32", "u64", "usize", "i8", "i16", "i32", "i64", "isize", "f32", "f64",
-        "bool", "char", "String",
-    ];
+/// Number types, checked in debug builds (see [`Check::InDebug`]).
+const NUMBERS: &[&str] = &[
+    "u8", "u16", "u32", "usize", "i8", "i16", "i32", "isize", "f32", "f64",
+];
+/// Other types whose resolved values are always checked (see [`Check::Always`]).
+const VALUES: &[&str] = &["u64", "i64", "bool", "char", "String"];
+
+/// How a resolved value of type `ty` is checked at runtime, if it is.
+fn check(ty: &syn::Type) -> Option<Check> {
+    let scalar = plain_ident(option_inner(ty).unwrap_or(ty))?;
+    if NUMBERS.iter().any(|number| scalar == number) {
+        Some(Check::InDebug)
+    } else if VALUES.iter().any(|value| scalar == value) {
+        Some(Check::Always)
+    } else {
+        None
+    }
+}
+
+/// `T` of `Option<T>` (any path ending in `Option`).
+fn option_inner(ty: &syn::Type) -> Option<&syn::Type> {
     let syn::Type::Path(path) = ty else {
-        return false;
+        return None;
     };
-    if path.qself.is_some() {
-        return false;
-    }
-    let Some(last) = path.path.segments.last() else {
-        return false;
+    let last = path.path.segments.last()?;
+    let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
+        return None;
     };
-    match &last.arguments {
-        syn::PathArguments::None => SCALARS.iter().any(|scalar| last.ident == scalar),
-        syn::PathArguments::AngleBracketed(args) if last.ident == "Option" => {
-            matches!(args.args.first(), Some(syn::GenericArgument::Type(inner)) if args.args.len() == 1 && is_checked(inner))
-        }
-        _ => false,
+    match (last.ident == "Option", args.args.first()) {
+        (true, Some(syn::GenericArgument::Type(inner))) if args.args.len() == 1 => Some(inner),
+        _ => None,
     }
+}
+
+/// The last identifier of a plain path type (`String`, `std::string::String`).
+fn plain_ident(ty: &syn::Type) -> Option<syn::Ident> {
+    let syn::Type::Path(path) = ty else {
+        return None;
+    };
+    let last = path.path.segments.last()?;
+    (path.qself.is_none() && last.arguments.is_none()).then(|| last.ident.clone())
 }
 
 /// `__wbga_<name>_<hash>`: a name no user writes by accident. The hash covers the
@@ -390,22 +422,26 @@ mod tests {
     }
 
     #[test]
-    fn scalars_strings_and_their_options_are_checked() {
-        for (ty, checked) in [
-            (quote!(u32), true),
-            (quote!(f64), true),
-            (quote!(String), true),
-            (quote!(std::string::String), true),
-            (quote!(Option<bool>), true),
-            (quote!(Option<Option<char>>), true),
-            (quote!(JsValue), false),
-            (quote!(JsString), false),
-            (quote!(Option<JsValue>), false),
-            (quote!(Vec<u8>), false),
-            (quote!(Uint8Array), false),
+    fn numbers_are_checked_in_debug_other_scalars_always() {
+        let kind = |ty: proc_macro2::TokenStream| match check(&syn::parse2(ty).unwrap()) {
+            Some(Check::InDebug) => "debug",
+            Some(Check::Always) => "always",
+            None => "unchecked",
+        };
+        assert_eq!(kind(quote!(u32)), "debug");
+        assert_eq!(kind(quote!(Option<f64>)), "debug");
+        assert_eq!(kind(quote!(String)), "always");
+        assert_eq!(kind(quote!(std::string::String)), "always");
+        assert_eq!(kind(quote!(Option<bool>)), "always");
+        assert_eq!(kind(quote!(i64)), "always");
+        for unchecked in [
+            quote!(JsValue),
+            quote!(JsString),
+            quote!(Option<JsValue>),
+            quote!(Vec<u8>),
+            quote!(Option<Option<u32>>),
         ] {
-            let ty: syn::Type = syn::parse2(ty.clone()).unwrap();
-            assert_eq!(is_checked(&ty), checked, "{}", ty.to_token_stream());
+            assert_eq!(kind(unchecked.clone()), "unchecked", "{unchecked}");
         }
     }
 
