@@ -83,18 +83,24 @@ pub(crate) fn support_module(paths: &Paths, name: &syn::Ident, support: Support)
             #[inline(never)]
             pub fn rejected(import: &str, reason: #wasm_bindgen::JsValue) -> ! {
                 ::core::panic!(
-                    "async import `{}` rejected and has no `catch`: {:?}\nhelp: declare it with \
-                     #[wasm_bindgen(catch)] and return Result<T, JsValue> to handle the rejection",
+                    "async import `{}` rejected and has no `catch`: {:?}\nhelp: add \
+                     #[wasm_bindgen(catch)] and return Result<T, JsValue>",
                     import,
                     reason,
                 )
             }
 
-            /// A resolved value of the wrong type, without `catch`.
+            /// A resolved value of the wrong type, without `catch` (formatted in place:
+            /// no `String` is built on the panic path).
             #[cold]
             #[inline(never)]
             pub fn mismatch(import: &str, expected: &str, value: #wasm_bindgen::JsValue) -> ! {
-                ::core::panic!("{}", mismatch_message(import, expected, &value))
+                ::core::panic!(
+                    "async import `{}` is declared to resolve to `{}`, but its promise resolved {:?}",
+                    import,
+                    expected,
+                    value,
+                )
             }
 
             /// A resolved value of the wrong type, under `catch`: a JS `Error`.
