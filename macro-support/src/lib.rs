@@ -2,8 +2,8 @@
 //!
 //! The pipeline is `parse -> model -> lower -> emit`:
 //! - [`parse`] reads the attribute options and the item, keeping the user's tokens;
-//! - [`model`] classifies the item and checks every async import, recording spanned
-//!   errors;
+//! - [`model`] classifies the item and checks the options and every async import and
+//!   export, recording spanned errors;
 //! - [`lower`] decides what to generate: for each async import a hidden synchronous
 //!   import returning the promise and an `async fn` wrapper awaiting it; for async
 //!   exports, the futures crate the real attribute should use;
