@@ -154,33 +154,35 @@ fn wrapper(wasm_bindgen: &TokenStream, support: &syn::Ident, wrapper: &Wrapper) 
         }
         Some(ty) => {
             let unchecked = settle(&ty.to_token_stream());
-            let checked_value = checked.map(|_| {
-                let settled = settle(&js_value);
-                let expected = ty.to_token_stream().to_string().replace(' ', "");
-                let on_mismatch = match &into_err {
-                    Some(into_err) => quote! {
-                        return ::core::result::Result::Err(#into_err(
-                            #support::mismatch_error(#display_name, #expected, #wrong),
-                        ))
-                    },
-                    None => quote!(#support::mismatch(#display_name, #expected, #wrong)),
-                };
-                quote! {
-                    match <#ty as #wasm_bindgen::convert::TryFromJsValue>::try_from_js_value(#settled) {
-                        ::core::result::Result::Ok(#value) => #value,
-                        ::core::result::Result::Err(#wrong) => #on_mismatch,
+            match checked {
+                None => quote!(let #value = #unchecked;),
+                Some(check) => {
+                    let settled = settle(&js_value);
+                    let expected = ty.to_token_stream().to_string().replace(' ', "");
+                    let on_mismatch = match &into_err {
+                        Some(into_err) => quote! {
+                            return ::core::result::Result::Err(#into_err(
+                                #support::mismatch_error(#display_name, #expected, #wrong),
+                            ))
+                        },
+                        None => quote!(#support::mismatch(#display_name, #expected, #wrong)),
+                    };
+                    let checked = quote! {
+                        match <#ty as #wasm_bindgen::convert::TryFromJsValue>::try_from_js_value(#settled) {
+                            ::core::result::Result::Ok(#value) => #value,
+                            ::core::result::Result::Err(#wrong) => #on_mismatch,
+                        }
+                    };
+                    match check {
+                        Check::Always => quote!(let #value = #checked;),
+                        Check::InDebug => quote! {
+                            #[cfg(debug_assertions)]
+                            let #value = #checked;
+                            #[cfg(not(debug_assertions))]
+                            let #value = #unchecked;
+                        },
                     }
                 }
-            });
-            match (checked, checked_value) {
-                (Some(Check::Always), Some(checked)) => quote!(let #value = #checked;),
-                (Some(Check::InDebug), Some(checked)) => quote! {
-                    #[cfg(debug_assertions)]
-                    let #value = #checked;
-                    #[cfg(not(debug_assertions))]
-                    let #value = #unchecked;
-                },
-                _ => quote!(let #value = #unchecked;),
             }
         }
     };
