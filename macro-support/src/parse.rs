@@ -11,7 +11,7 @@ use syn::parse::{Parse, ParseStream};
 use syn::{Attribute, Token};
 
 /// One option of a `#[wasm_bindgen(...)]` attribute, as written.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct BindgenOption {
     /// The option's name (`catch`, `js_name`, `final`, ...; keywords are allowed).
     pub name: Ident,
@@ -20,7 +20,7 @@ pub struct BindgenOption {
 }
 
 /// The part of an option after its name.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub enum OptionValue {
     /// A bare flag such as `catch`.
     Flag,
@@ -55,7 +55,7 @@ impl ToTokens for BindgenOption {
 }
 
 /// A comma-separated list of options, in the order written.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default)]
 pub struct Options(pub Vec<BindgenOption>);
 
 impl Options {
@@ -105,6 +105,16 @@ impl Parse for Options {
             input.parse::<Token![,]>()?;
         }
         Ok(Options(options))
+    }
+}
+
+/// Options print as the tokens they re-emit (syn's tokens have no `Debug` without its
+/// `extra-traits` feature, which only the tests enable).
+impl std::fmt::Debug for Options {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Options")
+            .field(&self.to_token_stream().to_string())
+            .finish()
     }
 }
 

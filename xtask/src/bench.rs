@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
-use crate::{bindgen, cargo, root, run, stdout_of, Step, WASM};
+use crate::{bindgen, cargo, minimal, root, run, stdout_of, Step, WASM};
 
 const VARIANTS: [Variant; 2] = [Variant::Ours, Variant::Upstream];
 
@@ -59,14 +59,14 @@ fn generate(dir: &Path, n: usize) -> Step {
     io(std::fs::create_dir_all(dir.join("src")))?;
     io(std::fs::create_dir_all(dir.join("js")))?;
     let macro_dir = root().join("macro");
+    let versions = crate::workspace_versions()?;
     io(std::fs::write(
         dir.join("Cargo.toml"),
         format!(
             "[package]\nname = \"bench-generated\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
              [lib]\ncrate-type = [\"cdylib\"]\n\n[features]\nupstream = []\n\n\
              [dependencies]\nwasm-bindgen-async = {{ path = {macro_dir:?} }}\n\
-             wasm-bindgen = \"=0.2.130\"\njs-sys = \"=0.3.107\"\nwasm-bindgen-futures = \"=0.4.80\"\n\n\
-             [workspace]\n"
+             {versions}\n[workspace]\n"
         ),
     ))?;
     io(std::fs::copy(root().join("Cargo.lock"), dir.join("Cargo.lock")).map(|_| ()))?;
@@ -151,6 +151,49 @@ fn compile_times() -> Result<[f64; 2], String> {
         }
     }
     Ok([median(&mut samples[0]), median(&mut samples[1])])
+}
+
+/// Clean builds of the minimal user crate (one async import, one async export) for
+/// wasm32, from an empty target directory each time: medians of 3, as
+/// `[debug, release][ours, upstream]` in seconds. Upstream's build does not depend on
+/// us at all, as for a user who never added us.
+fn clean_builds() -> Result<[[f64; 2]; 2], String> {
+    let manifest = minimal::write(&bench_dir().join("minimal"))?;
+    // Downloads are not part of a build's time.
+    run(cargo(["fetch", "--quiet", "--manifest-path"]).arg(&manifest))?;
+    let mut samples = [[vec![], vec![]], [vec![], vec![]]];
+    for round in 1..=3 {
+        for (profile, release) in [false, true].into_iter().enumerate() {
+            for (i, attribute) in minimal::Attribute::BOTH.into_iter().enumerate() {
+                let target_dir = bench_dir().join(format!("clean-{}", attribute.name()));
+                match std::fs::remove_dir_all(&target_dir) {
+                    Err(err) if err.kind() != std::io::ErrorKind::NotFound => {
+                        return Err(format!("{}: {err}", target_dir.display()))
+                    }
+                    _ => {}
+                }
+                let mut command = cargo(["build", "--quiet", "--offline", "--target", WASM]);
+                if release {
+                    command.arg("--release");
+                }
+                command
+                    .arg("--manifest-path")
+                    .arg(&manifest)
+                    .args(attribute.features())
+                    .env("CARGO_TARGET_DIR", &target_dir);
+                let start = Instant::now();
+                run(&mut command)?;
+                let seconds = start.elapsed().as_secs_f64();
+                println!(
+                    "xtask bench: clean build {} {} round {round}: {seconds:.2} s",
+                    ["debug", "release"][profile],
+                    attribute.name(),
+                );
+                samples[profile][i].push(seconds);
+            }
+        }
+    }
+    Ok(samples.map(|mut profile| [median(&mut profile[0]), median(&mut profile[1])]))
 }
 
 /// `wasm-opt` from the `binaryen` npm package, installed under target/bench/tools.
@@ -303,84 +346,152 @@ fn json_number(json: &str, key: &str) -> Result<f64, String> {
         .map_err(|err| format!("{key} in {json}: {err}"))
 }
 
-fn row(
-    table: &mut String,
-    name: &str,
+/// One line of the benchmark table.
+struct Row {
+    measure: String,
     ours: Option<f64>,
     upstream: Option<f64>,
+    /// Decimal places of the values.
     digits: usize,
-    target: &str,
-) {
-    let cell =
-        |value: Option<f64>| value.map_or("n/a".to_owned(), |value| format!("{value:.digits$}"));
-    let ratio = match (ours, upstream) {
-        (Some(ours), Some(upstream)) if upstream > 0.0 => format!("{:.3}", ours / upstream),
-        _ => "n/a".to_owned(),
-    };
-    let _ = writeln!(
-        table,
-        "| {name} | {} | {} | {ratio} | {target} |",
-        cell(ours),
-        cell(upstream)
-    );
+    target: &'static str,
 }
 
-/// `cargo xtask bench`.
-pub fn bench() -> Step {
-    let compile = compile_times()?;
-    let size = sizes()?;
-    let runtime = runtimes()?;
+impl Row {
+    fn new(
+        measure: impl Into<String>,
+        values: [f64; 2],
+        digits: usize,
+        target: &'static str,
+    ) -> Row {
+        Row {
+            measure: measure.into(),
+            ours: Some(values[0]),
+            upstream: Some(values[1]),
+            digits,
+            target,
+        }
+    }
+
+    fn markdown(&self) -> String {
+        let digits = self.digits;
+        let cell = |value: Option<f64>| {
+            value.map_or("n/a".to_owned(), |value| format!("{value:.digits$}"))
+        };
+        let ratio = match (self.ours, self.upstream) {
+            (Some(ours), Some(upstream)) if upstream > 0.0 => format!("{:.3}", ours / upstream),
+            _ => "n/a".to_owned(),
+        };
+        format!(
+            "| {} | {} | {} | {ratio} | {} |",
+            self.measure,
+            cell(self.ours),
+            cell(self.upstream),
+            self.target
+        )
+    }
+}
+
+fn clean_build_rows() -> Result<Vec<Row>, String> {
+    let [debug, release] = clean_builds()?;
+    Ok([("debug", debug), ("release", release)]
+        .into_iter()
+        .map(|(profile, times)| {
+            Row::new(
+                format!(
+                    "clean build of a user crate with 1 async import + 1 async export, \
+                     {profile} wasm32 (s, median of 3)"
+                ),
+                times,
+                2,
+                "<= 1.03",
+            )
+        })
+        .collect())
+}
+
+fn compile_rows() -> Result<Vec<Row>, String> {
+    Ok(vec![Row::new(
+        "compile 500 async imports + 500 async exports, release wasm32 (s, median of 5)",
+        compile_times()?,
+        2,
+        "<= 1.10",
+    )])
+}
+
+fn runtime_rows() -> Result<Vec<Row>, String> {
+    let [ours, upstream] = runtimes()?;
+    let pair = |k: usize| [ours[k], upstream[k]];
+    Ok(vec![
+        Row::new(
+            "Rust awaits a JS async function (ns per round trip, median of 5 runs x 200k)",
+            pair(1),
+            0,
+            "<= 1.02",
+        ),
+        Row::new(
+            "JS awaits a Rust async export (ns per round trip, median of 5 runs x 200k)",
+            pair(2),
+            0,
+            "<= 1.02",
+        ),
+        Row::new(
+            "floor: JS awaits a JS async function (ns per round trip)",
+            pair(0),
+            0,
+            "",
+        ),
+    ])
+}
+
+fn size_rows() -> Result<Vec<Row>, String> {
+    let [bindgen, optimized] = sizes()?;
+    Ok(vec![
+        Row {
+            measure: ".wasm of 50 + 50, after wasm-bindgen (bytes)".to_owned(),
+            ours: bindgen[0],
+            upstream: bindgen[1],
+            digits: 0,
+            target: "<= 1.00",
+        },
+        Row {
+            measure: ".wasm of 50 + 50, after wasm-opt -Oz (bytes)".to_owned(),
+            ours: optimized[0],
+            upstream: optimized[1],
+            digits: 0,
+            target: "<= 1.00",
+        },
+    ])
+}
+
+/// Measures one part of the benchmark.
+type Part = fn() -> Result<Vec<Row>, String>;
+
+/// The parts of the benchmark, by the name `cargo xtask bench <name>` selects them with.
+const PARTS: [(&str, Part); 4] = [
+    ("clean", clean_build_rows),
+    ("compile", compile_rows),
+    ("size", size_rows),
+    ("runtime", runtime_rows),
+];
+
+/// `cargo xtask bench [part]`: every part, or only the one named.
+pub fn bench(only: Option<String>) -> Step {
+    let parts: Vec<_> = PARTS
+        .iter()
+        .filter(|(name, _)| only.as_deref().is_none_or(|only| only == *name))
+        .collect();
+    if parts.is_empty() {
+        let names: Vec<&str> = PARTS.iter().map(|(name, _)| *name).collect();
+        return Err(format!("no benchmark part {only:?}; the parts: {names:?}"));
+    }
     let mut table = String::from(
         "| measure | ours | upstream | ours / upstream | target |\n| --- | --- | --- | --- | --- |\n",
     );
-    row(
-        &mut table,
-        "compile 500 async imports + 500 async exports, release wasm32 (s, median of 5)",
-        Some(compile[0]),
-        Some(compile[1]),
-        2,
-        "<= 1.10",
-    );
-    row(
-        &mut table,
-        "Rust awaits a JS async function (ns per round trip, median of 5 runs x 200k)",
-        Some(runtime[0][1]),
-        Some(runtime[1][1]),
-        0,
-        "<= 1.02",
-    );
-    row(
-        &mut table,
-        "JS awaits a Rust async export (ns per round trip, median of 5 runs x 200k)",
-        Some(runtime[0][2]),
-        Some(runtime[1][2]),
-        0,
-        "<= 1.02",
-    );
-    row(
-        &mut table,
-        "floor: JS awaits a JS async function (ns per round trip)",
-        Some(runtime[0][0]),
-        Some(runtime[1][0]),
-        0,
-        "",
-    );
-    row(
-        &mut table,
-        ".wasm of 50 + 50, after wasm-bindgen (bytes)",
-        size[0][0],
-        size[0][1],
-        0,
-        "<= 1.00",
-    );
-    row(
-        &mut table,
-        ".wasm of 50 + 50, after wasm-opt -Oz (bytes)",
-        size[1][0],
-        size[1][1],
-        0,
-        "<= 1.00",
-    );
+    for (_, part) in parts {
+        for row in part()? {
+            let _ = writeln!(table, "{}", row.markdown());
+        }
+    }
     println!("\n{table}");
     Ok(())
 }

@@ -15,6 +15,7 @@
 //! and `wasm-bindgen-cli` of exactly the `wasm-bindgen` version in `Cargo.lock`.
 
 mod bench;
+mod minimal;
 
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
@@ -27,10 +28,10 @@ fn main() -> ExitCode {
     let command = std::env::args().nth(1);
     let result = match command.as_deref() {
         Some("demo") => ensure_tools().and_then(|()| demo()),
-        Some("test") => ensure_tools().and_then(|()| test_all()),
-        Some("bench") => ensure_tools().and_then(|()| bench::bench()),
+        Some("test") => ensure_tools().and_then(|()| test_all(std::env::args().nth(2))),
+        Some("bench") => ensure_tools().and_then(|()| bench::bench(std::env::args().nth(2))),
         Some("soak") => ensure_tools().and_then(|()| bench::soak()),
-        _ => Err("usage: cargo xtask <demo|test|bench|soak>".to_owned()),
+        _ => Err("usage: cargo xtask <demo|test [step]|bench [part]|soak>".to_owned()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -141,6 +142,31 @@ fn locked_version(name: &str) -> Result<String, String> {
         }
     }
     Err(format!("{name} is not in Cargo.lock"))
+}
+
+/// The `wasm-bindgen`, `js-sys` and `wasm-bindgen-futures` requirements of the root
+/// `Cargo.toml`'s `[workspace.dependencies]`, as manifest lines, for the crates the
+/// xtask generates (so that they build against the versions the tests pin).
+fn workspace_versions() -> Result<String, String> {
+    let manifest = std::fs::read_to_string(root().join("Cargo.toml"))
+        .map_err(|err| format!("cannot read Cargo.toml: {err}"))?;
+    let lines: Vec<&str> = manifest
+        .lines()
+        .skip_while(|line| line.trim() != "[workspace.dependencies]")
+        .filter(|line| {
+            ["wasm-bindgen =", "js-sys =", "wasm-bindgen-futures ="]
+                .iter()
+                .any(|name| line.starts_with(name))
+        })
+        .collect();
+    if lines.len() == 3 {
+        Ok(lines.join("\n") + "\n")
+    } else {
+        Err(format!(
+            "the root Cargo.toml's [workspace.dependencies] must name wasm-bindgen, js-sys \
+             and wasm-bindgen-futures; found {lines:?}"
+        ))
+    }
 }
 
 /// Installs the wasm32 target and the matching `wasm-bindgen-cli` when missing; checks
@@ -448,11 +474,27 @@ const STEPS: &[Named] = &[
     Named("end-to-end tests in Node: exports", export_tests),
     Named("futures path opt-ins", futures_path),
     Named("demo", demo),
+    Named(
+        "no duplicate crates in a user's build through ours",
+        minimal::no_duplicates_through_us,
+    ),
 ];
 
-fn test_all() -> Step {
+/// Runs every step, or those whose name contains `only`.
+fn test_all(only: Option<String>) -> Step {
+    let steps: Vec<&Named> = STEPS
+        .iter()
+        .filter(|Named(name, _)| {
+            only.as_ref()
+                .is_none_or(|only| name.contains(only.as_str()))
+        })
+        .collect();
+    if steps.is_empty() {
+        let names: Vec<&str> = STEPS.iter().map(|Named(name, _)| *name).collect();
+        return Err(format!("no step matches {only:?}; the steps: {names:?}"));
+    }
     let mut failed = Vec::new();
-    for Named(name, step) in STEPS {
+    for Named(name, step) in &steps {
         println!("\n==> {name}");
         let start = Instant::now();
         match step() {
@@ -469,7 +511,7 @@ fn test_all() -> Step {
     }
     println!(
         "xtask: {} passed, {} failed",
-        STEPS.len() - failed.len(),
+        steps.len() - failed.len(),
         failed.len()
     );
     if failed.is_empty() {

@@ -188,7 +188,7 @@ fn wrapper(wasm_bindgen: &TokenStream, support: &syn::Ident, wrapper: &Wrapper) 
     };
     let function = quote! {
         #(#attrs)*
-        #vis #unsafety #asyncness fn #ident(#receiver #(#args),*) #output {
+        #vis #asyncness #unsafety fn #ident(#receiver #(#args),*) #output {
             #get_promise
             #body
             #tail

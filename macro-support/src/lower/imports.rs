@@ -307,6 +307,10 @@ pub struct Stub {
 fn stub(item: ForeignItemFn, receiver: Receiver, block_cfgs: &[Attribute]) -> Stub {
     let mut sig = item.sig;
     sig.variadic = None;
+    if let syn::Safety::Safe(_) = sig.safety {
+        // `safe` is only allowed inside `unsafe extern` blocks; the stand-in is outside.
+        sig.safety = syn::Safety::Default;
+    }
     let typed = sig
         .inputs
         .into_iter()

@@ -139,7 +139,7 @@ fn check_signature(sig: &Signature, errors: &mut Errors) {
     for input in &sig.inputs {
         match input {
             FnArg::Receiver(receiver) => {
-                if let Some((_, Some(lifetime))) = &receiver.reference {
+                if let syn::ReceiverKind::Reference(_, Some(lifetime), _) = &receiver.kind {
                     errors.push(syn::Error::new_spanned(
                         lifetime,
                         "the future of an async export outlives the call, so it cannot borrow \

@@ -48,7 +48,8 @@ pub struct AsyncImport {
     pub attrs: Vec<Attribute>,
     /// Declared visibility.
     pub vis: Visibility,
-    /// `unsafe`, if written.
+    /// `unsafe`, if written (`safe`, allowed in `unsafe extern` blocks, is dropped: the
+    /// wrapper lives outside the block).
     pub unsafety: Option<syn::token::Unsafe>,
     /// The `async` keyword (for spans).
     pub asyncness: syn::token::Async,
@@ -237,7 +238,10 @@ pub fn async_import(item: ForeignItemFn, errors: &mut Errors) -> ImportEntry {
         options,
         attrs,
         vis: item.vis,
-        unsafety: item.sig.unsafety,
+        unsafety: match item.sig.safety {
+            syn::Safety::Unsafe(unsafety) => Some(unsafety),
+            _ => None,
+        },
         asyncness,
         ident: item.sig.ident,
         receiver,
