@@ -369,6 +369,8 @@ fn host_tests() -> Step {
         "exports-e2e",
         "--exclude",
         "start-main",
+        "--exclude",
+        "drop-in",
     ]))
 }
 
@@ -457,6 +459,27 @@ fn panic_unwind() -> Step {
     }
 }
 
+/// The drop-in check: `drop-in/` built with upstream's attribute and with ours, both
+/// warning-free under clippy, must pass the same JS tests with the same results.
+fn drop_in() -> Step {
+    let target = root().join("target");
+    let mut packages = Vec::new();
+    for (name, features) in [("upstream", &[][..]), ("ours", &["--features", "ours"][..])] {
+        run(cargo(["clippy", "--target", WASM, "-p", "drop-in"])
+            .args(features)
+            .args(["--", "-D", "warnings"]))?;
+        run(cargo(["build", "--target", WASM, "-p", "drop-in"]).args(features))?;
+        let pkg = target.join(format!("drop-in-{name}-pkg"));
+        bindgen_nodejs(&target.join(WASM).join("debug/drop_in.wasm"), &pkg)?;
+        packages.push(pkg);
+    }
+    run(Command::new("node")
+        .arg("--test")
+        .args(js_tests("drop-in/test")?)
+        .env("DROP_IN_UPSTREAM_PKG", &packages[0])
+        .env("DROP_IN_OURS_PKG", &packages[1]))
+}
+
 /// Every step of `cargo xtask test`, in order.
 const STEPS: &[Named] = &[
     Named("format", format_check),
@@ -472,6 +495,10 @@ const STEPS: &[Named] = &[
     ),
     Named("end-to-end tests in Node: imports", node_tests),
     Named("end-to-end tests in Node: exports", export_tests),
+    Named(
+        "drop-in: upstream's attribute and ours on the same crate",
+        drop_in,
+    ),
     Named("futures path opt-ins", futures_path),
     Named("demo", demo),
     Named(

@@ -6,8 +6,8 @@ use quote::{quote, quote_spanned, ToTokens};
 use syn::spanned::Spanned;
 
 use super::{real_attribute, support_module, track_env, Support};
-use crate::lower::imports::{BlockItem, Check, Helper, LoweredBlock, Stub, Wrapper};
-use crate::model::imports::ImportReturn;
+use crate::lower::imports::{BlockItem, Check, Conversion, Helper, LoweredBlock, Stub, Wrapper};
+use crate::model::imports::{ungroup, ImportReturn};
 use crate::model::Paths;
 use crate::parse::Options;
 
@@ -53,9 +53,11 @@ fn helper(paths: &Paths, helper: &Helper) -> TokenStream {
         js_name,
         cfgs,
         ident,
+        generics,
         inputs,
         catch,
     } = helper;
+    let where_clause = &generics.where_clause;
     let js_name = js_name
         .as_ref()
         .map(|name| quote!(#[wasm_bindgen(js_name = #name)]));
@@ -70,14 +72,14 @@ fn helper(paths: &Paths, helper: &Helper) -> TokenStream {
         #js_name
         #(#cfgs)*
         #[doc(hidden)]
-        fn #ident(#(#inputs),*) -> #ret;
+        fn #ident #generics (#(#inputs),*) -> #ret #where_clause;
     }
 }
 
 /// The user's `async fn`: calls the hidden import, awaits the promise through the
 /// support module's futures crate, and settles per the import table; the cold paths are
 /// calls into the support module.
-fn wrapper(wasm_bindgen: &TokenStream, support: &syn::Ident, wrapper: &Wrapper) -> TokenStream {
+fn wrapper(wasm_bindgen: &syn::Path, support: &syn::Ident, wrapper: &Wrapper) -> TokenStream {
     let Wrapper {
         class,
         block_cfgs,
@@ -88,15 +90,18 @@ fn wrapper(wasm_bindgen: &TokenStream, support: &syn::Ident, wrapper: &Wrapper) 
         ident,
         method,
         args,
+        generics,
         output,
         call,
         ret,
         display_name,
         checked,
     } = wrapper;
+    let where_clause = &generics.where_clause;
     let receiver = method.then(|| quote!(&self,));
     let args = args.iter().map(|arg| {
         let crate::model::imports::Arg { attrs, ident, ty } = arg;
+        let ty = stack_closure(ty).unwrap_or_else(|| ty.to_token_stream());
         quote!(#(#attrs)* #ident: #ty)
     });
     let local = |name: &str| syn::Ident::new(name, Span::mixed_site());
@@ -108,7 +113,7 @@ fn wrapper(wasm_bindgen: &TokenStream, support: &syn::Ident, wrapper: &Wrapper) 
     );
     let js_value = quote!(#wasm_bindgen::JsValue);
     let into_err = match ret {
-        ImportReturn::Catch { err, .. } => Some(into_err(wasm_bindgen, err)),
+        ImportReturn::Catch { err, .. } => Some(into_err(wasm_bindgen, err.as_deref(), output)),
         _ => None,
     };
     // A synchronous throw (under `catch`), a rejection: early returns or panics.
@@ -156,8 +161,37 @@ fn wrapper(wasm_bindgen: &TokenStream, support: &syn::Ident, wrapper: &Wrapper) 
             let unchecked = settle(&ty.to_token_stream());
             match checked {
                 None => quote!(let #value = #unchecked;),
-                Some(check) => {
+                Some((check, conversion)) => {
                     let settled = settle(&js_value);
+                    let try_from = |ty: &dyn ToTokens| quote!(<#ty as #wasm_bindgen::convert::TryFromJsValue>::try_from_js_value);
+                    let converted = match conversion {
+                        Conversion::TryFrom => {
+                            let try_from = try_from(ty);
+                            quote!(#try_from(#settled))
+                        }
+                        Conversion::Via32 {
+                            int,
+                            target,
+                            optional: false,
+                        } => {
+                            let try_from = try_from(int);
+                            quote!(#try_from(#settled).map(|n| n as #target))
+                        }
+                        Conversion::Via32 {
+                            int,
+                            target,
+                            optional: true,
+                        } => {
+                            let try_from = try_from(&quote!(::core::option::Option<#int>));
+                            quote!(#try_from(#settled).map(|n| n.map(|n| n as #target)))
+                        }
+                        Conversion::Char { optional: false } => {
+                            quote!(#support::char_from(#settled))
+                        }
+                        Conversion::Char { optional: true } => {
+                            quote!(#support::option_char_from(#settled))
+                        }
+                    };
                     let expected = ty.to_token_stream().to_string().replace(' ', "");
                     let on_mismatch = match &into_err {
                         Some(into_err) => quote! {
@@ -168,7 +202,7 @@ fn wrapper(wasm_bindgen: &TokenStream, support: &syn::Ident, wrapper: &Wrapper) 
                         None => quote!(#support::mismatch(#display_name, #expected, #wrong)),
                     };
                     let checked = quote! {
-                        match <#ty as #wasm_bindgen::convert::TryFromJsValue>::try_from_js_value(#settled) {
+                        match #converted {
                             ::core::result::Result::Ok(#value) => #value,
                             ::core::result::Result::Err(#wrong) => #on_mismatch,
                         }
@@ -186,9 +220,12 @@ fn wrapper(wasm_bindgen: &TokenStream, support: &syn::Ident, wrapper: &Wrapper) 
             }
         }
     };
+    // As upstream's own import functions: the names and arity are the JS API's.
     let function = quote! {
+        #[allow(nonstandard_style)]
+        #[allow(clippy::all, clippy::nursery, clippy::pedantic, clippy::restriction)]
         #(#attrs)*
-        #vis #asyncness #unsafety fn #ident(#receiver #(#args),*) #output {
+        #vis #asyncness #unsafety fn #ident #generics (#receiver #(#args),*) #output #where_clause {
             #get_promise
             #body
             #tail
@@ -205,11 +242,44 @@ fn wrapper(wasm_bindgen: &TokenStream, support: &syn::Ident, wrapper: &Wrapper) 
     }
 }
 
+/// `&impl Fn(..)` for an argument declared `&dyn Fn(..)` (`&mut impl FnMut(..)` for
+/// `&mut dyn FnMut(..)`), as upstream declares such imports: callers pass `&|x| ..`,
+/// and the hidden import, declared the same way by upstream, takes it on.
+fn stack_closure(ty: &syn::Type) -> Option<TokenStream> {
+    let syn::Type::Reference(reference) = ungroup(ty) else {
+        return None;
+    };
+    let syn::Type::TraitObject(object) = ungroup(&reference.elem) else {
+        return None;
+    };
+    let wanted = if reference.mutability.is_some() {
+        "FnMut"
+    } else {
+        "Fn"
+    };
+    let is_closure = object.bounds.iter().any(|bound| {
+        matches!(bound, syn::TypeParamBound::Trait(bound)
+            if bound.path.segments.last().is_some_and(|last| last.ident == wanted))
+    });
+    let (and, mutability, bounds) = (&reference.and_token, &reference.mutability, &object.bounds);
+    is_closure.then(|| quote!(#and #mutability (impl #bounds)))
+}
+
 /// `<E as From<JsValue>>::from`, spanned at the user's `E` so that a missing impl is
-/// reported there.
-fn into_err(wasm_bindgen: &TokenStream, err: &syn::Type) -> TokenStream {
-    quote_spanned! {err.span()=>
-        <#err as ::core::convert::From<#wasm_bindgen::JsValue>>::from
+/// reported there; for a `Result` by another name, `From::from` with `E` inferred from
+/// the return type, spanned at it.
+fn into_err(
+    wasm_bindgen: &syn::Path,
+    err: Option<&syn::Type>,
+    output: &syn::ReturnType,
+) -> TokenStream {
+    match err {
+        Some(err) => quote_spanned! {err.span()=>
+            <#err as ::core::convert::From<#wasm_bindgen::JsValue>>::from
+        },
+        None => quote_spanned! {output.span()=>
+            ::core::convert::From::<#wasm_bindgen::JsValue>::from
+        },
     }
 }
 

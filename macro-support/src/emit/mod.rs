@@ -9,7 +9,7 @@ pub mod exports;
 pub mod imports;
 
 use proc_macro2::TokenStream;
-use quote::{quote, ToTokens};
+use quote::quote;
 
 use crate::model::{FuturesSource, Paths};
 use crate::parse::Options;
@@ -41,8 +41,9 @@ pub(crate) enum Support {
     Imports,
 }
 
-/// The hidden module an expansion refers to: `futures` (and `js_sys`) chosen by the
-/// user's cfg, and for imports the cold paths (`rejected`, `mismatch`), written once per
+/// The hidden module an expansion refers to: `futures` (and `js_sys::Promise`) chosen by
+/// the user's cfg, as `pub(super)` modules re-exporting the items of the user's crate
+/// paths (resolved as in the user's module, through `use super::*`), and for imports the cold paths (`rejected`, `mismatch`), written once per
 /// extern block instead of once per import. `allow(unexpected_cfgs)` sits on the module
 /// because rustc reports the cfg of a configured-out item at its parent.
 pub(crate) fn support_module(paths: &Paths, name: &syn::Ident, support: Support) -> TokenStream {
@@ -50,29 +51,60 @@ pub(crate) fn support_module(paths: &Paths, name: &syn::Ident, support: Support)
     let futures_crate = from_child_module(&paths.wasm_bindgen_futures);
     let wasm_bindgen = from_child_module(&paths.wasm_bindgen);
     let imports = support == Support::Imports;
+    // The user's paths are imported privately, then their items re-exported: a crate
+    // imported under an alias (`use wasm_bindgen_futures as wbf;`) may not itself be
+    // re-exported (E0365), its public items may.
+    let from_js_sys = quote!(use #js_sys as __wbga_js_sys;);
+    let from_futures_crate = quote!(use #futures_crate as __wbga_futures_crate;);
+    let js_sys_futures = quote! {
+        pub(super) mod futures {
+            pub use super::__wbga_js_sys::futures::*;
+        }
+    };
+    let futures_crate_root = quote! {
+        pub(super) mod futures {
+            pub use super::__wbga_futures_crate::*;
+        }
+    };
+    let promise = |cfg: TokenStream, from: TokenStream| {
+        imports.then(|| {
+            quote! {
+                #cfg
+                pub(super) mod js_sys {
+                    pub use super::#from::Promise;
+                }
+            }
+        })
+    };
     let aliases = match paths.futures {
         FuturesSource::JsSys => {
-            let js_sys_alias = imports.then(|| quote!(pub use #js_sys as js_sys;));
+            let promise = promise(quote!(), quote!(__wbga_js_sys));
             quote! {
-                pub use #js_sys::futures;
-                #js_sys_alias
+                #from_js_sys
+                #js_sys_futures
+                #promise
             }
         }
         FuturesSource::ByCfg => {
-            let js_sys_alias = imports.then(|| {
-                quote! {
-                    #[cfg(wasm_bindgen_use_js_sys)]
-                    pub use #js_sys as js_sys;
-                    #[cfg(not(wasm_bindgen_use_js_sys))]
-                    pub use #futures_crate::js_sys;
-                }
-            });
+            let js_sys_promise = promise(
+                quote!(#[cfg(wasm_bindgen_use_js_sys)]),
+                quote!(__wbga_js_sys),
+            );
+            let futures_crate_promise = promise(
+                quote!(#[cfg(not(wasm_bindgen_use_js_sys))]),
+                quote!(__wbga_futures_crate::js_sys),
+            );
             quote! {
                 #[cfg(wasm_bindgen_use_js_sys)]
-                pub use #js_sys::futures;
+                #from_js_sys
+                #[cfg(wasm_bindgen_use_js_sys)]
+                #js_sys_futures
+                #js_sys_promise
                 #[cfg(not(wasm_bindgen_use_js_sys))]
-                pub use #futures_crate as futures;
-                #js_sys_alias
+                #from_futures_crate
+                #[cfg(not(wasm_bindgen_use_js_sys))]
+                #futures_crate_root
+                #futures_crate_promise
             }
         }
     };
@@ -101,6 +133,33 @@ pub(crate) fn support_module(paths: &Paths, name: &syn::Ident, support: Support)
                     expected,
                     value,
                 )
+            }
+
+            /// A one-character string as a `char` (any Unicode scalar value, as upstream
+            /// converts it); anything else is a mismatch.
+            pub fn char_from(
+                value: #wasm_bindgen::JsValue,
+            ) -> ::core::result::Result<char, #wasm_bindgen::JsValue> {
+                if let ::core::option::Option::Some(text) = value.as_string() {
+                    let mut chars = text.chars();
+                    if let (::core::option::Option::Some(c), ::core::option::Option::None) =
+                        (chars.next(), chars.next())
+                    {
+                        return ::core::result::Result::Ok(c);
+                    }
+                }
+                ::core::result::Result::Err(value)
+            }
+
+            /// `char_from` for `Option<char>`: `null` and `undefined` are `None`.
+            pub fn option_char_from(
+                value: #wasm_bindgen::JsValue,
+            ) -> ::core::result::Result<::core::option::Option<char>, #wasm_bindgen::JsValue> {
+                if value.is_null() || value.is_undefined() {
+                    ::core::result::Result::Ok(::core::option::Option::None)
+                } else {
+                    char_from(value).map(::core::option::Option::Some)
+                }
             }
 
             /// A resolved value of the wrong type, under `catch`: a JS `Error`.
@@ -134,39 +193,37 @@ pub(crate) fn support_module(paths: &Paths, name: &syn::Ident, support: Support)
         #[doc(hidden)]
         #[allow(unexpected_cfgs, unused_imports, dead_code, clippy::all, clippy::pedantic)]
         mod #name {
+            use super::*;
             #aliases
             #cold_paths
         }
     }
 }
 
-/// A path as seen from a child module: relative paths get a `super::`.
-pub(crate) fn from_child_module(path: &TokenStream) -> TokenStream {
-    let Ok(mut parsed) = syn::parse2::<syn::Path>(path.clone()) else {
-        return path.clone();
+/// A path as seen from the support module, a child of the user's module that glob-imports
+/// it (`use super::*`): `self::` becomes `super::`, `super::` one more `super::`, and a
+/// bare path stays bare, so that it resolves as in the user's module, to a dependency
+/// (renamed or not, through the extern prelude) or to a `use` alias of the user's.
+pub(crate) fn from_child_module(path: &syn::Path) -> syn::Path {
+    let mut path = path.clone();
+    if path.leading_colon.is_some() {
+        return path;
+    }
+    let Some(first) = path.segments.first_mut() else {
+        return path;
     };
-    if parsed.leading_colon.is_some() {
-        return path.clone();
+    if first.ident == "self" {
+        first.ident = syn::Ident::new("super", first.ident.span());
+    } else if first.ident == "super" {
+        path.segments.insert(0, syn::parse_quote!(super));
     }
-    let first = parsed
-        .segments
-        .first()
-        .map(|segment| segment.ident.to_string());
-    match first.as_deref() {
-        Some("crate") => path.clone(),
-        Some("self") => {
-            let first = parsed.segments.first_mut().expect("has a first segment");
-            first.ident = syn::Ident::new("super", first.ident.span());
-            parsed.to_token_stream()
-        }
-        _ => quote!(super::#parsed),
-    }
+    path
 }
 
 #[cfg(test)]
 mod tests {
     use super::from_child_module;
-    use quote::quote;
+    use quote::{quote, ToTokens};
 
     #[test]
     fn paths_from_a_child_module() {
@@ -178,10 +235,15 @@ mod tests {
             ),
             (quote!(self::js), "super :: js"),
             (quote!(super::js), "super :: super :: js"),
-            (quote!(deps::js), "super :: deps :: js"),
+            (quote!(deps::js), "deps :: js"),
+            (quote!(wb), "wb"),
         ];
         for (path, expected) in cases {
-            assert_eq!(from_child_module(&path).to_string(), expected);
+            let path: syn::Path = syn::parse2(path).unwrap();
+            assert_eq!(
+                from_child_module(&path).to_token_stream().to_string(),
+                expected
+            );
         }
     }
 }

@@ -13,7 +13,9 @@ use quote::{format_ident, quote, ToTokens};
 use syn::{Attribute, FnArg, ForeignItemFn, Ident, Visibility};
 
 use super::fnv1a;
-use crate::model::imports::{Arg, AsyncImport, ImportBlock, ImportEntry, ImportReturn, Receiver};
+use crate::model::imports::{
+    ungroup, Arg, AsyncImport, ImportBlock, ImportEntry, ImportReturn, Receiver,
+};
 use crate::parse::Options;
 
 /// An extern block after lowering.
@@ -54,6 +56,8 @@ pub struct Helper {
     pub cfgs: Vec<Attribute>,
     /// The generated, hidden name.
     pub ident: Ident,
+    /// The import's generic parameters and `where` clause.
+    pub generics: syn::Generics,
     /// Arguments as the real attribute expects them (`this: &T` first for methods).
     pub inputs: Vec<TokenStream>,
     /// Whether it is declared with `catch` (then it returns `Result<JsValue, JsValue>`).
@@ -80,6 +84,8 @@ pub struct Wrapper {
     pub method: bool,
     /// The forwarded arguments.
     pub args: Vec<Arg>,
+    /// The import's generic parameters and `where` clause.
+    pub generics: syn::Generics,
     /// `-> R` as written.
     pub output: syn::ReturnType,
     /// The call of the hidden import, producing the promise (or a `Result` of it).
@@ -88,8 +94,8 @@ pub struct Wrapper {
     pub ret: ImportReturn,
     /// How messages name the import (`load`, `Client::fetch`).
     pub display_name: String,
-    /// How the resolved value is checked, if it is (see [`Check`]).
-    pub checked: Option<Check>,
+    /// How the resolved value is checked, if it is (see [`Check`]), and converted.
+    pub checked: Option<(Check, Conversion)>,
 }
 
 /// The runtime check of a resolved value whose unchecked conversion would silently
@@ -184,7 +190,8 @@ fn async_import(import: AsyncImport, block_cfgs: &[Attribute]) -> (Helper, Wrapp
         quote!(#(#attrs)* #ident: #ty)
     }));
     let arg_names = import.args.iter().map(|arg| &arg.ident);
-    let call = quote!(#call(#(#arg_names),*));
+    let turbofish = turbofish(&import.generics);
+    let call = quote!(#call #turbofish (#(#arg_names),*));
 
     let cfgs = import
         .attrs
@@ -197,6 +204,7 @@ fn async_import(import: AsyncImport, block_cfgs: &[Attribute]) -> (Helper, Wrapp
         js_name,
         cfgs,
         ident: helper_ident,
+        generics: import.generics.clone(),
         inputs,
         catch,
     };
@@ -215,12 +223,53 @@ fn async_import(import: AsyncImport, block_cfgs: &[Attribute]) -> (Helper, Wrapp
         ident: import.ident,
         method,
         args: import.args,
+        generics: import.generics,
         output: import.output,
         call,
         ret: import.ret,
         display_name,
     };
     (helper, wrapper)
+}
+
+/// `::<T, N>` naming the type and const parameters of a generic import, for the call of
+/// the hidden import: its return type (`JsValue`) does not mention them, so they may
+/// not be inferable. Lifetimes are left to inference.
+fn turbofish(generics: &syn::Generics) -> Option<TokenStream> {
+    let params: Vec<&Ident> = generics
+        .params
+        .iter()
+        .filter_map(|param| match param {
+            syn::GenericParam::Type(param) => Some(&param.ident),
+            syn::GenericParam::Const(param) => Some(&param.ident),
+            syn::GenericParam::Lifetime(_) => None,
+        })
+        .collect();
+    (!params.is_empty()).then(|| quote!(::<#(#params),*>))
+}
+
+/// How a checked value is converted from the settled `JsValue`: as upstream converts
+/// values that are of the declared JS type, never differently.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub enum Conversion {
+    /// `TryFromJsValue` of the declared type.
+    TryFrom,
+    /// `usize`/`isize` (and their `Option`s) through `u32`/`i32`, whose conversion is the
+    /// JS-to-wasm one (modulo 2^32) that upstream applies; theirs saturates.
+    Via32 {
+        /// `u32` or `i32`.
+        int: Ident,
+        /// `usize` or `isize`.
+        target: Ident,
+        /// Whether the declared type is an `Option`.
+        optional: bool,
+    },
+    /// `char` (and `Option<char>`) from any one-character string, astral-plane
+    /// characters included; `TryFromJsValue` for `char` counts UTF-8 bytes.
+    Char {
+        /// Whether the declared type is an `Option`.
+        optional: bool,
+    },
 }
 
 /// Number types, checked in debug builds (see [`Check::InDebug`]).
@@ -230,21 +279,42 @@ const NUMBERS: &[&str] = &[
 /// Other types whose resolved values are always checked (see [`Check::Always`]).
 const VALUES: &[&str] = &["u64", "i64", "bool", "char", "String"];
 
-/// How a resolved value of type `ty` is checked at runtime, if it is.
-fn check(ty: &syn::Type) -> Option<Check> {
-    let scalar = plain_ident(option_inner(ty).unwrap_or(ty))?;
-    if NUMBERS.iter().any(|number| scalar == number) {
-        Some(Check::InDebug)
+/// How a resolved value of type `ty` is checked at runtime and converted, if it is.
+fn check(ty: &syn::Type) -> Option<(Check, Conversion)> {
+    let inner = option_inner(ty);
+    let optional = inner.is_some();
+    let scalar = plain_ident(inner.unwrap_or(ty))?;
+    let check = if NUMBERS.iter().any(|number| scalar == number) {
+        Check::InDebug
     } else if VALUES.iter().any(|value| scalar == value) {
-        Some(Check::Always)
+        Check::Always
     } else {
-        None
-    }
+        return None;
+    };
+    let int = |name: &str| Ident::new(name, scalar.span());
+    let conversion = if scalar == "usize" {
+        Conversion::Via32 {
+            int: int("u32"),
+            target: scalar,
+            optional,
+        }
+    } else if scalar == "isize" {
+        Conversion::Via32 {
+            int: int("i32"),
+            target: scalar,
+            optional,
+        }
+    } else if scalar == "char" {
+        Conversion::Char { optional }
+    } else {
+        Conversion::TryFrom
+    };
+    Some((check, conversion))
 }
 
 /// `T` of `Option<T>` (any path ending in `Option`).
 fn option_inner(ty: &syn::Type) -> Option<&syn::Type> {
-    let syn::Type::Path(path) = ty else {
+    let syn::Type::Path(path) = ungroup(ty) else {
         return None;
     };
     let last = path.path.segments.last()?;
@@ -259,7 +329,7 @@ fn option_inner(ty: &syn::Type) -> Option<&syn::Type> {
 
 /// The last identifier of a plain path type (`String`, `std::string::String`).
 fn plain_ident(ty: &syn::Type) -> Option<syn::Ident> {
-    let syn::Type::Path(path) = ty else {
+    let syn::Type::Path(path) = ungroup(ty) else {
         return None;
     };
     let last = path.path.segments.last()?;
@@ -428,8 +498,8 @@ mod tests {
     #[test]
     fn numbers_are_checked_in_debug_other_scalars_always() {
         let kind = |ty: proc_macro2::TokenStream| match check(&syn::parse2(ty).unwrap()) {
-            Some(Check::InDebug) => "debug",
-            Some(Check::Always) => "always",
+            Some((Check::InDebug, _)) => "debug",
+            Some((Check::Always, _)) => "always",
             None => "unchecked",
         };
         assert_eq!(kind(quote!(u32)), "debug");
@@ -447,6 +517,21 @@ mod tests {
         ] {
             assert_eq!(kind(unchecked.clone()), "unchecked", "{unchecked}");
         }
+    }
+
+    #[test]
+    fn conversions_match_upstream_for_pointer_sized_integers_and_char() {
+        let conversion = |ty: proc_macro2::TokenStream| {
+            check(&syn::parse2(ty).unwrap())
+                .map(|(_, conversion)| format!("{conversion:?}"))
+                .unwrap()
+        };
+        assert_eq!(conversion(quote!(u32)), "TryFrom");
+        assert!(conversion(quote!(usize)).contains("Ident(u32)"));
+        let optional_isize = conversion(quote!(Option<isize>));
+        assert!(optional_isize.contains("Ident(i32)") && optional_isize.contains("optional: true"));
+        assert_eq!(conversion(quote!(char)), "Char { optional: false }");
+        assert_eq!(conversion(quote!(Option<char>)), "Char { optional: true }");
     }
 
     #[test]

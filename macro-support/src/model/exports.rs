@@ -10,6 +10,7 @@ use syn::spanned::Spanned;
 use syn::visit::Visit;
 use syn::{FnArg, ImplItem, ImplItemFn, ItemFn, ItemImpl, Signature, Type};
 
+use super::imports::ungroup;
 use super::Errors;
 use crate::parse::{self, Options};
 
@@ -30,13 +31,14 @@ pub enum ExportItem {
 }
 
 /// Options of the real attribute that make a function a synchronous JS operation.
+/// (`constructor` is not among them: upstream accepts an async constructor, with a
+/// deprecation warning of its own.)
 const SYNC_ONLY: &[(&str, &str)] = &[
-    ("getter", "a JS property read returns a value, not a promise"),
-    ("setter", "a JS property write cannot wait"),
     (
-        "constructor",
-        "`new` must return the object itself; export an `async fn` factory returning `Self` instead",
+        "getter",
+        "a JS property read returns a value, not a promise",
     ),
+    ("setter", "a JS property write cannot wait"),
     ("indexing_getter", "an indexed read is synchronous"),
     ("indexing_setter", "an indexed write is synchronous"),
     ("indexing_deleter", "an indexed delete is synchronous"),
@@ -151,7 +153,7 @@ fn check_signature(sig: &Signature, errors: &mut Errors) {
         }
     }
     if let syn::ReturnType::Type(_, ty) = &sig.output {
-        if let Type::Reference(reference) = &**ty {
+        if let Type::Reference(reference) = ungroup(ty) {
             errors.push(syn::Error::new_spanned(
                 reference,
                 "async exports cannot return references: JS receives the value after the \
@@ -163,18 +165,15 @@ fn check_signature(sig: &Signature, errors: &mut Errors) {
 
 /// Argument types an async export cannot take.
 fn check_argument(ty: &Type, errors: &mut Errors) {
-    if let Type::Reference(reference) = ty {
-        if reference.mutability.is_some() {
-            let slice = matches!(&*reference.elem, Type::Slice(_));
+    if let Type::Reference(reference) = ungroup(ty) {
+        // `&mut [T]` is fine: upstream hands the future a copy that it writes back to
+        // JS's array when the future completes.
+        let slice = matches!(ungroup(&reference.elem), Type::Slice(_));
+        if reference.mutability.is_some() && !slice {
             errors.push(syn::Error::new_spanned(
                 reference,
-                if slice {
-                    "an async export cannot take `&mut [T]`: JS would only see the writes made \
-                     before the first `.await`. Take `Vec<T>` and return the modified vector"
-                } else {
-                    "an async export cannot take `&mut T`: the borrow would outlive the call. \
-                     Take the value (or `&T` with interior mutability) instead"
-                },
+                "an async export cannot take `&mut T`: the borrow would outlive the call. \
+                 Take the value (or `&T` with interior mutability) instead",
             ));
             return;
         }
@@ -254,6 +253,9 @@ mod tests {
             parse_quote!(
                 pub async fn f(s: &'_ str) {}
             ),
+            parse_quote!(
+                pub async fn f(x: &mut [u8]) {}
+            ),
         ] {
             assert_eq!(fn_errors(item, quote!()), Vec::<String>::new());
         }
@@ -285,13 +287,6 @@ mod tests {
             ),
             (
                 parse_quote!(
-                    async fn f(x: &mut [u8]) {}
-                ),
-                quote!(),
-                "cannot take `&mut [T]`",
-            ),
-            (
-                parse_quote!(
                     async fn f(x: &mut Thing) {}
                 ),
                 quote!(),
@@ -317,8 +312,8 @@ mod tests {
                 parse_quote!(
                     async fn f() {}
                 ),
-                quote!(constructor),
-                "`async` cannot be combined with `constructor`",
+                quote!(getter),
+                "`async` cannot be combined with `getter`",
             ),
         ];
         for (item, options, expected) in cases {

@@ -4,6 +4,7 @@
 //! function of the declared signature so that the rest of the crate keeps type-checking.
 
 use proc_macro2::{Span, TokenStream};
+use quote::ToTokens;
 use syn::{Attribute, FnArg, ForeignItem, ForeignItemFn, Ident, Pat, Type, Visibility};
 
 use super::Errors;
@@ -59,6 +60,9 @@ pub struct AsyncImport {
     pub receiver: Receiver,
     /// Arguments other than a method's `this`.
     pub args: Vec<Arg>,
+    /// Generic parameters and `where` clause, as written (upstream accepts generic
+    /// imports; the hidden import and the wrapper both carry them).
+    pub generics: syn::Generics,
     /// The declared return type, as written (`-> R` or nothing).
     pub output: syn::ReturnType,
     /// What the awaited promise becomes.
@@ -97,12 +101,14 @@ pub enum ImportReturn {
     Unit,
     /// `-> T`: the promise is awaited as `Promise<T>`; a rejection panics.
     Value(Box<Type>),
-    /// `catch` with `-> Result<T, E>`: rejection and synchronous throw are `Err(E)`.
+    /// `catch` with `-> Result<T, E>`, or a `Result` by another name: rejection and
+    /// synchronous throw are `Err(E)`.
     Catch {
-        /// `T`, or `None` for `()`.
+        /// `T` (as upstream reads it: the first type argument), or `None` for `()`.
         ok: Option<Box<Type>>,
-        /// `E`.
-        err: Box<Type>,
+        /// `E` when written as `Result<T, E>`; `None` for an alias (`JsResult<T>`) or a
+        /// `Result` with a default error type, whose `E` the type checker infers.
+        err: Option<Box<Type>>,
     },
 }
 
@@ -142,13 +148,6 @@ pub fn async_import(item: ForeignItemFn, errors: &mut Errors) -> ImportEntry {
             ));
         }
     }
-    if !sig.generics.params.is_empty() || sig.generics.where_clause.is_some() {
-        errors.push(syn::Error::new_spanned(
-            &sig.generics,
-            "async imports cannot be generic: the promise's type must be known. \
-             Declare one import per concrete type, or return `JsValue`",
-        ));
-    }
     if let Some(variadic) = &sig.variadic {
         errors.push(syn::Error::new_spanned(
             variadic,
@@ -160,7 +159,7 @@ pub fn async_import(item: ForeignItemFn, errors: &mut Errors) -> ImportEntry {
     let mut inputs = sig.inputs.iter().enumerate();
     let receiver = if options.has("method") {
         match inputs.next() {
-            Some((_, FnArg::Typed(this))) => match &*this.ty {
+            Some((_, FnArg::Typed(this))) => match ungroup(&this.ty) {
                 Type::Reference(reference) if reference.mutability.is_none() => Receiver::Method {
                     class: reference.elem.clone(),
                 },
@@ -182,9 +181,9 @@ pub fn async_import(item: ForeignItemFn, errors: &mut Errors) -> ImportEntry {
             }
         }
     } else if let Some(option) = options.get("static_method_of") {
-        match option.assigned() {
+        match option.assigned().and_then(super::options::type_path_value) {
             Some(class) => Receiver::Static {
-                class: class.clone(),
+                class: class.to_token_stream(),
             },
             None => {
                 errors.push(syn::Error::new_spanned(
@@ -228,7 +227,10 @@ pub fn async_import(item: ForeignItemFn, errors: &mut Errors) -> ImportEntry {
         }
     }
 
-    let ret = import_return(&options, &sig.output, errors);
+    // A `Result` without `catch` is reported only when no option was at fault (a
+    // mistyped or rejected `catch` is the one error then).
+    let options_clean = errors.0.len() == before;
+    let ret = import_return(&options, &sig.output, options_clean, errors);
 
     if errors.0.len() > before {
         return ImportEntry::Broken(Box::new(item), receiver);
@@ -246,18 +248,24 @@ pub fn async_import(item: ForeignItemFn, errors: &mut Errors) -> ImportEntry {
         ident: item.sig.ident,
         receiver,
         args,
+        generics: item.sig.generics,
         output: item.sig.output,
         ret,
     }))
 }
 
-fn import_return(options: &Options, output: &syn::ReturnType, errors: &mut Errors) -> ImportReturn {
+fn import_return(
+    options: &Options,
+    output: &syn::ReturnType,
+    options_clean: bool,
+    errors: &mut Errors,
+) -> ImportReturn {
     let ty = match output {
         syn::ReturnType::Type(_, ty) if !is_unit(ty) => Some(ty),
         _ => None,
     };
     if let Some(ty) = ty {
-        if let Type::Reference(reference) = &**ty {
+        if let Type::Reference(reference) = ungroup(ty) {
             errors.push(syn::Error::new_spanned(
                 reference,
                 "async imports cannot return references: the value outlives the call. \
@@ -267,6 +275,15 @@ fn import_return(options: &Options, output: &syn::ReturnType, errors: &mut Error
     }
     let Some(catch) = options.get("catch") else {
         return match ty {
+            Some(ty) if options_clean && result_args(ty).is_some_and(|(_, err)| err.is_some()) => {
+                errors.push(syn::Error::new_spanned(
+                    ty,
+                    "an async import returning `Result<T, E>` needs `#[wasm_bindgen(catch)]`: \
+                     with it, a rejection (or a synchronous throw) becomes `Err(E)`; without \
+                     it, declare the resolved type alone (`-> T`) and a rejection panics",
+                ));
+                ImportReturn::Unit
+            }
             Some(ty) => ImportReturn::Value(ty.clone()),
             None => ImportReturn::Unit,
         };
@@ -274,7 +291,7 @@ fn import_return(options: &Options, output: &syn::ReturnType, errors: &mut Error
     match ty.and_then(|ty| result_args(ty)) {
         Some((ok, err)) => ImportReturn::Catch {
             ok: (!is_unit(&ok)).then(|| Box::new(ok)),
-            err: Box::new(err),
+            err: err.map(Box::new),
         },
         None => {
             let message = "`catch` needs the return type `Result<T, E>` \
@@ -289,13 +306,18 @@ fn import_return(options: &Options, output: &syn::ReturnType, errors: &mut Error
     }
 }
 
-/// `T` and `E` of a type written `Result<T, E>` (any path ending in `Result`).
-fn result_args(ty: &Type) -> Option<(Type, Type)> {
-    let Type::Path(path) = ty else { return None };
-    let last = path.path.segments.last()?;
-    if last.ident != "Result" {
+/// `T` and `E` of a `catch` return, read as upstream reads it: `T` is the first type
+/// argument of the path's last segment, whatever its name (`Result<T, E>`,
+/// `JsResult<T>`, `Result<T>` with a default error type); `E` is known when the type
+/// is written `Result<T, E>`.
+fn result_args(ty: &Type) -> Option<(Type, Option<Type>)> {
+    let Type::Path(path) = ungroup(ty) else {
+        return None;
+    };
+    if path.qself.is_some() {
         return None;
     }
+    let last = path.path.segments.last()?;
     let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
         return None;
     };
@@ -303,18 +325,33 @@ fn result_args(ty: &Type) -> Option<(Type, Type)> {
         syn::GenericArgument::Type(ty) => Some(ty.clone()),
         _ => None,
     });
-    let (ok, err) = (types.next()?, types.next()?);
-    types.next().is_none().then_some((ok, err))
+    let ok = types.next()?;
+    let err = types.next();
+    let written_out = last.ident == "Result" && args.args.len() == 2;
+    Some((ok, err.filter(|_| written_out)))
 }
 
 fn is_unit(ty: &Type) -> bool {
-    matches!(ty, Type::Tuple(tuple) if tuple.elems.is_empty())
+    matches!(ungroup(ty), Type::Tuple(tuple) if tuple.elems.is_empty())
+}
+
+/// The type inside the invisible groups a `macro_rules!` fragment (`$t:ty`) leaves
+/// around it, and inside parentheses.
+pub(crate) fn ungroup(mut ty: &Type) -> &Type {
+    loop {
+        match ty {
+            Type::Group(group) => ty = &group.elem,
+            Type::Paren(paren) => ty = &paren.elem,
+            _ => return ty,
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use quote::ToTokens;
+    use proc_macro2::{Delimiter, Group};
+    use quote::quote;
     use syn::parse_quote;
 
     fn model(item: ForeignItemFn) -> (ImportEntry, Vec<String>) {
@@ -341,7 +378,65 @@ mod tests {
             panic!("expected catch")
         };
         assert_eq!(ok.unwrap().to_token_stream().to_string(), "u32");
-        assert_eq!(err.to_token_stream().to_string(), "JsString");
+        assert_eq!(err.unwrap().to_token_stream().to_string(), "JsString");
+    }
+
+    #[test]
+    fn catch_takes_results_by_other_names() {
+        for ret in [
+            quote!(JsResult<u32>),
+            quote!(Result<u32>),
+            quote!(io::Result<u32>),
+        ] {
+            let import = import(parse_quote! {
+                #[wasm_bindgen(catch)]
+                async fn f() -> #ret;
+            });
+            let ImportReturn::Catch { ok, err } = import.ret else {
+                panic!("expected catch for {ret}")
+            };
+            assert_eq!(ok.unwrap().to_token_stream().to_string(), "u32", "{ret}");
+            assert!(err.is_none(), "{ret}: the error type is left to inference");
+        }
+    }
+
+    #[test]
+    fn types_from_macro_fragments_are_looked_through() {
+        // What `$t:ty` and `$this:ty` become inside a `macro_rules!` expansion.
+        let invisible = |tokens| Group::new(Delimiter::None, tokens);
+        let ret = invisible(quote!(Result<u32, JsValue>));
+        let this = invisible(quote!(&Client));
+        let import = import(parse_quote! {
+            #[wasm_bindgen(catch, method)]
+            async fn f(this: #this) -> #ret;
+        });
+        assert!(matches!(import.receiver, Receiver::Method { .. }));
+        let ImportReturn::Catch { ok, err } = import.ret else {
+            panic!("expected catch")
+        };
+        assert_eq!(ok.unwrap().to_token_stream().to_string(), "u32");
+        assert_eq!(err.unwrap().to_token_stream().to_string(), "JsValue");
+    }
+
+    #[test]
+    fn generic_imports_keep_their_generics() {
+        let import = import(parse_quote! {
+            async fn f<T: JsGeneric>(x: T) -> T where T: Clone;
+        });
+        assert_eq!(import.generics.params.len(), 1);
+        assert!(import.generics.where_clause.is_some());
+    }
+
+    #[test]
+    fn static_method_of_takes_a_type_in_a_string() {
+        let import = import(parse_quote! {
+            #[wasm_bindgen(static_method_of = "Foo")]
+            async fn make() -> Foo;
+        });
+        let Receiver::Static { class } = import.receiver else {
+            panic!("expected a static method")
+        };
+        assert_eq!(class.to_string(), "Foo");
     }
 
     #[test]
@@ -440,9 +535,9 @@ mod tests {
             ),
             (
                 parse_quote!(
-                    async fn f<T>(x: T) -> T;
+                    async fn f() -> Result<u32, JsValue>;
                 ),
-                "async imports cannot be generic",
+                "needs `#[wasm_bindgen(catch)]`",
             ),
             (
                 parse_quote!(

@@ -8,10 +8,8 @@ pub mod exports;
 pub mod imports;
 pub mod options;
 
-use proc_macro2::TokenStream;
-use quote::{quote, ToTokens};
-
 use crate::parse::Options;
+use proc_macro2::TokenStream;
 
 /// How generated code finds the futures implementation.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -23,14 +21,14 @@ pub enum FuturesSource {
 }
 
 /// The crate paths generated code refers to.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct Paths {
     /// `wasm_bindgen = path`, else `::wasm_bindgen`.
-    pub wasm_bindgen: TokenStream,
+    pub wasm_bindgen: syn::Path,
     /// `js_sys = path`, else `::js_sys`.
-    pub js_sys: TokenStream,
+    pub js_sys: syn::Path,
     /// `wasm_bindgen_futures = path`, else `::wasm_bindgen_futures`.
-    pub wasm_bindgen_futures: TokenStream,
+    pub wasm_bindgen_futures: syn::Path,
     /// Which of the two futures paths to use.
     pub futures: FuturesSource,
 }
@@ -39,17 +37,20 @@ impl Paths {
     /// Reads the path-overriding options of the outer attribute (already checked by
     /// [`options::check`], which removes values that are not paths).
     pub fn from_options(options: &Options, futures: FuturesSource) -> Paths {
-        let path = |name: &str, default: TokenStream| {
+        let path = |name: &str, default: syn::Path| {
             options
                 .get(name)
                 .and_then(|option| option.assigned())
-                .and_then(|value| syn::parse2::<syn::Path>(value.clone()).ok())
-                .map_or(default, |path| path.into_token_stream())
+                .and_then(options::crate_path_value)
+                .unwrap_or(default)
         };
         Paths {
-            wasm_bindgen: path("wasm_bindgen", quote!(::wasm_bindgen)),
-            js_sys: path("js_sys", quote!(::js_sys)),
-            wasm_bindgen_futures: path("wasm_bindgen_futures", quote!(::wasm_bindgen_futures)),
+            wasm_bindgen: path("wasm_bindgen", syn::parse_quote!(::wasm_bindgen)),
+            js_sys: path("js_sys", syn::parse_quote!(::js_sys)),
+            wasm_bindgen_futures: path(
+                "wasm_bindgen_futures",
+                syn::parse_quote!(::wasm_bindgen_futures),
+            ),
             futures,
         }
     }
@@ -99,14 +100,20 @@ pub enum ItemModel {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use quote::{quote, ToTokens};
 
     #[test]
     fn paths_default_and_override() {
         let options: Options =
-            syn::parse2(quote!(js_sys = deps::js, wasm_bindgen_futures = ::f)).unwrap();
+            syn::parse2(quote!(js_sys = deps::js, wasm_bindgen_futures = "::f")).unwrap();
         let paths = Paths::from_options(&options, FuturesSource::ByCfg);
-        assert_eq!(paths.wasm_bindgen.to_string(), ":: wasm_bindgen");
-        assert_eq!(paths.js_sys.to_string(), "deps :: js");
-        assert_eq!(paths.wasm_bindgen_futures.to_string(), ":: f");
+        let text = |path: &syn::Path| path.to_token_stream().to_string();
+        assert_eq!(text(&paths.wasm_bindgen), ":: wasm_bindgen");
+        assert_eq!(text(&paths.js_sys), "deps :: js");
+        assert_eq!(
+            text(&paths.wasm_bindgen_futures),
+            ":: f",
+            "the string form of a path"
+        );
     }
 }

@@ -7,30 +7,39 @@
 //! reported once and not forwarded. An option we do not know, and that is not a near
 //! miss, is forwarded untouched: the real attribute may know it.
 
-use proc_macro2::{Delimiter, TokenStream, TokenTree};
+use proc_macro2::{Ident, TokenStream};
+use syn::ext::IdentExt;
+use syn::parse::{Parse, ParseStream, Parser};
+use syn::LitStr;
 
 use super::Errors;
 use crate::parse::{BindgenOption, OptionValue, Options};
 
-/// The form an option's value must have.
+/// The form an option's value must have: the forms upstream's parser takes (its
+/// `attrgen!` table in `wasm-bindgen-macro-support`), read with syn as upstream reads
+/// them, so that raw strings and `macro_rules!` fragments (invisible groups) are taken
+/// wherever upstream takes them.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Form {
     /// `name` alone.
     Flag,
-    /// `name = "string"`.
+    /// `name = "string"` or `name = identifier` (upstream's `String` options).
     Str,
-    /// `name = "string"` or `name = identifier`.
-    Name,
-    /// `name = path`.
+    /// `name = identifier` or `name = "identifier"`.
+    Ident,
+    /// `name = path`, or the path in a string.
     Path,
-    /// `name = path` to a crate or module, usable in a `use` (no `Self`, no generics).
+    /// `name = Type` (a type path, generic arguments allowed), or the type in a string.
+    TypePath,
+    /// `name = path` to a crate or module, or the path in a string; usable in a `use`
+    /// (no `Self`, no generics).
     CratePath,
     /// `name = "a"`, `name = a` or `name = ["a", "b"]`.
     Namespace,
     /// `name` alone, or `name = "string"` / `name = identifier`.
-    FlagOrName,
-    /// Anything (an expression, an identifier): left to the real attribute.
-    Any,
+    FlagOrStr,
+    /// An expression.
+    Expr,
 }
 
 /// Options of the real attribute (wasm-bindgen 0.2.130), with the form of their value
@@ -40,32 +49,32 @@ const KNOWN: &[(&str, Form, bool)] = &[
     ("constructor", Form::Flag, false),
     ("method", Form::Flag, false),
     ("this", Form::Flag, false),
-    ("static_method_of", Form::Path, false),
+    ("static_method_of", Form::TypePath, false),
     ("js_namespace", Form::Namespace, false),
     ("module", Form::Str, false),
     ("raw_module", Form::Str, false),
     ("inline_js", Form::Str, false),
-    ("getter", Form::FlagOrName, false),
-    ("setter", Form::FlagOrName, false),
+    ("getter", Form::FlagOrStr, false),
+    ("setter", Form::FlagOrStr, false),
     ("indexing_getter", Form::Flag, false),
     ("indexing_setter", Form::Flag, false),
     ("indexing_deleter", Form::Flag, false),
     ("structural", Form::Flag, false),
     ("final", Form::Flag, false),
     ("readonly", Form::Flag, false),
-    ("js_name", Form::Name, false),
-    ("js_class", Form::Name, false),
-    ("reexport", Form::FlagOrName, false),
+    ("js_name", Form::Str, false),
+    ("js_class", Form::Str, false),
+    ("reexport", Form::FlagOrStr, false),
     ("inspectable", Form::Flag, false),
-    ("is_type_of", Form::Any, false),
+    ("is_type_of", Form::Expr, false),
     ("extends", Form::Path, true),
-    ("extends_js_class", Form::Name, true),
+    ("extends_js_class", Form::Str, true),
     ("extends_js_namespace", Form::Namespace, true),
     ("no_deref", Form::Flag, false),
     ("no_upcast", Form::Flag, false),
     ("no_promising", Form::Flag, false),
     ("no_into_js_generic", Form::Flag, false),
-    ("vendor_prefix", Form::Any, true),
+    ("vendor_prefix", Form::Ident, true),
     ("variadic", Form::Flag, false),
     ("typescript_custom_section", Form::Flag, false),
     ("skip_typescript", Form::Flag, false),
@@ -74,14 +83,14 @@ const KNOWN: &[(&str, Form, bool)] = &[
     ("fallback", Form::Flag, false),
     ("main", Form::Flag, false),
     ("start", Form::Flag, false),
-    ("experimental_tokio", Form::FlagOrName, false),
+    ("experimental_tokio", Form::FlagOrStr, false),
     ("wasm_bindgen", Form::CratePath, false),
     ("js_sys", Form::CratePath, false),
     ("wasm_bindgen_futures", Form::CratePath, false),
     ("skip", Form::Flag, false),
     ("slice_to_array", Form::Flag, false),
-    ("slice", Form::Any, false),
-    ("vec", Form::Any, false),
+    ("slice", Form::Ident, false),
+    ("vec", Form::Ident, false),
     ("typescript_type", Form::Str, false),
     ("getter_with_clone", Form::Flag, false),
     ("static_string", Form::Flag, false),
@@ -92,7 +101,7 @@ const KNOWN: &[(&str, Form, bool)] = &[
     ("unchecked_param_type", Form::Str, false),
     ("unchecked_optional_param_type", Form::Str, false),
     ("param_description", Form::Str, false),
-    ("experimental_generic_mono", Form::Any, false),
+    ("experimental_generic_mono", Form::Flag, false),
     ("assert_no_shim", Form::Flag, false),
     ("jspi", Form::Flag, false),
     ("suspending", Form::Flag, false),
@@ -136,18 +145,16 @@ fn form_error(option: &BindgenOption, form: Form) -> Option<String> {
     let name = &option.name;
     let example = |value: &str| format!("for example `{name} = {value}`");
     let value = match (&option.value, form) {
-        (_, Form::Any) => return None,
-        (OptionValue::Flag, Form::Flag | Form::FlagOrName) => return None,
+        (OptionValue::Flag, Form::Flag | Form::FlagOrStr) => return None,
         (OptionValue::Flag, _) => {
-            return Some(format!(
-                "`{name}` needs a value, {}",
-                example(match form {
-                    Form::Str => "\"...\"",
-                    Form::Path | Form::CratePath => "::path::to::Item",
-                    Form::Namespace => "[\"outer\", \"inner\"]",
-                    _ => "\"jsName\"",
-                })
-            ))
+            let value = match form {
+                Form::Path | Form::TypePath | Form::CratePath => path_example(name),
+                Form::Namespace => "[\"outer\", \"inner\"]".to_owned(),
+                Form::Ident => "name".to_owned(),
+                Form::Expr => "|value| value.is_object()".to_owned(),
+                _ => "\"jsName\"".to_owned(),
+            };
+            return Some(format!("`{name}` needs a value, {}", example(&value)));
         }
         (_, Form::Flag) => return Some(format!("`{name}` takes no value: write just `{name}`")),
         (OptionValue::List(_), _) => {
@@ -155,70 +162,124 @@ fn form_error(option: &BindgenOption, form: Form) -> Option<String> {
         }
         (OptionValue::Assign(_, value), _) => value,
     };
-    let tokens: Vec<TokenTree> = value.clone().into_iter().collect();
     let ok = match form {
-        Form::Str => is_str(&tokens),
-        Form::Name | Form::FlagOrName => is_str(&tokens) || is_ident(&tokens),
-        Form::Path => syn::parse2::<syn::Path>(value.clone()).is_ok(),
-        Form::CratePath => syn::parse2::<syn::Path>(value.clone()).is_ok_and(|path| {
-            path.segments
-                .first()
-                .is_some_and(|first| first.ident != "Self")
-                && path
-                    .segments
-                    .iter()
-                    .all(|segment| segment.arguments.is_none())
-        }),
-        Form::Namespace => is_str(&tokens) || is_ident(&tokens) || is_str_array(&tokens),
-        Form::Flag | Form::Any => true,
+        Form::Str | Form::FlagOrStr => str_value(value).is_some(),
+        Form::Ident => in_string_or_plain::<Ident>(value, Ident::parse_any).is_some(),
+        Form::Path => path_value(value).is_some(),
+        Form::TypePath => type_path_value(value).is_some(),
+        Form::CratePath => crate_path_value(value).is_some(),
+        Form::Namespace => namespace_value(value).is_some(),
+        Form::Expr => syn::parse2::<syn::Expr>(value.clone()).is_ok(),
+        Form::Flag => true,
     };
     (!ok).then(|| match form {
-        Form::Str => format!("`{name}` takes a string literal, {}", example("\"...\"")),
-        Form::Name | Form::FlagOrName => format!(
-            "`{name}` takes a JS name, as a string or an identifier, {}",
+        Form::Str | Form::FlagOrStr => format!(
+            "`{name}` takes a string or an identifier, {}",
             example("\"someName\"")
         ),
-        Form::Path => format!("`{name}` takes a path, {}", example(&path_example(name))),
+        Form::Ident => format!("`{name}` takes an identifier, {}", example("name")),
+        Form::Path | Form::TypePath => {
+            format!("`{name}` takes a path, {}", example(&path_example(name)))
+        }
         Form::CratePath => format!(
             "`{name}` takes the path of a crate or module, {}",
             example(&path_example(name))
         ),
-        _ => format!(
+        Form::Expr => format!("`{name}` takes an expression"),
+        Form::Namespace | Form::Flag => format!(
             "`{name}` takes a name or a list of names, {}",
             example("[\"outer\", \"inner\"]")
         ),
     })
 }
 
-fn path_example(name: &proc_macro2::Ident) -> String {
+fn path_example(name: &Ident) -> String {
     match name.to_string().as_str() {
         "wasm_bindgen" | "js_sys" | "wasm_bindgen_futures" => format!("::{name}"),
         _ => "SomeType".to_owned(),
     }
 }
 
-fn is_str(tokens: &[TokenTree]) -> bool {
-    matches!(tokens, [TokenTree::Literal(lit)] if lit.to_string().starts_with('"'))
-}
-
-fn is_ident(tokens: &[TokenTree]) -> bool {
-    matches!(tokens, [TokenTree::Ident(_)])
-}
-
-fn is_str_array(tokens: &[TokenTree]) -> bool {
-    let [TokenTree::Group(group)] = tokens else {
-        return false;
+/// The value of a string option: a string literal (raw ones included) or an
+/// identifier, as upstream reads it.
+pub fn str_value(value: &TokenStream) -> Option<String> {
+    let parser = |input: ParseStream| {
+        if input.peek(LitStr) {
+            input.parse::<LitStr>().map(|lit| lit.value())
+        } else {
+            input.call(Ident::parse_any).map(|ident| ident.to_string())
+        }
     };
-    group.delimiter() == Delimiter::Bracket
-        && group
-            .stream()
-            .into_iter()
-            .enumerate()
-            .all(|(i, token)| match token {
-                TokenTree::Literal(lit) => i % 2 == 0 && lit.to_string().starts_with('"'),
-                TokenTree::Punct(punct) => i % 2 == 1 && punct.as_char() == ',',
-                _ => false,
-            })
+    parser.parse2(value.clone()).ok()
+}
+
+/// `T` written as is, or inside a string literal (`"T"`), as upstream reads paths,
+/// types and identifiers.
+fn in_string_or_plain<T: Parse>(
+    value: &TokenStream,
+    plain: fn(ParseStream) -> syn::Result<T>,
+) -> Option<T> {
+    let parser = |input: ParseStream| {
+        if input.peek(LitStr) {
+            let lit: LitStr = input.parse()?;
+            lit.parse::<T>()
+        } else {
+            plain(input)
+        }
+    };
+    parser.parse2(value.clone()).ok()
+}
+
+/// A path option's value (`extends`).
+pub fn path_value(value: &TokenStream) -> Option<syn::Path> {
+    in_string_or_plain(value, syn::Path::parse)
+}
+
+/// A type option's value (`static_method_of`).
+pub fn type_path_value(value: &TokenStream) -> Option<syn::TypePath> {
+    in_string_or_plain(value, syn::TypePath::parse)
+}
+
+/// A crate path option's value (`wasm_bindgen`, `js_sys`, `wasm_bindgen_futures`): a
+/// path usable in a `use`.
+pub fn crate_path_value(value: &TokenStream) -> Option<syn::Path> {
+    path_value(value).filter(|path| {
+        path.segments
+            .first()
+            .is_some_and(|first| first.ident != "Self")
+            && path
+                .segments
+                .iter()
+                .all(|segment| segment.arguments.is_none())
+    })
+}
+
+/// `js_namespace`'s value: a non-empty array of strings, a string or an identifier.
+fn namespace_value(value: &TokenStream) -> Option<Vec<String>> {
+    let parser = |input: ParseStream| {
+        if input.peek(syn::token::Bracket) {
+            let array: syn::ExprArray = input.parse()?;
+            let names = array
+                .elems
+                .iter()
+                .map(|elem| match elem {
+                    syn::Expr::Lit(syn::ExprLit {
+                        lit: syn::Lit::Str(lit),
+                        ..
+                    }) => Ok(lit.value()),
+                    other => Err(syn::Error::new_spanned(other, "expected a string")),
+                })
+                .collect::<syn::Result<Vec<String>>>()?;
+            if names.is_empty() {
+                return Err(input.error("empty namespace"));
+            }
+            Ok(names)
+        } else {
+            Ok(vec![str_value(&input.parse::<TokenStream>()?)
+                .ok_or_else(|| input.error("expected a name"))?])
+        }
+    };
+    parser.parse2(value.clone()).ok()
 }
 
 /// The known option `name` is most likely a typo of: one or two edits away, for names
@@ -290,8 +351,23 @@ mod tests {
     #[test]
     fn mistakes_are_reported_and_removed() {
         let cases = [
-            (quote!(js_name = 3), "`js_name` takes a JS name"),
-            (quote!(module = 3), "`module` takes a string literal"),
+            (
+                quote!(js_name = 3),
+                "`js_name` takes a string or an identifier",
+            ),
+            (
+                quote!(module = 3),
+                "`module` takes a string or an identifier",
+            ),
+            (quote!(js_namespace = []), "takes a name or a list of names"),
+            (
+                quote!(static_method_of = "not a type!"),
+                "`static_method_of` takes a path",
+            ),
+            (
+                quote!(vendor_prefix = "a b"),
+                "`vendor_prefix` takes an identifier",
+            ),
             (quote!(catch = yes), "`catch` takes no value"),
             (quote!(catch, catch), "`catch` is given twice"),
             (
@@ -299,7 +375,7 @@ mod tests {
                 "takes a name or a list of names",
             ),
             (
-                quote!(wasm_bindgen_futures = "x"),
+                quote!(wasm_bindgen_futures = "not a path"),
                 "`wasm_bindgen_futures` takes the path of a crate or module",
             ),
             (
@@ -328,6 +404,33 @@ mod tests {
                 "{tokens}: the option at fault is not forwarded, kept {kept}"
             );
         }
+    }
+
+    #[test]
+    fn every_value_form_upstream_takes_passes() {
+        use proc_macro2::{Delimiter, Group};
+        // What `$v:literal`, `$v:expr`, `$t:ty` and `$p:path` become in a `macro_rules!`.
+        let invisible = |tokens| Group::new(Delimiter::None, tokens);
+        let lit = invisible(quote!("fromMacro"));
+        let ty = invisible(quote!(Foo<u32>));
+        let path = invisible(quote!(::wasm_bindgen));
+        let names = invisible(quote!(["a", "b"]));
+        let tokens = quote! {
+            js_name = r"raw", js_class = r#"Raw"#, module = r"/js/a.js", inline_js = r#"export function f() {}"#,
+            unchecked_return_type = r"number", typescript_type = "T", raw_module = ident_module,
+            static_method_of = "SomeType", extends = "js_sys::Object", vendor_prefix = "webkit",
+            js_namespace = [r"a", "b"], getter = r"g", setter, wasm_bindgen = "::wasm_bindgen",
+            slice = "x", vec = y, extends_js_class = Ident, is_type_of = |v| v.is_object(),
+            experimental_generic_mono
+        };
+        let (kept, errors) = checked(tokens.clone());
+        assert_eq!(errors, Vec::<String>::new());
+        assert_eq!(kept, tokens.to_string());
+        let fragments = quote! {
+            js_name = #lit, static_method_of = #ty, js_sys = #path, js_namespace = #names
+        };
+        let (_, errors) = checked(fragments);
+        assert_eq!(errors, Vec::<String>::new(), "fragments are looked through");
     }
 
     #[test]

@@ -1,0 +1,215 @@
+//! Programs that upstream `#[wasm_bindgen]` accepts, written once and built twice: with
+//! upstream's attribute (no feature) and with ours (`--features ours`, the one `use`
+//! line a user adds). `cargo xtask test` builds both warning-free under clippy and runs
+//! `drop-in/run.mjs`, which calls `results()` of each build and requires the same
+//! values, and the values the guide promises.
+#![deny(warnings, clippy::all)]
+
+use std::fmt::Write as _;
+
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsGeneric;
+#[cfg(feature = "ours")]
+use wasm_bindgen_async::wasm_bindgen;
+
+#[wasm_bindgen(module = "/js/forms.js")]
+extern "C" {
+    /// Generic imports: `-> T`, no return, and `catch` with `Result<T, JsValue>`.
+    async fn echo<T: JsGeneric + wasm_bindgen::convert::FromWasmAbi>(x: T) -> T;
+    async fn sink<T: JsGeneric>(x: T);
+    #[wasm_bindgen(catch)]
+    async fn echo_or_throw<T: JsGeneric + wasm_bindgen::convert::FromWasmAbi>(
+        x: T,
+    ) -> Result<T, JsValue>;
+
+    /// A stack closure, called by JS before its promise settles.
+    async fn call_twice(f: &dyn Fn(u32)) -> u32;
+    async fn call_mut(f: &mut dyn FnMut(u32));
+
+    /// JS-style names and eight arguments.
+    async fn sumEight(
+        firstValue: u32,
+        b: u32,
+        c: u32,
+        d: u32,
+        e: u32,
+        f: u32,
+        g: u32,
+        h: u32,
+    ) -> u32;
+
+    async unsafe fn unsafe_answer() -> u32;
+
+    /// `Result` by other names under `catch`.
+    #[wasm_bindgen(catch)]
+    async fn fails_alias() -> JsResult<u32>;
+    #[wasm_bindgen(catch)]
+    async fn resolves_alias() -> JsResult<u32>;
+    #[wasm_bindgen(catch)]
+    async fn fails_default() -> defaults::Result<()>;
+
+    type Maker;
+    /// String forms of a path, raw strings.
+    #[wasm_bindgen(static_method_of = "Maker", js_name = r"make")]
+    async fn make_one() -> Maker;
+    #[wasm_bindgen(method, js_name = r#"label"#)]
+    async fn label(this: &Maker) -> String;
+
+    /// Values exactly as upstream converts them.
+    async fn resolve_char(which: u32) -> char;
+    async fn resolve_number(n: f64) -> usize;
+    async fn resolve_signed(n: f64) -> isize;
+}
+
+/// `Result` with its error fixed.
+pub type JsResult<T> = Result<T, JsValue>;
+
+mod defaults {
+    /// `Result` with a default error type.
+    pub type Result<T, E = wasm_bindgen::JsValue> = core::result::Result<T, E>;
+}
+
+/// Tokens from `macro_rules!`: every fragment kind in option values, types and names.
+macro_rules! imports {
+    ($module:literal, $name:ident, $js:expr, $ret:ty, $this:ty, $arg:ident: $arg_ty:ty, $m:meta) => {
+        #[wasm_bindgen(module = $module)]
+        extern "C" {
+            #[wasm_bindgen(catch, js_name = $js)]
+            async fn $name($arg: $arg_ty) -> $ret;
+            #[$m]
+            async fn from_macro_label(this: $this) -> String;
+        }
+    };
+}
+imports!(
+    "/js/forms.js",
+    from_macro,
+    "fromMacro",
+    Result<u32, JsValue>,
+    &Maker,
+    x: u32,
+    wasm_bindgen(method, js_name = "label")
+);
+
+/// Crate-path options naming a dependency by its bare name and by a private alias.
+mod paths {
+    #[cfg(not(feature = "ours"))]
+    use wasm_bindgen::prelude::*;
+    #[cfg(feature = "ours")]
+    use wasm_bindgen_async::wasm_bindgen;
+
+    use wasm_bindgen_futures as futures_alias;
+
+    #[wasm_bindgen(
+        module = "/js/forms.js",
+        wasm_bindgen = wasm_bindgen,
+        wasm_bindgen_futures = wasm_bindgen_futures
+    )]
+    extern "C" {
+        #[wasm_bindgen(js_name = unsafe_answer)]
+        pub async fn answer_through_bare_names() -> u32;
+    }
+
+    #[wasm_bindgen(module = "/js/forms.js", wasm_bindgen_futures = futures_alias)]
+    extern "C" {
+        #[wasm_bindgen(js_name = unsafe_answer)]
+        pub async fn answer_through_alias() -> u32;
+    }
+
+    /// An async export through the same options, with an import declared in its body.
+    #[wasm_bindgen(wasm_bindgen_futures = futures_alias)]
+    pub async fn paths_export() -> u32 {
+        #[wasm_bindgen(module = "/js/forms.js", wasm_bindgen_futures = wasm_bindgen_futures)]
+        extern "C" {
+            #[wasm_bindgen(js_name = unsafe_answer)]
+            async fn answer_in_body() -> u32;
+        }
+        answer_through_bare_names().await + answer_through_alias().await + answer_in_body().await
+    }
+}
+
+/// Every import above, awaited; one line per check, compared between the builds.
+///
+/// # Errors
+/// A rejection the checks did not expect.
+#[wasm_bindgen]
+pub async fn results() -> Result<String, JsValue> {
+    let mut out = String::new();
+    let mut line = |name: &str, value: &dyn std::fmt::Debug| {
+        let _ = writeln!(out, "{name}: {value:?}");
+    };
+    let echoed: JsValue = echo(JsValue::from("generic")).await;
+    line("generic -> T", &echoed);
+    sink(JsValue::from(1)).await;
+    line("generic, no return", &"awaited");
+    line(
+        "generic catch Ok",
+        &echo_or_throw(JsValue::from(7)).await.ok(),
+    );
+    line(
+        "generic catch Err",
+        &echo_or_throw(JsValue::from("throw")).await.err(),
+    );
+    let seen = std::cell::Cell::new(0);
+    let calls = call_twice(&|x| seen.set(seen.get() + x)).await;
+    line("&dyn Fn", &(calls, seen.get()));
+    let mut total = 0;
+    call_mut(&mut |x| total += x).await;
+    line("&mut dyn FnMut", &total);
+    line("camelCase, 8 args", &sumEight(1, 2, 3, 4, 5, 6, 7, 8).await);
+    // SAFETY: the import has no preconditions; `unsafe` is the user's choice here.
+    line("async unsafe fn", &unsafe { unsafe_answer() }.await);
+    line("catch alias Err", &fails_alias().await.err());
+    line("catch alias Ok", &resolves_alias().await.ok());
+    line("catch default E", &fails_default().await.err());
+    let maker = Maker::make_one().await;
+    let label = maker.label().await;
+    line("static_method_of string", &label);
+    line("macro_rules catch", &from_macro(4).await);
+    let label = maker.from_macro_label().await;
+    line("macro_rules method", &label);
+    for which in 0..3 {
+        line("char", &resolve_char(which).await);
+    }
+    for n in [-1.0, 4_294_967_297.0, 3.7] {
+        line("usize", &resolve_number(n).await);
+        line("isize", &resolve_signed(n).await);
+    }
+    line("crate paths", &paths::paths_export().await);
+    Ok(out)
+}
+
+/// An exported struct with an async constructor, deprecated upstream but accepted.
+#[wasm_bindgen]
+pub struct Counter {
+    n: u32,
+}
+
+#[wasm_bindgen]
+impl Counter {
+    /// JS: `await new Counter(n)`.
+    #[allow(deprecated)]
+    #[wasm_bindgen(constructor)]
+    pub async fn new(n: u32) -> Counter {
+        Counter { n }
+    }
+
+    /// The count.
+    #[must_use]
+    pub fn n(&self) -> u32 {
+        self.n
+    }
+}
+
+/// `&mut [T]`: JS sees writes made before and after an `.await`.
+#[wasm_bindgen]
+pub async fn fill(x: &mut [u8]) {
+    x[0] = 1;
+    unsafe_answer_later().await;
+    x[1] = 2;
+}
+
+async fn unsafe_answer_later() {
+    // SAFETY: as above.
+    let _ = unsafe { unsafe_answer() }.await;
+}

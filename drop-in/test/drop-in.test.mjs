@@ -1,0 +1,58 @@
+// The drop-in check: the same crate built with upstream's attribute and with ours
+// (DROP_IN_UPSTREAM_PKG, DROP_IN_OURS_PKG: `wasm-bindgen --target nodejs` outputs) must
+// give the same results, and the results the guide promises.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { createRequire } from "node:module";
+import path from "node:path";
+
+const require = createRequire(import.meta.url);
+const load = (env) => require(path.join(process.env[env], "drop_in.js"));
+const builds = { upstream: load("DROP_IN_UPSTREAM_PKG"), ours: load("DROP_IN_OURS_PKG") };
+
+const expected = [
+  'generic -> T: JsValue("generic")',
+  'generic, no return: "awaited"',
+  "generic catch Ok: Some(JsValue(7))",
+  'generic catch Err: Some(JsValue("thrown"))',
+  "&dyn Fn: (2, 3)",
+  "&mut dyn FnMut: 11",
+  "camelCase, 8 args: 36",
+  "async unsafe fn: 42",
+  'catch alias Err: Some(JsValue("alias rejected"))',
+  "catch alias Ok: Some(9)",
+  'catch default E: Some(JsValue("default rejected"))',
+  'static_method_of string: "made"',
+  "macro_rules catch: Ok(40)",
+  'macro_rules method: "made"',
+  "char: 'a'",
+  "char: 'é'",
+  "char: '😀'",
+  "usize: 4294967295",
+  "isize: -1",
+  "usize: 1",
+  "isize: 1",
+  "usize: 3",
+  "isize: 3",
+  "crate paths: 126",
+];
+
+for (const [name, build] of Object.entries(builds)) {
+  test(`${name}: every form gives the promised value`, async () => {
+    const lines = (await build.results()).trimEnd().split("\n");
+    assert.equal(lines.length, expected.length, lines.join("\n"));
+    lines.forEach((line, i) => assert.ok(line.startsWith(expected[i]), `${line} !~ ${expected[i]}`));
+  });
+
+  test(`${name}: async constructor and &mut [u8] written after an await`, async () => {
+    const counter = await new build.Counter(3);
+    assert.equal(counter.n(), 3);
+    const bytes = new Uint8Array(2);
+    await build.fill(bytes);
+    assert.deepEqual([...bytes], [1, 2]);
+  });
+}
+
+test("both builds give exactly the same results", async () => {
+  assert.equal(await builds.ours.results(), await builds.upstream.results());
+});
