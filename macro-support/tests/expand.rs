@@ -68,6 +68,25 @@ fn free_imports() {
     ));
 }
 
+/// `char` and pointer-sized integers convert as upstream converts them (a support
+/// function for `char`, `u32`/`i32` for `usize`/`isize`); generics and `&dyn Fn` carry over.
+#[test]
+fn conversions_generics_and_closures() {
+    insta::assert_snapshot!(expand(
+        quote!(),
+        quote! {
+            extern "C" {
+                async fn initial() -> char;
+                async fn count() -> Option<usize>;
+                async fn echo<T: JsGeneric + FromWasmAbi>(x: T) -> T;
+                async fn each(f: &dyn Fn(u32));
+                #[wasm_bindgen(catch)]
+                async unsafe fn aliased() -> JsResult<u32>;
+            }
+        }
+    ));
+}
+
 #[test]
 fn catch_imports() {
     insta::assert_snapshot!(expand(

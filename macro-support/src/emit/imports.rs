@@ -27,7 +27,11 @@ pub fn import_block(paths: &Paths, options: &Options, block: &LoweredBlock) -> T
         BlockItem::User(item) => item.to_token_stream(),
         BlockItem::Helper(helper) => self::helper(paths, helper),
     });
-    let module = (!wrappers.is_empty()).then(|| support_module(paths, support, Support::Imports));
+    let chars = wrappers
+        .iter()
+        .any(|wrapper| matches!(wrapper.checked, Some((_, Conversion::Char { .. }))));
+    let module =
+        (!wrappers.is_empty()).then(|| support_module(paths, support, Support::Imports { chars }));
     let wrappers = wrappers
         .iter()
         .map(|wrapper| self::wrapper(&paths.wasm_bindgen, support, wrapper));

@@ -38,19 +38,27 @@ pub(crate) enum Support {
     /// Only `futures` (exports hand it to the real attribute).
     Futures,
     /// Also `js_sys`, and the cold paths of async imports.
-    Imports,
+    Imports {
+        /// Whether an import resolves to a `char` (or `Option<char>`).
+        chars: bool,
+    },
 }
 
 /// The hidden module an expansion refers to: `futures` (and `js_sys::Promise`) chosen by
 /// the user's cfg, as `pub(super)` modules re-exporting the items of the user's crate
-/// paths (resolved as in the user's module, through `use super::*`), and for imports the cold paths (`rejected`, `mismatch`), written once per
-/// extern block instead of once per import. `allow(unexpected_cfgs)` sits on the module
-/// because rustc reports the cfg of a configured-out item at its parent.
+/// paths (resolved as in the user's module, through `use super::*`); for imports also
+/// the cold paths (`rejected`, `mismatch`) and, when an import resolves to a `char`, its
+/// conversion, written once per extern block instead of once per import.
+/// `allow(unexpected_cfgs)` sits on the module because rustc reports the cfg of a
+/// configured-out item at its parent.
 pub(crate) fn support_module(paths: &Paths, name: &syn::Ident, support: Support) -> TokenStream {
     let js_sys = from_child_module(&paths.js_sys);
     let futures_crate = from_child_module(&paths.wasm_bindgen_futures);
     let wasm_bindgen = from_child_module(&paths.wasm_bindgen);
-    let imports = support == Support::Imports;
+    let (imports, chars) = match support {
+        Support::Futures => (false, false),
+        Support::Imports { chars } => (true, chars),
+    };
     // The user's paths are imported privately, then their items re-exported: a crate
     // imported under an alias (`use wasm_bindgen_futures as wbf;`) may not itself be
     // re-exported (E0365), its public items may.
@@ -135,33 +143,6 @@ pub(crate) fn support_module(paths: &Paths, name: &syn::Ident, support: Support)
                 )
             }
 
-            /// A one-character string as a `char` (any Unicode scalar value, as upstream
-            /// converts it); anything else is a mismatch.
-            pub fn char_from(
-                value: #wasm_bindgen::JsValue,
-            ) -> ::core::result::Result<char, #wasm_bindgen::JsValue> {
-                if let ::core::option::Option::Some(text) = value.as_string() {
-                    let mut chars = text.chars();
-                    if let (::core::option::Option::Some(c), ::core::option::Option::None) =
-                        (chars.next(), chars.next())
-                    {
-                        return ::core::result::Result::Ok(c);
-                    }
-                }
-                ::core::result::Result::Err(value)
-            }
-
-            /// `char_from` for `Option<char>`: `null` and `undefined` are `None`.
-            pub fn option_char_from(
-                value: #wasm_bindgen::JsValue,
-            ) -> ::core::result::Result<::core::option::Option<char>, #wasm_bindgen::JsValue> {
-                if value.is_null() || value.is_undefined() {
-                    ::core::result::Result::Ok(::core::option::Option::None)
-                } else {
-                    char_from(value).map(::core::option::Option::Some)
-                }
-            }
-
             /// A resolved value of the wrong type, under `catch`: a JS `Error`.
             #[cold]
             #[inline(never)]
@@ -189,6 +170,36 @@ pub(crate) fn support_module(paths: &Paths, name: &syn::Ident, support: Support)
             }
         }
     });
+    let char_paths = chars.then(|| {
+        quote! {
+            /// A one-character string as a `char` (any Unicode scalar value, as upstream
+            /// converts it); anything else is a mismatch.
+            pub fn char_from(
+                value: #wasm_bindgen::JsValue,
+            ) -> ::core::result::Result<char, #wasm_bindgen::JsValue> {
+                if let ::core::option::Option::Some(text) = value.as_string() {
+                    let mut chars = text.chars();
+                    if let (::core::option::Option::Some(c), ::core::option::Option::None) =
+                        (chars.next(), chars.next())
+                    {
+                        return ::core::result::Result::Ok(c);
+                    }
+                }
+                ::core::result::Result::Err(value)
+            }
+
+            /// `char_from` for `Option<char>`: `null` and `undefined` are `None`.
+            pub fn option_char_from(
+                value: #wasm_bindgen::JsValue,
+            ) -> ::core::result::Result<::core::option::Option<char>, #wasm_bindgen::JsValue> {
+                if value.is_null() || value.is_undefined() {
+                    ::core::result::Result::Ok(::core::option::Option::None)
+                } else {
+                    char_from(value).map(::core::option::Option::Some)
+                }
+            }
+        }
+    });
     quote! {
         #[doc(hidden)]
         #[allow(unexpected_cfgs, unused_imports, dead_code, clippy::all, clippy::pedantic)]
@@ -196,6 +207,7 @@ pub(crate) fn support_module(paths: &Paths, name: &syn::Ident, support: Support)
             use super::*;
             #aliases
             #cold_paths
+            #char_paths
         }
     }
 }

@@ -166,8 +166,8 @@ fn check_signature(sig: &Signature, errors: &mut Errors) {
 /// Argument types an async export cannot take.
 fn check_argument(ty: &Type, errors: &mut Errors) {
     if let Type::Reference(reference) = ungroup(ty) {
-        // `&mut [T]` is fine: upstream hands the future a copy that it writes back to
-        // JS's array when the future completes.
+        // `&mut [T]` is accepted as upstream accepts it: JS sees the writes made before
+        // and after an `.await` (`drop-in/`'s `fill` checks both).
         let slice = matches!(ungroup(&reference.elem), Type::Slice(_));
         if reference.mutability.is_some() && !slice {
             errors.push(syn::Error::new_spanned(
