@@ -1,14 +1,16 @@
-// The drop-in check: the same crate built with upstream's attribute and with ours
-// (DROP_IN_UPSTREAM_PKG, DROP_IN_OURS_PKG: `wasm-bindgen --target nodejs` outputs) must
-// give the same results, and the results the guide promises.
+// The drop-in check: the same crates built with upstream's attribute and with ours
+// (`wasm-bindgen --target nodejs` outputs in DROP_IN_PKGS/<lib>-<attribute>) must give
+// the same results, and the results the guide promises.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createRequire } from "node:module";
 import path from "node:path";
 
 const require = createRequire(import.meta.url);
-const load = (env) => require(path.join(process.env[env], "drop_in.js"));
-const builds = { upstream: load("DROP_IN_UPSTREAM_PKG"), ours: load("DROP_IN_OURS_PKG") };
+const load = (lib, attribute) =>
+  require(path.join(process.env.DROP_IN_PKGS, `${lib}-${attribute}`, `${lib}.js`));
+const builds = { upstream: load("drop_in", "upstream"), ours: load("drop_in", "ours") };
+const renamed = { upstream: load("drop_in_renamed", "upstream"), ours: load("drop_in_renamed", "ours") };
 
 const expected = [
   'generic -> T: JsValue("generic")',
@@ -50,6 +52,12 @@ for (const [name, build] of Object.entries(builds)) {
     const bytes = new Uint8Array(2);
     await build.fill(bytes);
     assert.deepEqual([...bytes], [1, 2]);
+  });
+}
+
+for (const [name, build] of Object.entries(renamed)) {
+  test(`${name}: renamed wasm-bindgen, js-sys and wasm-bindgen-futures`, async () => {
+    assert.equal(await build.sum(2, 3), 10);
   });
 }
 

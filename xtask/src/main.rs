@@ -371,6 +371,8 @@ fn host_tests() -> Step {
         "start-main",
         "--exclude",
         "drop-in",
+        "--exclude",
+        "drop-in-renamed",
     ]))
 }
 
@@ -459,25 +461,32 @@ fn panic_unwind() -> Step {
     }
 }
 
-/// The drop-in check: `drop-in/` built with upstream's attribute and with ours, both
-/// warning-free under clippy, must pass the same JS tests with the same results.
+/// The drop-in check: the crates under `drop-in/` built with upstream's attribute and
+/// with ours, warning-free under clippy, must pass the same JS tests with the same
+/// results. Their packages go to `target/drop-in-pkgs/<lib>-<attribute>`.
 fn drop_in() -> Step {
     let target = root().join("target");
-    let mut packages = Vec::new();
-    for (name, features) in [("upstream", &[][..]), ("ours", &["--features", "ours"][..])] {
-        run(cargo(["clippy", "--target", WASM, "-p", "drop-in"])
-            .args(features)
-            .args(["--", "-D", "warnings"]))?;
-        run(cargo(["build", "--target", WASM, "-p", "drop-in"]).args(features))?;
-        let pkg = target.join(format!("drop-in-{name}-pkg"));
-        bindgen_nodejs(&target.join(WASM).join("debug/drop_in.wasm"), &pkg)?;
-        packages.push(pkg);
+    let pkgs = target.join("drop-in-pkgs");
+    for (package, lib) in [
+        ("drop-in", "drop_in"),
+        ("drop-in-renamed", "drop_in_renamed"),
+    ] {
+        for (attribute, features) in [("upstream", &[][..]), ("ours", &["--features", "ours"][..])]
+        {
+            run(cargo(["clippy", "--target", WASM, "-p", package])
+                .args(features)
+                .args(["--", "-D", "warnings"]))?;
+            run(cargo(["build", "--target", WASM, "-p", package]).args(features))?;
+            bindgen_nodejs(
+                &target.join(WASM).join(format!("debug/{lib}.wasm")),
+                &pkgs.join(format!("{lib}-{attribute}")),
+            )?;
+        }
     }
     run(Command::new("node")
         .arg("--test")
         .args(js_tests("drop-in/test")?)
-        .env("DROP_IN_UPSTREAM_PKG", &packages[0])
-        .env("DROP_IN_OURS_PKG", &packages[1]))
+        .env("DROP_IN_PKGS", &pkgs))
 }
 
 /// Every step of `cargo xtask test`, in order.
