@@ -17,3 +17,4 @@ export class Maker {
   static async make() { return new Maker(); }
   async label() { return "made"; }
 }
+export const math = { async twice(x) { return 2 * x; } };

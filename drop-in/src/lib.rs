@@ -3,7 +3,7 @@
 //! line a user adds). `cargo xtask test` builds both warning-free under clippy and runs
 //! `drop-in/run.mjs`, which calls `results()` of each build and requires the same
 //! values, and the values the guide promises.
-#![deny(warnings, clippy::all)]
+#![deny(warnings, clippy::all, clippy::pedantic)]
 
 use std::fmt::Write as _;
 
@@ -81,6 +81,20 @@ macro_rules! imports {
         }
     };
 }
+/// `path`, `tt` and `pat` fragments.
+macro_rules! more_imports {
+    ($class:path, $name:tt, $arg:pat, $ns:expr) => {
+        #[wasm_bindgen(module = "/js/forms.js")]
+        extern "C" {
+            #[wasm_bindgen(static_method_of = $class, js_name = $name)]
+            async fn make_from_macro() -> Maker;
+            #[wasm_bindgen(js_namespace = $ns, js_name = "twice")]
+            async fn twice_in_namespace($arg: u32) -> u32;
+        }
+    };
+}
+more_imports!(Maker, "make", x, ["math"]);
+
 imports!(
     "/js/forms.js",
     from_macro,
@@ -168,6 +182,12 @@ pub async fn results() -> Result<String, JsValue> {
     line("macro_rules catch", &from_macro(4).await);
     let label = maker.from_macro_label().await;
     line("macro_rules method", &label);
+    let label = Maker::make_from_macro().await.label().await;
+    line("macro_rules path and tt", &label);
+    line(
+        "macro_rules pat and namespace",
+        &twice_in_namespace(21).await,
+    );
     for which in 0..3 {
         line("char", &resolve_char(which).await);
     }
@@ -191,6 +211,7 @@ impl Counter {
     #[allow(deprecated)]
     #[wasm_bindgen(constructor)]
     pub async fn new(n: u32) -> Counter {
+        unsafe_answer_later().await;
         Counter { n }
     }
 

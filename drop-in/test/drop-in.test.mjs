@@ -1,16 +1,17 @@
 // The drop-in check: the same crates built with upstream's attribute and with ours
-// (`wasm-bindgen --target nodejs` outputs in DROP_IN_PKGS/<lib>-<attribute>) must give
-// the same results, and the results the guide promises.
+// (`wasm-bindgen --target nodejs` outputs in DROP_IN_PKGS/<lib>-<attribute>-<profile>),
+// debug and release, must give the same results, and the results the guide promises.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createRequire } from "node:module";
 import path from "node:path";
 
 const require = createRequire(import.meta.url);
-const load = (lib, attribute) =>
-  require(path.join(process.env.DROP_IN_PKGS, `${lib}-${attribute}`, `${lib}.js`));
-const builds = { upstream: load("drop_in", "upstream"), ours: load("drop_in", "ours") };
-const renamed = { upstream: load("drop_in_renamed", "upstream"), ours: load("drop_in_renamed", "ours") };
+const load = (lib, build) =>
+  require(path.join(process.env.DROP_IN_PKGS, `${lib}-${build}`, `${lib}.js`));
+const names = ["upstream-debug", "ours-debug", "upstream-release", "ours-release"];
+const builds = Object.fromEntries(names.map((name) => [name, load("drop_in", name)]));
+const renamed = Object.fromEntries(names.map((name) => [name, load("drop_in_renamed", name)]));
 
 const expected = [
   'generic -> T: JsValue("generic")',
@@ -27,6 +28,8 @@ const expected = [
   'static_method_of string: "made"',
   "macro_rules catch: Ok(40)",
   'macro_rules method: "made"',
+  'macro_rules path and tt: "made"',
+  "macro_rules pat and namespace: 42",
   "char: 'a'",
   "char: 'é'",
   "char: '😀'",
@@ -61,6 +64,11 @@ for (const [name, build] of Object.entries(renamed)) {
   });
 }
 
-test("both builds give exactly the same results", async () => {
-  assert.equal(await builds.ours.results(), await builds.upstream.results());
-});
+for (const profile of ["debug", "release"]) {
+  test(`${profile}: both attributes give exactly the same results`, async () => {
+    assert.equal(
+      await builds[`ours-${profile}`].results(),
+      await builds[`upstream-${profile}`].results(),
+    );
+  });
+}

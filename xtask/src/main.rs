@@ -463,24 +463,31 @@ fn panic_unwind() -> Step {
 
 /// The drop-in check: the crates under `drop-in/` built with upstream's attribute and
 /// with ours, warning-free under clippy, must pass the same JS tests with the same
-/// results. Their packages go to `target/drop-in-pkgs/<lib>-<attribute>`.
+/// results, in debug and in release builds (our value checks differ by
+/// `debug_assertions`). Packages go to `target/drop-in-pkgs/<lib>-<attribute>-<profile>`.
 fn drop_in() -> Step {
-    let target = root().join("target");
-    let pkgs = target.join("drop-in-pkgs");
-    for (package, lib) in [
+    const CRATES: [(&str, &str); 2] = [
         ("drop-in", "drop_in"),
         ("drop-in-renamed", "drop_in_renamed"),
-    ] {
-        for (attribute, features) in [("upstream", &[][..]), ("ours", &["--features", "ours"][..])]
-        {
+    ];
+    const ATTRIBUTES: [(&str, &[&str]); 2] = [("upstream", &[]), ("ours", &["--features", "ours"])];
+    const PROFILES: [(&str, &[&str]); 2] = [("debug", &[]), ("release", &["--release"])];
+    let target = root().join("target");
+    let pkgs = target.join("drop-in-pkgs");
+    for (package, lib) in CRATES {
+        for (attribute, features) in ATTRIBUTES {
             run(cargo(["clippy", "--target", WASM, "-p", package])
                 .args(features)
                 .args(["--", "-D", "warnings"]))?;
-            run(cargo(["build", "--target", WASM, "-p", package]).args(features))?;
-            bindgen_nodejs(
-                &target.join(WASM).join(format!("debug/{lib}.wasm")),
-                &pkgs.join(format!("{lib}-{attribute}")),
-            )?;
+            for (profile, flags) in PROFILES {
+                run(cargo(["build", "--target", WASM, "-p", package])
+                    .args(flags)
+                    .args(features))?;
+                bindgen_nodejs(
+                    &target.join(WASM).join(profile).join(format!("{lib}.wasm")),
+                    &pkgs.join(format!("{lib}-{attribute}-{profile}")),
+                )?;
+            }
         }
     }
     run(Command::new("node")
