@@ -136,9 +136,16 @@ fn wrapper(wasm_bindgen: &syn::Path, support: &syn::Ident, wrapper: &Wrapper) ->
         Some(into_err) => quote!(return ::core::result::Result::Err(#into_err(#reason))),
         None => quote!(#support::rejected(#display_name, #reason)),
     };
+    // The conversion is spanned at the awaited type, so that a type the futures crate
+    // cannot await (a generic `T` without `FromWasmAbi`) is reported at the user's type,
+    // with rustc's hint for the missing bound.
     let settle = |awaited: &TokenStream| {
+        let future = quote_spanned! {awaited.span()=>
+            <#support::futures::JsFuture<#awaited>
+                as ::core::convert::From<#support::js_sys::Promise<#awaited>>>::from
+        };
         quote! {
-            match #support::futures::JsFuture::<#awaited>::from(
+            match #future(
                 #wasm_bindgen::JsCast::unchecked_into::<#support::js_sys::Promise<#awaited>>(#promise),
             )
             .await {

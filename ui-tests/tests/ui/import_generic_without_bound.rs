@@ -1,0 +1,9 @@
+use wasm_bindgen::JsGeneric;
+use wasm_bindgen_async::wasm_bindgen;
+
+#[wasm_bindgen]
+extern "C" {
+    async fn load<T: JsGeneric>() -> T;
+}
+
+fn main() {}
