@@ -14,6 +14,8 @@ export async function resolve_char(which) { return ["a", "é", "😀"][which]; }
 export async function resolve_number(n) { return n; }
 export async function resolve_signed(n) { return n; }
 export class Maker {
+  constructor() { this[0] = Promise.resolve(5); }
+  get ready() { return Promise.resolve("ready"); }
   static async make() { return new Maker(); }
   async label() { return "made"; }
 }

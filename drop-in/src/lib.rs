@@ -54,6 +54,11 @@ extern "C" {
     async fn make_one() -> Maker;
     #[wasm_bindgen(method, js_name = r#"label"#)]
     async fn label(this: &Maker) -> String;
+    /// A property and an element that hold promises.
+    #[wasm_bindgen(method, getter)]
+    async fn ready(this: &Maker) -> String;
+    #[wasm_bindgen(method, indexing_getter)]
+    async fn slot(this: &Maker, index: u32) -> u32;
 
     /// Values exactly as upstream converts them.
     async fn resolve_char(which: u32) -> char;
@@ -182,6 +187,9 @@ pub async fn results() -> Result<String, JsValue> {
     line("macro_rules catch", &from_macro(4).await);
     let label = maker.from_macro_label().await;
     line("macro_rules method", &label);
+    let ready = maker.ready().await;
+    line("async getter", &ready);
+    line("async indexing_getter", &maker.slot(0).await);
     let label = Maker::make_from_macro().await.label().await;
     line("macro_rules path and tt", &label);
     line(
@@ -220,6 +228,21 @@ impl Counter {
     pub fn n(&self) -> u32 {
         self.n
     }
+
+    /// JS: `await counter.doubled`.
+    #[wasm_bindgen(getter)]
+    pub async fn doubled(&self) -> u32 {
+        unsafe_answer_later().await;
+        self.n * 2
+    }
+}
+
+/// `&mut` of an exported struct, held until the future completes.
+#[wasm_bindgen]
+pub async fn bump(counter: &mut Counter) -> u32 {
+    unsafe_answer_later().await;
+    counter.n += 1;
+    counter.n
 }
 
 /// `&mut [T]`: JS sees writes made before and after an `.await`.

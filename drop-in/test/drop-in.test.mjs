@@ -28,6 +28,8 @@ const expected = [
   'static_method_of string: "made"',
   "macro_rules catch: Ok(40)",
   'macro_rules method: "made"',
+  'async getter: "ready"',
+  "async indexing_getter: 5",
   'macro_rules path and tt: "made"',
   "macro_rules pat and namespace: 42",
   "char: 'a'",
@@ -49,9 +51,12 @@ for (const [name, build] of Object.entries(builds)) {
     lines.forEach((line, i) => assert.ok(line.startsWith(expected[i]), `${line} !~ ${expected[i]}`));
   });
 
-  test(`${name}: async constructor and &mut [u8] written after an await`, async () => {
+  test(`${name}: async constructor, getter, &mut T, and &mut [u8] written after an await`, async () => {
     const counter = await new build.Counter(3);
     assert.equal(counter.n(), 3);
+    assert.equal(await counter.doubled, 6);
+    assert.equal(await build.bump(counter), 4);
+    assert.equal(counter.n(), 4);
     const bytes = new Uint8Array(2);
     await build.fill(bytes);
     assert.deepEqual([...bytes], [1, 2]);

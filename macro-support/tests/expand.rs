@@ -169,8 +169,8 @@ fn mistake_reports_one_error_and_keeps_a_stand_in() {
         quote!(),
         quote! {
             extern "C" {
-                #[wasm_bindgen(method, getter)]
-                pub async fn size(this: &Thing) -> u32;
+                #[wasm_bindgen(method, setter)]
+                pub async fn set_size(this: &Thing, size: u32);
                 async fn fine() -> u32;
             }
         },
@@ -250,8 +250,7 @@ fn export_mistakes_stay_plain_rust() {
         quote!(),
         quote! {
             impl Thing {
-                #[wasm_bindgen(getter)]
-                pub async fn size(&self) -> u32 { 0 }
+                pub async fn size<T>(&self) -> u32 { 0 }
                 pub async fn fine(&self) -> u32 { 0 }
             }
         },

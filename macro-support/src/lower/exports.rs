@@ -86,7 +86,7 @@ mod tests {
         let lowered = export(async_impl(
             parse_quote! {
                 impl Thing {
-                    #[wasm_bindgen(getter)]
+                    #[wasm_bindgen(js_nmae = "size")]
                     pub async fn size(&self) -> u32 { 0 }
                     pub async fn fine(&self) {}
                 }

@@ -30,20 +30,6 @@ pub enum ExportItem {
     Rejected(Box<syn::Item>),
 }
 
-/// Options of the real attribute that make a function a synchronous JS operation.
-/// (`constructor` is not among them: upstream accepts an async constructor, with a
-/// deprecation warning of its own.)
-const SYNC_ONLY: &[(&str, &str)] = &[
-    (
-        "getter",
-        "a JS property read returns a value, not a promise",
-    ),
-    ("setter", "a JS property write cannot wait"),
-    ("indexing_getter", "an indexed read is synchronous"),
-    ("indexing_setter", "an indexed write is synchronous"),
-    ("indexing_deleter", "an indexed delete is synchronous"),
-];
-
 /// `async fn` in a trait or a trait impl: JS has no traits to call them through.
 pub fn misplaced_async(item: syn::Item, errors: &mut Errors) -> ExportItem {
     let asyncness = match &item {
@@ -71,7 +57,6 @@ pub fn misplaced_async(item: syn::Item, errors: &mut Errors) -> ExportItem {
 /// Checks a free `async fn` carrying the outer `options`.
 pub fn async_fn(item: ItemFn, options: &Options, errors: &mut Errors) -> ExportItem {
     let before = errors.0.len();
-    check_sync_only(options, errors);
     if options.has("start") && !item.sig.inputs.is_empty() {
         errors.push(syn::Error::new_spanned(
             &item.sig.inputs,
@@ -96,10 +81,7 @@ pub fn async_impl(mut item: ItemImpl, errors: &mut Errors) -> ExportItem {
             ImplItem::Fn(method) if method.sig.asyncness.is_some() => {
                 let before = errors.0.len();
                 match parse::bindgen_options(&method.attrs) {
-                    Ok(mut options) => {
-                        super::options::check(&mut options, errors);
-                        check_sync_only(&options, errors);
-                    }
+                    Ok(mut options) => super::options::check(&mut options, errors),
                     Err(error) => errors.push(error),
                 }
                 check_signature(&method.sig, errors);
@@ -116,17 +98,6 @@ pub fn async_impl(mut item: ItemImpl, errors: &mut Errors) -> ExportItem {
     ExportItem::Impl {
         item: Box::new(item),
         broken,
-    }
-}
-
-fn check_sync_only(options: &Options, errors: &mut Errors) {
-    for (name, why) in SYNC_ONLY {
-        if let Some(option) = options.get(name) {
-            errors.push(syn::Error::new_spanned(
-                &option.name,
-                format!("`async` cannot be combined with `{name}`: {why}"),
-            ));
-        }
     }
 }
 
@@ -163,21 +134,10 @@ fn check_signature(sig: &Signature, errors: &mut Errors) {
     }
 }
 
-/// Argument types an async export cannot take.
+/// Argument types an async export cannot take. (`&mut T` and `&mut [T]` are fine, as
+/// upstream takes them: the borrow is held until the future completes, and JS sees
+/// writes made after an `.await` too.)
 fn check_argument(ty: &Type, errors: &mut Errors) {
-    if let Type::Reference(reference) = ungroup(ty) {
-        // `&mut [T]` is accepted as upstream accepts it: JS sees the writes made before
-        // and after an `.await` (`drop-in/`'s `fill` checks both).
-        let slice = matches!(ungroup(&reference.elem), Type::Slice(_));
-        if reference.mutability.is_some() && !slice {
-            errors.push(syn::Error::new_spanned(
-                reference,
-                "an async export cannot take `&mut T`: the borrow would outlive the call. \
-                 Take the value (or `&T` with interior mutability) instead",
-            ));
-            return;
-        }
-    }
     let mut finder = Finder::default();
     finder.visit_type(ty);
     if let Some(span) = finder.impl_trait {
@@ -254,7 +214,7 @@ mod tests {
                 pub async fn f(s: &'_ str) {}
             ),
             parse_quote!(
-                pub async fn f(x: &mut [u8]) {}
+                pub async fn f(x: &mut [u8], p: &mut Thing) {}
             ),
         ] {
             assert_eq!(fn_errors(item, quote!()), Vec::<String>::new());
@@ -287,13 +247,6 @@ mod tests {
             ),
             (
                 parse_quote!(
-                    async fn f(x: &mut Thing) {}
-                ),
-                quote!(),
-                "cannot take `&mut T`",
-            ),
-            (
-                parse_quote!(
                     async fn f() -> &'static str {
                         ""
                     }
@@ -307,13 +260,6 @@ mod tests {
                 ),
                 quote!(start),
                 "`start` function",
-            ),
-            (
-                parse_quote!(
-                    async fn f() {}
-                ),
-                quote!(getter),
-                "`async` cannot be combined with `getter`",
             ),
         ];
         for (item, options, expected) in cases {
@@ -330,7 +276,7 @@ mod tests {
             impl Thing {
                 pub fn sync(&self) {}
                 pub async fn fine(&self) -> u32 { 0 }
-                #[wasm_bindgen(getter)]
+                #[wasm_bindgen(js_nmae = "size")]
                 pub async fn size(&self) -> u32 { 0 }
                 pub async fn generic<T>(&self) {}
             }

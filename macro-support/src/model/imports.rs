@@ -112,15 +112,21 @@ pub enum ImportReturn {
     },
 }
 
-/// Options of the real attribute that describe synchronous JS operations; combined
-/// with `async` they have no meaning.
+/// Options of the real attribute whose JS operation never yields a promise: upstream
+/// compiles them with `async`, and the first call fails at runtime (`.then` of
+/// `undefined`). (`getter` and `indexing_getter` are fine: a property or an element may
+/// hold a promise, such as `document.fonts.ready`.)
 const SYNC_ONLY: &[(&str, &str)] = &[
-    ("getter", "a property read is synchronous"),
-    ("setter", "a property write is synchronous"),
+    ("setter", "a property assignment yields no promise to await"),
     ("constructor", "`new` returns the object, not a promise"),
-    ("indexing_getter", "an indexed read is synchronous"),
-    ("indexing_setter", "an indexed write is synchronous"),
-    ("indexing_deleter", "an indexed delete is synchronous"),
+    (
+        "indexing_setter",
+        "an indexed write yields no promise to await",
+    ),
+    (
+        "indexing_deleter",
+        "an indexed delete yields no promise to await",
+    ),
 ];
 
 /// Builds the model of an extern block's `async fn`.
@@ -500,10 +506,10 @@ mod tests {
         let cases: Vec<(ForeignItemFn, &str)> = vec![
             (
                 parse_quote!(
-                    #[wasm_bindgen(getter)]
-                    async fn f() -> u32;
+                    #[wasm_bindgen(method, setter)]
+                    async fn set_f(this: &Foo, v: u32);
                 ),
-                "`async` cannot be combined with `getter`",
+                "`async` cannot be combined with `setter`",
             ),
             (
                 parse_quote!(

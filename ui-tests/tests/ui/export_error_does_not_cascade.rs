@@ -8,8 +8,8 @@ pub struct Thing {
 
 #[wasm_bindgen]
 impl Thing {
-    // The only error in this file: a getter cannot be async.
-    #[wasm_bindgen(getter)]
+    // The only error in this file: a misspelt option.
+    #[wasm_bindgen(js_nmae = "sizeOf")]
     pub async fn size(&self) -> u32 {
         self.size
     }
