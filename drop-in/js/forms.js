@@ -20,3 +20,10 @@ export class Maker {
   async label() { return "made"; }
 }
 export const math = { async twice(x) { return 2 * x; } };
+export async function listed(x) { return [x, x]; }
+export async function mono(x) { return x; }
+export class Holder {
+  constructor(v) { this.v = v; }
+  async get() { return this.v; }
+  static async of(v) { return new Holder(v); }
+}

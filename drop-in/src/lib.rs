@@ -22,6 +22,22 @@ extern "C" {
         x: T,
     ) -> Result<T, JsValue>;
 
+    /// A concrete return with a generic argument, the per-monomorphisation option, and a
+    /// generic class with a generic method and a generic static method.
+    async fn listed<T: JsGeneric>(x: T) -> js_sys::Array<T>;
+    #[wasm_bindgen(experimental_generic_mono)]
+    async fn mono<
+        T: JsGeneric + wasm_bindgen::convert::FromWasmAbi + wasm_bindgen::convert::IntoWasmAbi,
+    >(
+        x: T,
+    ) -> T;
+    #[wasm_bindgen(typescript_type = "Holder<T>")]
+    type Holder<T = JsValue>;
+    #[wasm_bindgen(method)]
+    async fn get<T: JsGeneric + wasm_bindgen::convert::FromWasmAbi>(this: &Holder<T>) -> T;
+    #[wasm_bindgen(static_method_of = Holder)]
+    async fn of<T: JsGeneric>(v: T) -> Holder<T>;
+
     /// A stack closure, called by JS before its promise settles.
     async fn call_twice(f: &dyn Fn(u32)) -> u32;
     async fn call_mut(f: &mut dyn FnMut(u32));
@@ -161,6 +177,14 @@ pub async fn results() -> Result<String, JsValue> {
     line("generic -> T", &echoed);
     sink(JsValue::from(1)).await;
     line("generic, no return", &"awaited");
+    line(
+        "generic argument of a concrete return",
+        &listed(JsValue::from(1)).await.length(),
+    );
+    let mono: JsValue = mono(JsValue::from(2)).await;
+    line("experimental_generic_mono", &mono);
+    let held: JsValue = Holder::of(JsValue::from(3)).await.get().await;
+    line("generic class, method and static method", &held);
     line(
         "generic catch Ok",
         &echo_or_throw(JsValue::from(7)).await.ok(),

@@ -16,6 +16,9 @@ const renamed = Object.fromEntries(names.map((name) => [name, load("drop_in_rena
 const expected = [
   'generic -> T: JsValue("generic")',
   'generic, no return: "awaited"',
+  "generic argument of a concrete return: 2",
+  "experimental_generic_mono: JsValue(2)",
+  "generic class, method and static method: JsValue(3)",
   "generic catch Ok: Some(JsValue(7))",
   'generic catch Err: Some(JsValue("thrown"))',
   "&dyn Fn: (2, 3)",

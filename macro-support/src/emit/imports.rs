@@ -86,6 +86,7 @@ fn helper(paths: &Paths, helper: &Helper) -> TokenStream {
 fn wrapper(wasm_bindgen: &syn::Path, support: &syn::Ident, wrapper: &Wrapper) -> TokenStream {
     let Wrapper {
         class,
+        impl_generics,
         block_cfgs,
         attrs,
         vis,
@@ -246,7 +247,7 @@ fn wrapper(wasm_bindgen: &syn::Path, support: &syn::Ident, wrapper: &Wrapper) ->
         None => quote!(#(#block_cfgs)* #function),
         Some(class) => quote! {
             #(#block_cfgs)*
-            impl #class {
+            impl #impl_generics #class {
                 #function
             }
         },

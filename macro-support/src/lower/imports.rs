@@ -68,6 +68,9 @@ pub struct Helper {
 pub struct Wrapper {
     /// `impl #class { ... }` for methods and static methods.
     pub class: Option<TokenStream>,
+    /// `impl<#impl_generics> #class`: a method's type parameters that its class names
+    /// (`this: &Box<T>`), as upstream hoists them; `generics` keeps the others.
+    pub impl_generics: syn::Generics,
     /// `#[cfg]` attributes of the whole block.
     pub block_cfgs: Vec<Attribute>,
     /// The user's attributes (docs, cfg, allow, ...).
@@ -190,7 +193,11 @@ fn async_import(import: AsyncImport, block_cfgs: &[Attribute]) -> (Helper, Wrapp
         quote!(#(#attrs)* #ident: #ty)
     }));
     let arg_names = import.args.iter().map(|arg| &arg.ident);
-    let turbofish = turbofish(&import.generics);
+    let (impl_generics, generics) = match &import.receiver {
+        Receiver::Method { class } => hoist(&import.generics, class),
+        _ => (syn::Generics::default(), import.generics.clone()),
+    };
+    let turbofish = turbofish(&generics);
     let call = quote!(#call #turbofish (#(#arg_names),*));
 
     let cfgs = import
@@ -223,13 +230,57 @@ fn async_import(import: AsyncImport, block_cfgs: &[Attribute]) -> (Helper, Wrapp
         ident: import.ident,
         method,
         args: import.args,
-        generics: import.generics,
+        impl_generics,
+        generics,
         output: import.output,
         call,
         ret: import.ret,
         display_name,
     };
     (helper, wrapper)
+}
+
+/// Splits a method's generics into those its class names (`T` of `this: &Box<T>`), which
+/// go on the `impl` as upstream puts them, and the others, which stay on the method.
+fn hoist(generics: &syn::Generics, class: &syn::Type) -> (syn::Generics, syn::Generics) {
+    let named: Vec<String> = class
+        .to_token_stream()
+        .into_iter()
+        .flat_map(flatten)
+        .filter_map(|token| match token {
+            proc_macro2::TokenTree::Ident(ident) => Some(ident.to_string()),
+            _ => None,
+        })
+        .collect();
+    let (hoisted, kept): (Vec<_>, Vec<_>) =
+        generics
+            .params
+            .iter()
+            .cloned()
+            .partition(|param| match param {
+                syn::GenericParam::Type(param) => named.contains(&param.ident.to_string()),
+                syn::GenericParam::Const(param) => named.contains(&param.ident.to_string()),
+                syn::GenericParam::Lifetime(_) => false,
+            });
+    let impl_generics = syn::Generics {
+        params: hoisted.into_iter().collect(),
+        ..syn::Generics::default()
+    };
+    let method_generics = syn::Generics {
+        params: kept.into_iter().collect(),
+        ..generics.clone()
+    };
+    (impl_generics, method_generics)
+}
+
+/// A token and, for a group, every token inside it.
+fn flatten(token: proc_macro2::TokenTree) -> Vec<proc_macro2::TokenTree> {
+    match token {
+        proc_macro2::TokenTree::Group(group) => {
+            group.stream().into_iter().flat_map(flatten).collect()
+        }
+        other => vec![other],
+    }
 }
 
 /// `::<T, N>` naming the type and const parameters of a generic import, for the call of
@@ -517,6 +568,27 @@ mod tests {
         ] {
             assert_eq!(kind(unchecked.clone()), "unchecked", "{unchecked}");
         }
+    }
+
+    #[test]
+    fn class_parameters_of_generic_methods_go_on_the_impl() {
+        let (_, wrapper) = lower(parse_quote! {
+            #[wasm_bindgen(method)]
+            async fn get<T: JsGeneric, U: JsGeneric>(this: &Holder<T>, u: U) -> T;
+        });
+        assert_eq!(
+            wrapper.impl_generics.to_token_stream().to_string(),
+            "< T : JsGeneric >"
+        );
+        assert_eq!(
+            wrapper.generics.to_token_stream().to_string(),
+            "< U : JsGeneric >"
+        );
+        assert!(
+            wrapper.call.to_string().contains(":: < U >"),
+            "only the method's own parameters are named: {}",
+            wrapper.call
+        );
     }
 
     #[test]
