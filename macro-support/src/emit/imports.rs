@@ -106,7 +106,7 @@ fn wrapper(wasm_bindgen: &syn::Path, support: &syn::Ident, wrapper: &Wrapper) ->
     let receiver = method.then(|| quote!(&self,));
     let args = args.iter().map(|arg| {
         let crate::model::imports::Arg { attrs, ident, ty } = arg;
-        let ty = stack_closure(ty).unwrap_or_else(|| ty.to_token_stream());
+        let ty = stack_closure(wasm_bindgen, ty).unwrap_or_else(|| ty.to_token_stream());
         quote!(#(#attrs)* #ident: #ty)
     });
     let local = |name: &str| syn::Ident::new(name, Span::mixed_site());
@@ -254,10 +254,11 @@ fn wrapper(wasm_bindgen: &syn::Path, support: &syn::Ident, wrapper: &Wrapper) ->
     }
 }
 
-/// `&impl Fn(..)` for an argument declared `&dyn Fn(..)` (`&mut impl FnMut(..)` for
-/// `&mut dyn FnMut(..)`), as upstream declares such imports: callers pass `&|x| ..`,
-/// and the hidden import, declared the same way by upstream, takes it on.
-fn stack_closure(ty: &syn::Type) -> Option<TokenStream> {
+/// `&(impl Fn(..) + MaybeUnwindSafe)` for an argument declared `&dyn Fn(..)` (`&mut`
+/// and `FnMut` likewise), exactly as upstream declares such imports: callers pass
+/// `&|x| ..`, which must be unwind-safe under `panic = "unwind"`, and the hidden import,
+/// declared the same way by upstream, takes it on.
+fn stack_closure(wasm_bindgen: &syn::Path, ty: &syn::Type) -> Option<TokenStream> {
     let syn::Type::Reference(reference) = ungroup(ty) else {
         return None;
     };
@@ -274,7 +275,9 @@ fn stack_closure(ty: &syn::Type) -> Option<TokenStream> {
             if bound.path.segments.last().is_some_and(|last| last.ident == wanted))
     });
     let (and, mutability, bounds) = (&reference.and_token, &reference.mutability, &object.bounds);
-    is_closure.then(|| quote!(#and #mutability (impl #bounds)))
+    is_closure.then(
+        || quote!(#and #mutability (impl #bounds + #wasm_bindgen::__rt::marker::MaybeUnwindSafe)),
+    )
 }
 
 /// `<E as From<JsValue>>::from`, spanned at the user's `E` so that a missing impl is
