@@ -159,7 +159,16 @@ mod paths {
             #[wasm_bindgen(js_name = unsafe_answer)]
             async fn answer_in_body() -> u32;
         }
-        answer_through_bare_names().await + answer_through_alias().await + answer_in_body().await
+        // A module-level alias, named from inside the function body.
+        #[wasm_bindgen(module = "/js/forms.js", wasm_bindgen_futures = futures_alias)]
+        extern "C" {
+            #[wasm_bindgen(js_name = unsafe_answer)]
+            async fn answer_in_body_through_alias() -> u32;
+        }
+        answer_through_bare_names().await
+            + answer_through_alias().await
+            + answer_in_body().await
+            + answer_in_body_through_alias().await
     }
 }
 

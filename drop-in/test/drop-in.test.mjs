@@ -44,7 +44,7 @@ const expected = [
   "isize: 1",
   "usize: 3",
   "isize: 3",
-  "crate paths: 126",
+  "crate paths: 168",
 ];
 
 for (const [name, build] of Object.entries(builds)) {
