@@ -270,6 +270,46 @@ impl Counter {
     }
 }
 
+/// An error that becomes a JS value.
+pub struct OverLimit(u32);
+
+impl From<OverLimit> for JsValue {
+    fn from(error: OverLimit) -> JsValue {
+        JsValue::from_str(&format!("over the limit by {}", error.0))
+    }
+}
+
+#[wasm_bindgen]
+impl Counter {
+    /// Adds `by`, up to 10; JS: `await counter.addChecked(by)`.
+    ///
+    /// # Errors
+    /// Past 10, with how far.
+    #[wasm_bindgen(js_name = addChecked)]
+    pub async fn add_checked(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "number")] by: u32,
+    ) -> Result<u32, OverLimit> {
+        unsafe_answer_later().await;
+        if self.n + by > 10 {
+            return Err(OverLimit(self.n + by - 10));
+        }
+        self.n += by;
+        Ok(self.n)
+    }
+}
+
+/// Parses a number; rejects with the parser's message.
+///
+/// # Errors
+/// When `text` is not a number.
+#[wasm_bindgen]
+pub async fn parse_number(text: String) -> Result<u32, String> {
+    unsafe_answer_later().await;
+    text.parse()
+        .map_err(|error: std::num::ParseIntError| error.to_string())
+}
+
 /// `&mut` of an exported struct, held until the future completes.
 #[wasm_bindgen]
 pub async fn bump(counter: &mut Counter) -> u32 {

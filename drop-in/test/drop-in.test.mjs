@@ -5,6 +5,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createRequire } from "node:module";
 import path from "node:path";
+import { readFileSync } from "node:fs";
 
 const require = createRequire(import.meta.url);
 const load = (lib, build) =>
@@ -60,6 +61,10 @@ for (const [name, build] of Object.entries(builds)) {
     assert.equal(await counter.doubled, 6);
     assert.equal(await build.bump(counter), 4);
     assert.equal(counter.n(), 4);
+    assert.equal(await counter.addChecked(2), 6);
+    await assert.rejects(counter.addChecked(9), (reason) => reason === "over the limit by 5");
+    assert.equal(await build.parse_number("12"), 12);
+    await assert.rejects(build.parse_number("x"), (reason) => reason === "invalid digit found in string");
     const bytes = new Uint8Array(2);
     await build.fill(bytes);
     assert.deepEqual([...bytes], [1, 2]);
@@ -69,6 +74,14 @@ for (const [name, build] of Object.entries(builds)) {
 for (const [name, build] of Object.entries(renamed)) {
   test(`${name}: renamed wasm-bindgen, js-sys and wasm-bindgen-futures`, async () => {
     assert.equal(await build.sum(2, 3), 10);
+  });
+}
+
+for (const lib of ["drop_in", "drop_in_renamed"]) {
+  test(`${lib}: the same .d.ts from both attributes`, () => {
+    const dts = (attribute) =>
+      readFileSync(path.join(process.env.DROP_IN_PKGS, `${lib}-${attribute}-debug`, `${lib}.d.ts`), "utf8");
+    assert.equal(dts("ours"), dts("upstream"));
   });
 }
 

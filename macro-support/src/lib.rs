@@ -77,7 +77,7 @@ pub fn expand_with(env: Env, attr: TokenStream, item: TokenStream) -> TokenStrea
             emit::imports::import_block(&model.paths, &model.options, &lowered)
         }
         ItemModel::Exports(export) => {
-            let lowered = lower::exports::export(export);
+            let lowered = lower::exports::export(export, &model.options, &model.paths.wasm_bindgen);
             emit::exports::export(&model.paths, &model.options, &lowered)
         }
     };

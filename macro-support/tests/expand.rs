@@ -243,6 +243,31 @@ fn export_with_environment_variable_and_path_overrides() {
     ));
 }
 
+/// `Result<T, E>` with an `E` other than `JsValue`/`JsError`: exported through a hidden
+/// wrapper whose conversion of `E` is the one error when `E` is not `Into<JsValue>`.
+#[test]
+fn export_error_wrappers() {
+    insta::assert_snapshot!(expand(
+        quote!(),
+        quote! {
+            /// Parses.
+            pub async fn parse(#[wasm_bindgen(unchecked_param_type = "string")] text: String) -> Result<u32, MyError> {
+                Ok(0)
+            }
+        }
+    ));
+    insta::assert_snapshot!(expand(
+        quote!(js_class = "Parser"),
+        quote! {
+            impl Thing {
+                #[wasm_bindgen(js_name = parseIt)]
+                pub async fn parse(&self, text: &str) -> Result<u32, MyError> { Ok(0) }
+                pub async fn plain(&self) -> Result<u32, JsError> { Ok(0) }
+            }
+        }
+    ));
+}
+
 #[test]
 fn export_mistakes_stay_plain_rust() {
     let tokens = expand_with(

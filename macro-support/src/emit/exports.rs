@@ -15,10 +15,22 @@ pub fn export(paths: &Paths, options: &Options, lowered: &LoweredExport) -> Toke
         futures_module,
         exported,
         plain,
+        js_name,
+        checks_errors,
     } = lowered;
-    let module = support_module(paths, futures_module, Support::Futures);
+    let module = support_module(
+        paths,
+        futures_module,
+        Support::Exports {
+            errors: *checks_errors,
+        },
+    );
     let exported = exported.as_ref().map(|item| {
         let mut options = options.clone();
+        if let Some(name) = js_name {
+            let js_name: Options = syn::parse_quote!(js_name = #name);
+            options.0.extend(js_name.0);
+        }
         options
             .0
             .retain(|option| option.name != "wasm_bindgen_futures");

@@ -35,8 +35,12 @@ pub(crate) fn track_env() -> TokenStream {
 /// What a support module holds besides the futures crate.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Support {
-    /// Only `futures` (exports hand it to the real attribute).
-    Futures,
+    /// `futures` (exports hand it to the real attribute), and the check of the error
+    /// types of exports behind error wrappers, if there are any.
+    Exports {
+        /// Whether an export returns its error through a wrapper.
+        errors: bool,
+    },
     /// Also `js_sys`, and the cold paths of async imports.
     Imports {
         /// Whether an import resolves to a `char` (or `Option<char>`).
@@ -55,9 +59,9 @@ pub(crate) fn support_module(paths: &Paths, name: &syn::Ident, support: Support)
     let js_sys = from_child_module(&paths.js_sys);
     let futures_crate = from_child_module(&paths.wasm_bindgen_futures);
     let wasm_bindgen = from_child_module(&paths.wasm_bindgen);
-    let (imports, chars) = match support {
-        Support::Futures => (false, false),
-        Support::Imports { chars } => (true, chars),
+    let (imports, chars, errors) = match support {
+        Support::Exports { errors } => (false, false, errors),
+        Support::Imports { chars } => (true, chars, false),
     };
     // The user's paths are imported privately, then their items re-exported: a crate
     // imported under an alias (`use wasm_bindgen_futures as wbf;`) may not itself be
@@ -200,6 +204,7 @@ pub(crate) fn support_module(paths: &Paths, name: &syn::Ident, support: Support)
             }
         }
     });
+    let error_check = errors.then(|| error_check(&wasm_bindgen));
     quote! {
         #[doc(hidden)]
         #[allow(unexpected_cfgs, unused_imports, dead_code, clippy::all, clippy::pedantic)]
@@ -208,6 +213,50 @@ pub(crate) fn support_module(paths: &Paths, name: &syn::Ident, support: Support)
             #aliases
             #cold_paths
             #char_paths
+            #error_check
+        }
+    }
+}
+
+/// The conversion of an export's error `E` into the `JsValue` its promise rejects with:
+/// `E: Into<JsValue>`, as upstream converts it, found by autoref specialization
+/// (`(&ErrorCheck::<E>(..)).convert(e)`). For any other `E` the method found is the
+/// fallback, whose bound on a trait without implementations is the one error, in words
+/// that say what to do.
+fn error_check(wasm_bindgen: &syn::Path) -> TokenStream {
+    quote! {
+        pub struct ErrorCheck<E>(pub ::core::marker::PhantomData<E>);
+
+        pub trait IntoJsError<E> {
+            fn convert(&self, error: E) -> #wasm_bindgen::JsValue;
+        }
+
+        impl<E: ::core::convert::Into<#wasm_bindgen::JsValue>> IntoJsError<E> for ErrorCheck<E> {
+            fn convert(&self, error: E) -> #wasm_bindgen::JsValue {
+                error.into()
+            }
+        }
+
+        #[diagnostic::on_unimplemented(
+            message = "`{Self}` cannot be the error type of an async export: its promise rejects with a JS value",
+            label = "`{Self}` is not `Into<JsValue>`",
+            note = "return `Result<T, JsError>` and convert with `.map_err(|e| JsError::new(&e.to_string()))`, or implement `From<{Self}> for JsValue`"
+        )]
+        pub trait AsyncExportError {}
+
+        pub trait NotIntoJsError<E> {
+            fn convert(&self, error: E) -> #wasm_bindgen::JsValue
+            where
+                E: AsyncExportError;
+        }
+
+        impl<E> NotIntoJsError<E> for &ErrorCheck<E> {
+            fn convert(&self, _: E) -> #wasm_bindgen::JsValue
+            where
+                E: AsyncExportError,
+            {
+                ::core::unreachable!()
+            }
         }
     }
 }
