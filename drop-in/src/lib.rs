@@ -299,6 +299,37 @@ impl Counter {
     }
 }
 
+/// Synchronous items with the option forms of the async ones: a raw-string `js_name`, a
+/// type in a string, an identifier where upstream takes a string.
+#[wasm_bindgen(js_name = r"syncTwice")]
+#[must_use]
+pub fn sync_twice(x: u32) -> u32 {
+    2 * x
+}
+
+#[wasm_bindgen(module = "/js/forms.js", js_namespace = [r"math"])]
+extern "C" {
+    #[wasm_bindgen(js_name = r#"twice"#)]
+    fn sync_math_twice(x: u32) -> js_sys::Promise;
+}
+
+#[wasm_bindgen(module = "/js/forms.js")]
+extern "C" {
+    #[wasm_bindgen(static_method_of = "Maker", js_name = make)]
+    fn sync_make() -> js_sys::Promise;
+}
+
+/// Calls the synchronous imports above.
+///
+/// # Errors
+/// When a promise rejects.
+#[wasm_bindgen(js_name = syncImports)]
+pub async fn sync_imports() -> Result<JsValue, JsValue> {
+    let twice = wasm_bindgen_futures::JsFuture::from(sync_math_twice(4)).await?;
+    let maker = wasm_bindgen_futures::JsFuture::from(Maker::sync_make()).await?;
+    Ok(js_sys::Array::of2(&twice, &JsValue::from(maker.is_object())).into())
+}
+
 /// Parses a number; rejects with the parser's message.
 ///
 /// # Errors

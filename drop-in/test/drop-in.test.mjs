@@ -64,6 +64,8 @@ for (const [name, build] of Object.entries(builds)) {
     assert.equal(await counter.addChecked(2), 6);
     await assert.rejects(counter.addChecked(9), (reason) => reason === "over the limit by 5");
     assert.equal(await build.parse_number("12"), 12);
+    assert.equal(build.syncTwice(21), 42);
+    assert.deepEqual(await build.syncImports(), [8, true]);
     await assert.rejects(build.parse_number("x"), (reason) => reason === "invalid digit found in string");
     const bytes = new Uint8Array(2);
     await build.fill(bytes);
