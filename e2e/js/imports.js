@@ -1,7 +1,14 @@
 // JS side of e2e/tests/imports.rs. Every function returns a promise (or throws) the way
 // real async JS APIs do; the Rust side declares them as `async fn`.
 
-export async function nothing() {}
+// Settles after a timer and counts the settlements, so that a test can tell a unit
+// import that was awaited from one that was only called.
+let nothingSettled = 0;
+export async function nothing() {
+  await new Promise((resolve) => setTimeout(resolve, 5));
+  nothingSettled += 1;
+}
+export function nothing_settled() { return nothingSettled; }
 export async function ret_js_value() { return { answer: 42 }; }
 export async function ret_js_string() { return "hello"; }
 export async function ret_bytes() { return new Uint8Array([1, 2, 3]); }

@@ -10,6 +10,7 @@ use wasm_bindgen_test::*;
 #[wasm_bindgen(module = "/js/imports.js")]
 extern "C" {
     async fn nothing();
+    fn nothing_settled() -> u32;
     async fn ret_js_value() -> JsValue;
     async fn ret_js_string() -> JsString;
     async fn ret_bytes() -> Uint8Array;
@@ -81,7 +82,13 @@ extern "C" {
 
 #[wasm_bindgen_test]
 async fn returns_nothing() {
+    let before = nothing_settled();
     nothing().await;
+    assert_eq!(
+        nothing_settled(),
+        before + 1,
+        "the promise settled before the await ended"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -139,7 +146,8 @@ async fn catch_resolves_ok_and_rejects_err() {
     assert!(format!("{err:?}").contains("catch_unit failed"), "{err:?}");
 
     assert_eq!(catch_u32(true).await.unwrap(), 11);
-    assert!(catch_u32(false).await.is_err());
+    let err = catch_u32(false).await.unwrap_err();
+    assert!(format!("{err:?}").contains("catch_u32 failed"), "{err:?}");
 
     assert_eq!(catch_string(true).await.unwrap(), "ok string");
     assert_eq!(catch_string(false).await.unwrap_err(), "rejected string");
@@ -152,13 +160,19 @@ async fn synchronous_throw_is_err_under_catch() {
         format!("{err:?}").contains("thrown synchronously"),
         "{err:?}"
     );
-    assert!(throws_sync_unit().await.is_err());
+    let err = throws_sync_unit().await.unwrap_err();
+    assert!(
+        format!("{err:?}").contains("thrown synchronously"),
+        "{err:?}"
+    );
     assert_eq!(throws_sync_string().await.unwrap_err(), "thrown string");
 }
 
 #[wasm_bindgen_test]
 async fn unit_import_without_catch_that_resolves() {
+    let before = nothing_settled();
     rejects_no_catch_unit_resolving().await;
+    assert_eq!(nothing_settled(), before + 1);
 }
 
 #[wasm_bindgen_test]

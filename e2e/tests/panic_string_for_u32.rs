@@ -11,6 +11,8 @@ extern "C" {
     async fn string_for_u32() -> u32;
 }
 
+// Numbers are checked in builds with debug assertions only.
+#[cfg(debug_assertions)]
 #[wasm_bindgen_test]
 #[should_panic(
     expected = "async import `string_for_u32` is declared to resolve to `u32`, but its promise resolved JsValue(\"abc\")"

@@ -376,8 +376,22 @@ fn host_tests() -> Step {
     ]))
 }
 
+/// The import tests, in debug and in release builds: the generated code differs by
+/// `debug_assertions` (number checks). The `panic_*` binaries run in debug only: after
+/// the panic's trap the instance is undefined, and in release builds the runner's next
+/// use of it crashes Node once the test has passed.
 fn node_tests() -> Step {
-    run(&mut cargo(["test", "--target", WASM, "-p", "e2e"]))
+    run(&mut cargo(["test", "--target", WASM, "-p", "e2e"]))?;
+    run(
+        cargo(["test", "--release", "--target", WASM, "-p", "e2e", "--lib"]).args([
+            "--test",
+            "imports",
+            "--test",
+            "names",
+            "--test",
+            "runtime_errors",
+        ]),
+    )
 }
 
 /// `*.test.mjs` in `dir`, for `node --test`.
@@ -394,31 +408,35 @@ fn js_tests(dir: &str) -> Result<Vec<PathBuf>, String> {
 
 /// Async exports, awaited from JS: `exports-e2e` (every return and argument kind,
 /// methods, `.d.ts`, concurrency, panics) and `start-main` (async `start` and `main`,
-/// each in a fresh process).
+/// each in a fresh process), in debug and in release builds.
 fn export_tests() -> Step {
-    run(&mut cargo([
-        "build",
-        "--target",
-        WASM,
-        "-p",
-        "exports-e2e",
-        "-p",
-        "start-main",
-    ]))?;
     let target = root().join("target");
-    let wasm = target.join(WASM).join("debug");
-    let exports_pkg = target.join("exports-e2e-pkg");
-    let start_main_pkg = target.join("start-main-pkg");
-    bindgen_nodejs(&wasm.join("exports_e2e.wasm"), &exports_pkg)?;
-    bindgen_nodejs(&wasm.join("start_main.wasm"), &start_main_pkg)?;
-    bindgen_nodejs(&wasm.join("start-main-bin.wasm"), &start_main_pkg)?;
-    let mut tests = js_tests("exports-e2e/test")?;
-    tests.extend(js_tests("start-main/test")?);
-    run(Command::new("node")
-        .arg("--test")
-        .args(&tests)
-        .env("EXPORTS_E2E_PKG", &exports_pkg)
-        .env("START_MAIN_PKG", &start_main_pkg))?;
+    for (profile, flags) in [("debug", &[][..]), ("release", &["--release"][..])] {
+        run(cargo([
+            "build",
+            "--target",
+            WASM,
+            "-p",
+            "exports-e2e",
+            "-p",
+            "start-main",
+        ])
+        .args(flags))?;
+        let wasm = target.join(WASM).join(profile);
+        let exports_pkg = target.join(format!("exports-e2e-pkg-{profile}"));
+        let start_main_pkg = target.join(format!("start-main-pkg-{profile}"));
+        bindgen_nodejs(&wasm.join("exports_e2e.wasm"), &exports_pkg)?;
+        bindgen_nodejs(&wasm.join("start_main.wasm"), &start_main_pkg)?;
+        bindgen_nodejs(&wasm.join("start-main-bin.wasm"), &start_main_pkg)?;
+        let mut tests = js_tests("exports-e2e/test")?;
+        tests.extend(js_tests("start-main/test")?);
+        run(Command::new("node")
+            .arg("--test")
+            .args(&tests)
+            .env("EXPORTS_E2E_PKG", &exports_pkg)
+            .env("EXPORTS_E2E_PROFILE", profile)
+            .env("START_MAIN_PKG", &start_main_pkg))?;
+    }
     panic_unwind()
 }
 

@@ -178,7 +178,15 @@ pub fn async_import(item: ForeignItemFn, errors: &mut Errors) -> ImportEntry {
                     Receiver::Free
                 }
             },
-            _ => {
+            Some((_, FnArg::Receiver(receiver))) => {
+                errors.push(syn::Error::new_spanned(
+                    receiver,
+                    "imports take no `self`: the JS `this` is declared as the first argument, \
+                     `this: &Type`",
+                ));
+                Receiver::Free
+            }
+            None => {
                 errors.push(syn::Error::new_spanned(
                     &options.get("method").expect("checked").name,
                     "a `method` import needs `this: &Type` as its first argument",
