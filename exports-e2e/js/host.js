@@ -1,6 +1,12 @@
 // JS side of the exports crate: a timer to await, and a counter that `start` bumps.
+// Each timer logs its start and end, so that tests can check overlap by order.
 export function sleep(ms) {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+  const log = (globalThis.exportsE2eSleepLog ??= []);
+  log.push(`start ${ms}`);
+  return new Promise((resolve) => setTimeout(() => {
+    log.push(`end ${ms}`);
+    resolve();
+  }, ms));
 }
 export function record_start() {
   globalThis.exportsE2eStarts = (globalThis.exportsE2eStarts ?? 0) + 1;

@@ -253,20 +253,32 @@ fn futures_path() -> Step {
             .arg(root().join("futures-path/run.mjs"))
             .arg(&pkg))
     };
-    let expect_default_path =
-        |why: &str| -> Step {
-            let output = capture(&mut build())?;
-            let stderr = String::from_utf8_lossy(&output.stderr);
-            if output.status.success() || !stderr.contains("wasm_bindgen_futures") {
-                return Err(format!(
-                "{CRATE} must fail to build on the default path (`wasm_bindgen_futures`) {why}; \
-                 it {}:\n{stderr}",
-                if output.status.success() { "built" } else { "failed otherwise" }
+    // The default path's only errors: one unresolved import per attribute.
+    let expect_default_path = |why: &str| -> Step {
+        const EXPECTED: &str = "error[E0432]: unresolved import `wasm_bindgen_futures`";
+        let output = capture(&mut build())?;
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        let errors: Vec<&str> = stderr
+            .lines()
+            .filter(|line| line.starts_with("error["))
+            .collect();
+        if output.status.success()
+            || errors.is_empty()
+            || errors.iter().any(|error| *error != EXPECTED)
+        {
+            return Err(format!(
+                "{CRATE} must fail to build on the default path {why}, with only \
+                 `{EXPECTED}`; it {}:\n{stderr}",
+                if output.status.success() {
+                    "built"
+                } else {
+                    "failed otherwise"
+                }
             ));
-            }
-            println!("xtask: {CRATE} uses wasm_bindgen_futures {why}, as it must");
-            Ok(())
-        };
+        }
+        println!("xtask: {CRATE} uses wasm_bindgen_futures {why}, as it must");
+        Ok(())
+    };
 
     let tree = stdout_of(&mut cargo([
         "tree", "-p", CRATE, "--target", "all", "--prefix", "none",

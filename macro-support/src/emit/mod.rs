@@ -68,14 +68,26 @@ pub(crate) fn support_module(paths: &Paths, name: &syn::Ident, support: Support)
     // re-exported (E0365), its public items may.
     let from_js_sys = quote!(use #js_sys as __wbga_js_sys;);
     let from_futures_crate = quote!(use #futures_crate as __wbga_futures_crate;);
-    let js_sys_futures = quote! {
-        pub(super) mod futures {
-            pub use super::__wbga_js_sys::futures::*;
+    // An absolute path (our defaults among them) cannot name a private alias, so it is
+    // re-exported as it is: when the crate is missing, that is the one error
+    // (``unresolved import `wasm_bindgen_futures` ``), where a module of re-exported
+    // items would add an error for each item it then lacks.
+    let js_sys_futures = if js_sys.leading_colon.is_some() {
+        quote!(pub(super) use #js_sys::futures;)
+    } else {
+        quote! {
+            pub(super) mod futures {
+                pub use super::__wbga_js_sys::futures::*;
+            }
         }
     };
-    let futures_crate_root = quote! {
-        pub(super) mod futures {
-            pub use super::__wbga_futures_crate::*;
+    let futures_crate_root = if futures_crate.leading_colon.is_some() {
+        quote!(pub(super) use #futures_crate as futures;)
+    } else {
+        quote! {
+            pub(super) mod futures {
+                pub use super::__wbga_futures_crate::*;
+            }
         }
     };
     let promise = |cfg: TokenStream, from: TokenStream| {
