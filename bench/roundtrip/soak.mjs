@@ -1,7 +1,8 @@
 // The soak test. Usage: node soak.mjs <pkg dir> [round trips] [rejections]
 // Runs the round trips in each direction and the rejected promises under `catch` in
-// batches, sampling wasm memory pages and the externref table after each, and fails if
-// either is larger at the end than after the first batch (growth that does not level off).
+// batches, checking every result, sampling wasm memory pages and the externref table after
+// each, and fails on a wrong result or if either is larger at the end than after the first
+// batch (growth that does not level off).
 import fs from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -19,8 +20,18 @@ const sample = () => ({
 });
 
 const phases = [
-  ["Rust awaits JS", trips, (n) => glue.rust_awaits_js(n)],
-  ["JS awaits Rust", trips, async (n) => { for (let i = 0; i < n; i++) await glue.rust_identity(i); }],
+  ["Rust awaits JS", trips, async (n) => {
+    // The sum of 0..n, as a u32: every round trip resolved its own value.
+    const sum = await glue.rust_awaits_js(n);
+    const expected = Number((BigInt(n) * BigInt(n - 1) / 2n) % 2n ** 32n);
+    if (sum !== expected) throw new Error(`expected the sum ${expected}, got ${sum}`);
+  }],
+  ["JS awaits Rust", trips, async (n) => {
+    for (let i = 0; i < n; i++) {
+      const value = await glue.rust_identity(i);
+      if (value !== i + 1) throw new Error(`rust_identity(${i}) resolved ${value}`);
+    }
+  }],
   ["rejections under catch", rejections, async (n) => {
     const rejected = await glue.rust_awaits_rejections(n);
     if (rejected !== n) throw new Error(`expected ${n} rejections, got ${rejected}`);

@@ -372,15 +372,30 @@ impl Row {
         }
     }
 
+    /// `ours / upstream`, when both were measured.
+    fn ratio(&self) -> Option<f64> {
+        match (self.ours, self.upstream) {
+            (Some(ours), Some(upstream)) if upstream > 0.0 => Some(ours / upstream),
+            _ => None,
+        }
+    }
+
+    /// What is wrong, if the ratio misses the target (`<= 1.02`); rows without a
+    /// target, or without both values, miss nothing.
+    fn missed(&self) -> Option<String> {
+        let limit: f64 = self.target.strip_prefix("<= ")?.parse().ok()?;
+        let ratio = self.ratio()?;
+        (ratio > limit).then(|| format!("{}: {ratio:.3} > {limit}", self.measure))
+    }
+
     fn markdown(&self) -> String {
         let digits = self.digits;
         let cell = |value: Option<f64>| {
             value.map_or("n/a".to_owned(), |value| format!("{value:.digits$}"))
         };
-        let ratio = match (self.ours, self.upstream) {
-            (Some(ours), Some(upstream)) if upstream > 0.0 => format!("{:.3}", ours / upstream),
-            _ => "n/a".to_owned(),
-        };
+        let ratio = self
+            .ratio()
+            .map_or("n/a".to_owned(), |ratio| format!("{ratio:.3}"));
         format!(
             "| {} | {} | {} | {ratio} | {} |",
             self.measure,
@@ -487,13 +502,22 @@ pub fn bench(only: Option<String>) -> Step {
     let mut table = String::from(
         "| measure | ours | upstream | ours / upstream | target |\n| --- | --- | --- | --- | --- |\n",
     );
+    let mut missed = Vec::new();
     for (_, part) in parts {
         for row in part()? {
             let _ = writeln!(table, "{}", row.markdown());
+            if let Some(miss) = row.missed() {
+                missed.push(miss);
+            }
         }
     }
     println!("\n{table}");
-    Ok(())
+    if missed.is_empty() {
+        println!("xtask bench: every ratio meets its target");
+        Ok(())
+    } else {
+        Err(format!("targets missed: {}", missed.join("; ")))
+    }
 }
 
 /// `cargo xtask soak`: 1,000,000 round trips each way and 10,000 rejections under
@@ -505,4 +529,24 @@ pub fn soak() -> Step {
         .arg(package)
         .arg("1000000")
         .arg("10000"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Row;
+
+    #[test]
+    fn a_ratio_over_its_target_is_a_miss() {
+        let row = |ours: f64, target| Row::new("m", [ours, 100.0], 0, target);
+        assert_eq!(row(101.0, "<= 1.02").missed(), None);
+        assert_eq!(
+            row(103.0, "<= 1.02").missed().as_deref(),
+            Some("m: 1.030 > 1.02")
+        );
+        assert_eq!(
+            row(500.0, "").missed(),
+            None,
+            "rows without a target miss nothing"
+        );
+    }
 }
