@@ -8,7 +8,9 @@
 //! or more, and items). `WBGA_PROPTEST_CASES` overrides the number of cases.
 
 use proc_macro2::{Delimiter, Group, Ident, Literal, Punct, Spacing, Span, TokenStream, TokenTree};
+use std::collections::BTreeSet;
 use std::panic::{self, AssertUnwindSafe};
+use wasm_bindgen_async_support::model::options::known_names;
 use wasm_bindgen_async_support::{expand_with, Env};
 
 /// xorshift64*: small, deterministic, good enough to pick mutations.
@@ -212,20 +214,60 @@ fn mutate(rng: &mut Rng, tokens: TokenStream, rate: u64) -> TokenStream {
     out.into_iter().collect()
 }
 
-fn random_options(rng: &mut Rng) -> TokenStream {
-    let mut text = String::new();
-    for _ in 0..rng.below(4) {
-        let name = rng.pick(IDENTS).trim_start_matches("r#");
-        text.push_str(name);
-        match rng.below(4) {
-            0 => text.push_str(" = \"x\""),
-            1 => text.push_str(" = a::b"),
-            2 => text.push_str(" = [\"a\", 1]"),
-            _ => {}
+/// Values in every form an option may be given, right or wrong for it: flags, strings
+/// (raw ones too), identifiers, paths (crate paths included) and paths in strings, arrays,
+/// numbers, lists, expressions, and a `macro_rules!` fragment's invisible group.
+const VALUES: &[&str] = &[
+    "",
+    " = \"x\"",
+    " = r\"x\"",
+    " = r#\"x\"#",
+    " = x",
+    " = a::b",
+    " = \"a::b\"",
+    " = ::wasm_bindgen",
+    " = self::deps::wb",
+    " = super::js",
+    " = Self::x",
+    " = a::<b>",
+    " = [\"a\", \"b\"]",
+    " = [\"a\", 1]",
+    " = []",
+    " = 3",
+    "(x)",
+    " = |v| v.is_object()",
+    FRAGMENT,
+];
+
+/// Stands for `name = <invisible group around "x">`, as a `$v:expr` fragment arrives.
+const FRAGMENT: &str = " = $fragment";
+
+/// Options named by any known option or by a stray word, each with a value of any form;
+/// records the known names it used.
+fn random_options(rng: &mut Rng, reached: &mut BTreeSet<&'static str>) -> TokenStream {
+    let known: Vec<&'static str> = known_names().collect();
+    let mut out = TokenStream::new();
+    for i in 0..rng.below(5) {
+        let name = if rng.chance(80) {
+            let name = *rng.pick(&known);
+            reached.insert(name);
+            name
+        } else {
+            rng.pick(IDENTS).trim_start_matches("r#")
+        };
+        let value = *rng.pick(VALUES);
+        let mut option: TokenStream = format!("{name}{value}").parse().unwrap_or_default();
+        if value == FRAGMENT {
+            let inner: TokenStream = "\"x\"".parse().expect("a literal");
+            option = format!("{name} =").parse().expect("an option");
+            option.extend([TokenTree::Group(Group::new(Delimiter::None, inner))]);
         }
-        text.push_str(", ");
+        if i > 0 {
+            out.extend([TokenTree::Punct(Punct::new(',', Spacing::Alone))]);
+        }
+        out.extend(option);
     }
-    text.parse().unwrap_or_default()
+    out
 }
 
 #[test]
@@ -236,13 +278,14 @@ fn never_panics_on_generated_and_mutated_input() {
         .unwrap_or(12_000);
     let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
     let (mut valid_inputs, mut with_errors) = (0usize, 0usize);
+    let mut reached = BTreeSet::new();
     let mut failures = Vec::new();
     for case in 0..cases {
         let (attr, item) = *rng.pick(TEMPLATES);
         let rate = *rng.pick(&[0, 2, 5, 15]);
         let item = mutate(&mut rng, item.parse().expect("template parses"), rate);
-        let attr = if rng.chance(20) {
-            random_options(&mut rng)
+        let attr = if rng.chance(35) {
+            random_options(&mut rng, &mut reached)
         } else {
             mutate(&mut rng, attr.parse().expect("template parses"), rate)
         };
@@ -272,6 +315,18 @@ fn never_panics_on_generated_and_mutated_input() {
          {} failures",
         failures.len()
     );
+    // The run means something only if much of it reaches the model with items that
+    // parse, and if every option whose value the model checks was tried.
+    assert!(
+        valid_inputs * 3 >= cases,
+        "only {valid_inputs} of {cases} inputs were valid items; the generator mutates too much"
+    );
+    if cases >= 2_000 {
+        let missed: Vec<&str> = known_names()
+            .filter(|name| !reached.contains(name))
+            .collect();
+        assert!(missed.is_empty(), "options never generated: {missed:?}");
+    }
     assert!(
         failures.is_empty(),
         "{} failures, the first ones:\n{}",

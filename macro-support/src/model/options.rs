@@ -107,6 +107,12 @@ const KNOWN: &[(&str, Form, bool)] = &[
     ("suspending", Form::Flag, false),
 ];
 
+/// The names of the options whose value we check (for the property test, which must
+/// reach every one of them).
+pub fn known_names() -> impl Iterator<Item = &'static str> {
+    KNOWN.iter().map(|(name, ..)| *name)
+}
+
 /// Checks `options`, reporting each mistake once and removing the options at fault.
 pub fn check(options: &mut Options, errors: &mut Errors) {
     let mut seen: Vec<String> = Vec::new();
