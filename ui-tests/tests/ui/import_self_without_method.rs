@@ -1,0 +1,8 @@
+use wasm_bindgen_async::wasm_bindgen;
+
+#[wasm_bindgen]
+extern "C" {
+    async fn fetch(&self, url: &str);
+}
+
+fn main() {}
