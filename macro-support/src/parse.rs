@@ -4,7 +4,7 @@
 //! so that everything we do not interpret reaches the real `#[wasm_bindgen]` verbatim,
 //! with the user's spans.
 
-use proc_macro2::{Delimiter, Group, Ident, TokenStream, TokenTree};
+use proc_macro2::{Group, Ident, TokenStream, TokenTree};
 use quote::{ToTokens, TokenStreamExt};
 use syn::ext::IdentExt;
 use syn::parse::{Parse, ParseStream};
@@ -89,12 +89,7 @@ impl Parse for Options {
                 }
                 OptionValue::Assign(eq, value)
             } else if input.peek(syn::token::Paren) {
-                match input.parse::<TokenTree>()? {
-                    TokenTree::Group(group) if group.delimiter() == Delimiter::Parenthesis => {
-                        OptionValue::List(group)
-                    }
-                    other => return Err(syn::Error::new_spanned(other, "expected `(...)`")),
-                }
+                OptionValue::List(input.parse()?)
             } else {
                 OptionValue::Flag
             };
@@ -185,6 +180,15 @@ mod tests {
             options.to_token_stream().to_string(),
             tokens.to_string(),
             "options must be re-emitted exactly as written"
+        );
+    }
+
+    #[test]
+    fn options_debug_as_their_tokens() {
+        let options: Options = syn::parse2(quote!(catch, js_name = "x")).unwrap();
+        assert_eq!(
+            format!("{options:?}"),
+            r#"Options("catch , js_name = \"x\"")"#
         );
     }
 

@@ -56,7 +56,7 @@ pub fn misplaced_async(item: syn::Item, errors: &mut Errors) -> ExportItem {
 
 /// Checks a free `async fn` carrying the outer `options`.
 pub fn async_fn(item: ItemFn, options: &Options, errors: &mut Errors) -> ExportItem {
-    let before = errors.0.len();
+    let before = errors.count();
     if options.has("start") && !item.sig.inputs.is_empty() {
         errors.push(syn::Error::new_spanned(
             &item.sig.inputs,
@@ -65,7 +65,7 @@ pub fn async_fn(item: ItemFn, options: &Options, errors: &mut Errors) -> ExportI
         ));
     }
     check_signature(&item.sig, errors);
-    if errors.0.len() > before {
+    if errors.count() > before {
         ExportItem::Rejected(Box::new(syn::Item::Fn(item)))
     } else {
         ExportItem::Fn(Box::new(item))
@@ -79,13 +79,13 @@ pub fn async_impl(mut item: ItemImpl, errors: &mut Errors) -> ExportItem {
     for impl_item in std::mem::take(&mut item.items) {
         match impl_item {
             ImplItem::Fn(method) if method.sig.asyncness.is_some() => {
-                let before = errors.0.len();
+                let before = errors.count();
                 match parse::bindgen_options(&method.attrs) {
                     Ok(mut options) => super::options::check(&mut options, errors),
                     Err(error) => errors.push(error),
                 }
                 check_signature(&method.sig, errors);
-                if errors.0.len() > before {
+                if errors.count() > before {
                     broken.push(method);
                 } else {
                     kept.push(ImplItem::Fn(method));
@@ -185,7 +185,7 @@ mod tests {
         let mut errors = Errors::default();
         let options: Options = syn::parse2(options).unwrap();
         let model = async_fn(item, &options, &mut errors);
-        let messages: Vec<String> = errors.0.iter().map(ToString::to_string).collect();
+        let messages: Vec<String> = errors.messages();
         assert_eq!(
             matches!(model, ExportItem::Rejected(_)),
             !messages.is_empty(),
@@ -284,7 +284,7 @@ mod tests {
         let ExportItem::Impl { item, broken } = async_impl(item, &mut errors) else {
             panic!("expected an impl")
         };
-        assert_eq!(errors.0.len(), 2);
+        assert_eq!(errors.count(), 2);
         assert_eq!(item.items.len(), 2);
         let broken: Vec<String> = broken.iter().map(|m| m.sig.ident.to_string()).collect();
         assert_eq!(broken, ["size", "generic"]);

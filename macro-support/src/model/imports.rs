@@ -131,7 +131,7 @@ const SYNC_ONLY: &[(&str, &str)] = &[
 
 /// Builds the model of an extern block's `async fn`.
 pub fn async_import(item: ForeignItemFn, errors: &mut Errors) -> ImportEntry {
-    let before = errors.0.len();
+    let before = errors.count();
     let mut options = match parse::bindgen_options(&item.attrs) {
         Ok(options) => options,
         Err(error) => {
@@ -243,10 +243,10 @@ pub fn async_import(item: ForeignItemFn, errors: &mut Errors) -> ImportEntry {
 
     // A `Result` without `catch` is reported only when no option was at fault (a
     // mistyped or rejected `catch` is the one error then).
-    let options_clean = errors.0.len() == before;
+    let options_clean = errors.count() == before;
     let ret = import_return(&options, &sig.output, options_clean, errors);
 
-    if errors.0.len() > before {
+    if errors.count() > before {
         return ImportEntry::Broken(Box::new(item), receiver);
     }
     let (_, attrs) = parse::split_bindgen_attrs(item.attrs);
@@ -371,7 +371,7 @@ mod tests {
     fn model(item: ForeignItemFn) -> (ImportEntry, Vec<String>) {
         let mut errors = Errors::default();
         let entry = async_import(item, &mut errors);
-        let messages = errors.0.iter().map(ToString::to_string).collect();
+        let messages = errors.messages();
         (entry, messages)
     }
 

@@ -66,9 +66,15 @@ impl Errors {
         self.0.push(error);
     }
 
-    /// Whether nothing went wrong.
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+    /// How many errors were recorded: an item compares the count before and after its
+    /// checks to know whether it is broken.
+    pub fn count(&self) -> usize {
+        self.0.len()
+    }
+
+    /// The messages, in order (for tests and tools).
+    pub fn messages(&self) -> Vec<String> {
+        self.0.iter().map(ToString::to_string).collect()
     }
 
     /// One `compile_error!` per error.

@@ -337,7 +337,7 @@ mod tests {
         let mut options: Options = syn::parse2(tokens).unwrap();
         let mut errors = Errors::default();
         check(&mut options, &mut errors);
-        let messages = errors.0.iter().map(ToString::to_string).collect();
+        let messages = errors.messages();
         (options.to_token_stream().to_string(), messages)
     }
 
