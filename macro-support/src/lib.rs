@@ -158,9 +158,22 @@ mod tests {
             ),
             quote!(impl Point { pub fn x(&self) -> u32 { self.x } }),
             quote!(impl Load for Point { fn load(&self) -> u32 { 1 } }),
-            quote!(pub trait Load { fn load(&self) -> u32; }),
-            quote!(extern "C" { fn f() -> u32; type T; }),
-            quote!(pub fn add(a: u32, b: u32) -> u32 { a + b }),
+            quote!(
+                pub trait Load {
+                    fn load(&self) -> u32;
+                }
+            ),
+            quote!(
+                extern "C" {
+                    fn f() -> u32;
+                    type T;
+                }
+            ),
+            quote!(
+                pub fn add(a: u32, b: u32) -> u32 {
+                    a + b
+                }
+            ),
         ];
         for item in items {
             let expanded = expand_with(Env::default(), quote!(js_name = x), item.clone());
@@ -175,18 +188,26 @@ mod tests {
     fn the_environment_variable_is_read_from_the_process() {
         // The only test of this crate that touches the variable.
         std::env::set_var("WASM_BINDGEN_USE_JS_SYS", "");
-        assert!(Env::from_process().use_js_sys, "any value, the empty one too");
+        assert!(
+            Env::from_process().use_js_sys,
+            "any value, the empty one too"
+        );
         std::env::remove_var("WASM_BINDGEN_USE_JS_SYS");
         assert!(!Env::from_process().use_js_sys);
     }
 
     #[test]
     fn the_environment_variable_selects_js_sys_only() {
-        let item = quote!(pub async fn f() {});
+        let item = quote!(
+            pub async fn f() {}
+        );
         let by_cfg = expand_with(Env { use_js_sys: false }, quote!(), item.clone()).to_string();
         let js_sys = expand_with(Env { use_js_sys: true }, quote!(), item).to_string();
         assert!(by_cfg.contains("wasm_bindgen_futures") && by_cfg.contains("cfg"));
-        assert!(!js_sys.contains("wasm_bindgen_futures as futures"), "{js_sys}");
+        assert!(
+            !js_sys.contains("wasm_bindgen_futures as futures"),
+            "{js_sys}"
+        );
         assert!(js_sys.contains(":: js_sys :: futures"), "{js_sys}");
     }
 }

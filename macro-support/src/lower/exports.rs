@@ -405,6 +405,39 @@ mod tests {
     }
 
     #[test]
+    fn wrapper_arguments_forward_plain_names_and_name_patterns() {
+        let sig: syn::Signature = parse_quote!(async fn f(&self, a: u32, mut b: u32, ref c: u32, d @ _: u32, _: u32) -> Result<u32, E>);
+        let wrapper = error_wrapper(&sig, &Options::default()).expect("wrapped");
+        let names: Vec<String> = wrapper.args().map(|(name, _)| name.to_string()).collect();
+        assert_eq!(
+            names,
+            ["a", "b", "__wbga_arg3", "__wbga_arg4", "__wbga_arg5"]
+        );
+    }
+
+    #[test]
+    fn synchronous_methods_are_not_wrapped() {
+        let lowered = export(
+            async_impl(
+                parse_quote! {
+                    impl Thing {
+                        pub fn check(&self) -> Result<u32, MyError> { Ok(0) }
+                        pub async fn load(&self) -> Result<u32, MyError> { Ok(0) }
+                    }
+                },
+                &mut Errors::default(),
+            ),
+            &Options::default(),
+            &parse_quote!(::wasm_bindgen),
+        );
+        let exported = lowered.exported.unwrap().to_string();
+        assert!(exported.contains("fn check"), "{exported}");
+        assert!(
+            exported.contains("__wbga_export_load") && !exported.contains("__wbga_export_check")
+        );
+    }
+
+    #[test]
     fn module_name_is_stable_and_per_item() {
         let lower = |item: syn::ItemFn| {
             let options = crate::parse::Options::default();
