@@ -565,6 +565,9 @@ mod tests {
             quote!(Option<JsValue>),
             quote!(Vec<u8>),
             quote!(Option<Option<u32>>),
+            quote!(Option<u32, Extra>),
+            quote!(<T as Scalars>::String),
+            quote!(u32<Extra>),
         ] {
             assert_eq!(kind(unchecked.clone()), "unchecked", "{unchecked}");
         }
