@@ -270,6 +270,24 @@ mod tests {
     }
 
     #[test]
+    fn synchronous_methods_are_left_to_the_real_attribute() {
+        let mut errors = Errors::default();
+        let item: ItemImpl = parse_quote! {
+            impl Thing {
+                #[wasm_bindgen(js_nmae = "x")]
+                pub fn sync<T>(&self, x: impl Into<u32>) -> &str { "" }
+                pub async fn fine(&self) -> u32 { 0 }
+            }
+        };
+        let ExportItem::Impl { item, broken } = async_impl(item, &mut errors) else {
+            panic!("expected an impl")
+        };
+        assert_eq!(errors.messages(), Vec::<String>::new());
+        assert!(broken.is_empty());
+        assert_eq!(item.items.len(), 2);
+    }
+
+    #[test]
     fn broken_methods_leave_the_block() {
         let mut errors = Errors::default();
         let item: ItemImpl = parse_quote! {

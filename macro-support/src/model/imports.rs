@@ -562,6 +562,25 @@ mod tests {
             ),
             (
                 parse_quote!(
+                    #[wasm_bindgen(method)]
+                    async fn f(this: &mut Foo);
+                ),
+                "must be a shared reference",
+            ),
+            (
+                parse_quote!(
+                    async fn f(ref x: u32);
+                ),
+                "must be plain names",
+            ),
+            (
+                parse_quote!(
+                    async fn f(x @ _: u32);
+                ),
+                "must be plain names",
+            ),
+            (
+                parse_quote!(
                     async fn f() -> &'static str;
                 ),
                 "cannot return references",
