@@ -433,6 +433,18 @@ mod tests {
     }
 
     #[test]
+    fn parenthesized_types_are_looked_through() {
+        let import = import(parse_quote! {
+            #[wasm_bindgen(catch)]
+            async fn f() -> (Result<u32, JsValue>);
+        });
+        assert!(matches!(
+            import.ret,
+            ImportReturn::Catch { err: Some(_), .. }
+        ));
+    }
+
+    #[test]
     fn generic_imports_keep_their_generics() {
         let import = import(parse_quote! {
             async fn f<T: JsGeneric>(x: T) -> T where T: Clone;

@@ -440,6 +440,35 @@ mod tests {
     }
 
     #[test]
+    fn a_missing_value_is_shown_in_the_option_s_own_form() {
+        for (tokens, example) in [
+            (
+                quote!(js_namespace),
+                "`js_namespace = [\"outer\", \"inner\"]`",
+            ),
+            (quote!(vendor_prefix), "`vendor_prefix = name`"),
+            (
+                quote!(is_type_of),
+                "`is_type_of = |value| value.is_object()`",
+            ),
+            (quote!(js_sys), "`js_sys = ::js_sys`"),
+            (quote!(extends), "`extends = SomeType`"),
+            (quote!(js_name), "`js_name = \"jsName\"`"),
+        ] {
+            let (_, errors) = checked(tokens.clone());
+            assert_eq!(errors.len(), 1, "{tokens}");
+            assert!(errors[0].contains(example), "{tokens}: {errors:?}");
+        }
+    }
+
+    #[test]
+    fn known_names_are_the_table() {
+        let names: Vec<&str> = known_names().collect();
+        assert_eq!(names.len(), KNOWN.len());
+        assert!(names.contains(&"catch") && names.contains(&"wasm_bindgen_futures"));
+    }
+
+    #[test]
     fn edit_distances() {
         assert_eq!(edit_distance("catch", "catch"), 0);
         assert_eq!(edit_distance("cach", "catch"), 1);
