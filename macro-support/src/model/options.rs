@@ -473,6 +473,10 @@ mod tests {
         assert_eq!(edit_distance("catch", "catch"), 0);
         assert_eq!(edit_distance("cach", "catch"), 1);
         assert_eq!(edit_distance("jsname", "js_name"), 1);
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+        assert_eq!(edit_distance("abc", ""), 3);
+        assert_eq!(edit_distance("", "abc"), 3);
+        assert_eq!(edit_distance("xcatch", "catch"), 1);
         assert_eq!(near_miss("frobnicate"), None);
         assert_eq!(near_miss("sta"), None, "short names are not guessed at");
     }
