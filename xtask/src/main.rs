@@ -250,7 +250,7 @@ fn futures_path() -> Step {
         let pkg = target.join("futures-path").join(mode);
         bindgen_nodejs(&wasm, &pkg)?;
         run(Command::new("node")
-            .arg(root().join("futures-path/run.mjs"))
+            .arg(root().join("e2e/js-sys-only/run.mjs"))
             .arg(&pkg))
     };
     // The default path's only errors: one unresolved import per attribute.
@@ -316,7 +316,7 @@ fn futures_path() -> Step {
     // (b) `[target.wasm32-unknown-unknown] rustflags` in a .cargo/config.toml.
     clean(&flags_target)?;
     run(build()
-        .current_dir(root().join("futures-path/config-toml"))
+        .current_dir(root().join("e2e/js-sys-only/config-toml"))
         .env("CARGO_TARGET_DIR", &flags_target))?;
     check_runs("config-toml", &flags_target)
 }
@@ -440,8 +440,8 @@ fn export_tests() -> Step {
         bindgen_nodejs(&wasm.join("exports_e2e.wasm"), &exports_pkg)?;
         bindgen_nodejs(&wasm.join("start_main.wasm"), &start_main_pkg)?;
         bindgen_nodejs(&wasm.join("start-main-bin.wasm"), &start_main_pkg)?;
-        let mut tests = js_tests("exports-e2e/test")?;
-        tests.extend(js_tests("start-main/test")?);
+        let mut tests = js_tests("e2e/exports/test")?;
+        tests.extend(js_tests("e2e/start-main/test")?);
         run(Command::new("node")
             .arg("--test")
             .args(&tests)
@@ -468,7 +468,7 @@ fn panic_unwind() -> Step {
     )?;
     let seen = stdout_of(
         Command::new("node")
-            .arg(root().join("exports-e2e/test/panic-child.mjs"))
+            .arg(root().join("e2e/exports/test/panic-child.mjs"))
             .env("EXPORTS_E2E_PKG", &pkg),
     )?;
     if seen.contains("\"settled\":\"rejected") && seen.contains("boom from an async export") {
@@ -491,7 +491,7 @@ fn panic_unwind() -> Step {
     }
 }
 
-/// The drop-in check: the crates under `drop-in/` built with upstream's attribute and
+/// The drop-in check: the crates under `e2e/drop-in/` built with upstream's attribute and
 /// with ours, warning-free under clippy, must pass the same JS tests with the same
 /// results, in debug and in release builds (our value checks differ by
 /// `debug_assertions`). Packages go to `target/drop-in-pkgs/<lib>-<attribute>-<profile>`.
@@ -522,7 +522,7 @@ fn drop_in() -> Step {
     }
     run(Command::new("node")
         .arg("--test")
-        .args(js_tests("drop-in/test")?)
+        .args(js_tests("e2e/drop-in/test")?)
         .env("DROP_IN_PKGS", &pkgs))
 }
 

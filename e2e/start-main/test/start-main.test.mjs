@@ -7,7 +7,7 @@ import { execFileSync } from "node:child_process";
 import path from "node:path";
 
 const pkgDir = path.resolve(
-  process.env.START_MAIN_PKG ?? new URL("../../target/start-main-pkg", import.meta.url).pathname,
+  process.env.START_MAIN_PKG ?? new URL("../../../target/start-main-pkg-debug", import.meta.url).pathname,
 );
 const run = (file) =>
   JSON.parse(
