@@ -12,22 +12,8 @@ use std::process::Command;
 
 use wasm_bindgen_async_support::{expand_with, Env};
 
-/// xorshift64*, as in `never_panics.rs`.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        let n = u64::try_from(items.len()).expect("fits");
-        &items[usize::try_from(self.next() % n).expect("fits")]
-    }
-}
+mod common;
+use common::Rng;
 
 /// Templates: option variants and an item. `{n}` is the module's number, so that exported
 /// names stay unique in the crate.
