@@ -396,6 +396,10 @@ mod tests {
             parse_quote!(async fn f() -> JsResult<u32>),
             quote!()
         ));
+        assert!(!wraps(
+            parse_quote!(async fn f() -> Pair<u32, MyError>),
+            quote!()
+        ));
         for kept in [quote!(start), quote!(getter), quote!(constructor)] {
             assert!(!wraps(
                 parse_quote!(async fn f() -> Result<u32, MyError>),

@@ -401,6 +401,7 @@ mod tests {
             quote!(JsResult<u32>),
             quote!(Result<u32>),
             quote!(io::Result<u32>),
+            quote!(Res<u32, Extra>),
         ] {
             let import = import(parse_quote! {
                 #[wasm_bindgen(catch)]
