@@ -59,6 +59,20 @@ pub(crate) fn support_module(paths: &Paths, name: &syn::Ident, support: Support)
     let js_sys = from_child_module(&paths.js_sys);
     let futures_crate = from_child_module(&paths.wasm_bindgen_futures);
     let wasm_bindgen = from_child_module(&paths.wasm_bindgen);
+    // A bare path resolves as in the user's module through a glob import of it; only
+    // then is the glob emitted: one per expansion over a large module costs compile time.
+    let glob = [
+        &paths.js_sys,
+        &paths.wasm_bindgen_futures,
+        &paths.wasm_bindgen,
+    ]
+    .into_iter()
+    .any(is_bare)
+    .then(|| {
+        quote!(
+            use super::*;
+        )
+    });
     let (imports, chars, errors) = match support {
         Support::Exports { errors } => (false, false, errors),
         Support::Imports { chars } => (true, chars, false),
@@ -221,7 +235,7 @@ pub(crate) fn support_module(paths: &Paths, name: &syn::Ident, support: Support)
         #[doc(hidden)]
         #[allow(unexpected_cfgs, unused_imports, dead_code, clippy::all, clippy::pedantic)]
         mod #name {
-            use super::*;
+            #glob
             #aliases
             #cold_paths
             #char_paths
@@ -271,6 +285,17 @@ fn error_check(wasm_bindgen: &syn::Path) -> TokenStream {
             }
         }
     }
+}
+
+/// Whether `path` starts with a name to resolve in the user's module (not `::`,
+/// `crate`, `self` or `super`).
+fn is_bare(path: &syn::Path) -> bool {
+    path.leading_colon.is_none()
+        && path.segments.first().is_some_and(|first| {
+            !["crate", "self", "super"]
+                .iter()
+                .any(|kw| first.ident == kw)
+        })
 }
 
 /// A path as seen from the support module, a child of the user's module that glob-imports
