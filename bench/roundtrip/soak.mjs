@@ -7,9 +7,10 @@ import fs from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 
-const [dir, tripsText = "1000000", rejectionsText = "10000"] = process.argv.slice(2);
+const [dir, tripsText = "1000000", rejectionsText = "10000", dropsText = "100000"] = process.argv.slice(2);
 const trips = Number(tripsText);
 const rejections = Number(rejectionsText);
+const drops = Number(dropsText);
 const glue = await import(pathToFileURL(path.join(path.resolve(dir), "bench_roundtrip.js")));
 const wasm = glue.initSync({ module: fs.readFileSync(path.join(dir, "bench_roundtrip_bg.wasm")) });
 
@@ -17,7 +18,10 @@ const sample = () => ({
   pages: wasm.memory.buffer.byteLength / 65536,
   table: wasm.__wbindgen_externrefs.length,
   live: glue.live_externrefs(),
+  slots: glue.live_slots(),
 });
+// Lets the promises of dropped futures settle.
+const settled = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 const phases = [
   ["Rust awaits JS", trips, async (n) => {
@@ -36,6 +40,11 @@ const phases = [
     const rejected = await glue.rust_awaits_rejections(n);
     if (rejected !== n) throw new Error(`expected ${n} rejections, got ${rejected}`);
   }],
+  ["futures dropped pending", drops, async (n) => {
+    const pending = await glue.rust_drops_js_futures(n);
+    if (pending !== n) throw new Error(`expected ${n} pending futures, got ${pending}`);
+    await settled();
+  }],
 ];
 
 let failed = false;
@@ -47,16 +56,20 @@ for (const [name, total, run] of phases) {
   const startTime = Date.now();
   for (let i = 1; i < batches; i++) await run(batch);
   const end = sample();
-  const grew = end.pages > start.pages || end.table > start.table || end.live > start.live;
+  await settled();
+  const idle = glue.live_slots();
+  const grew = end.pages > start.pages || end.table > start.table || end.live > start.live ||
+    end.slots > start.slots || idle !== 0;
   failed ||= grew;
   console.log(
     `${name.padEnd(24)} ${String(total).padStart(8)} ops in ${((Date.now() - startTime) / 1000).toFixed(1)} s: ` +
       `memory ${start.pages} -> ${end.pages} pages, externref table ${start.table} -> ${end.table} ` +
-      `(live ${start.live} -> ${end.live})${grew ? "  GREW" : ""}`,
+      `(live ${start.live} -> ${end.live}), runtime slots ${start.slots} -> ${end.slots}, ` +
+      `${idle} once settled${grew ? "  GREW" : ""}`,
   );
 }
 if (failed) {
-  console.error("soak: memory or the externref table kept growing");
+  console.error("soak: memory, the externref table or the runtime's slots kept growing (or slots stayed live once every promise settled)");
   process.exit(1);
 }
 console.log("soak: no growth");

@@ -113,6 +113,11 @@ fn versions() -> String {
                 .iter()
                 .any(|name| line.starts_with(name))
         })
+        .chain([format!(
+            "wasm-bindgen-async = {{ path = {:?} }}",
+            root().join("runtime")
+        )
+        .as_str()])
         .collect::<Vec<_>>()
         .join("\n")
 }

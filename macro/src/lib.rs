@@ -1,28 +1,12 @@
-//! A drop-in `#[wasm_bindgen]` attribute that supports `async fn` in imports and
-//! exports: see [`macro@wasm_bindgen`] for every form, option and the futures path.
-//!
-//! ```no_run
-//! use wasm_bindgen::prelude::*;
-//! use wasm_bindgen_async::wasm_bindgen; // shadows the prelude's attribute
-//!
-//! #[wasm_bindgen(raw_module = "./api.js")]
-//! extern "C" {
-//!     #[wasm_bindgen(catch)]
-//!     pub async fn load(key: &str) -> Result<u32, JsValue>;
-//! }
-//!
-//! #[wasm_bindgen]
-//! pub async fn load_twice(key: &str) -> Result<u32, JsValue> {
-//!     Ok(load(key).await? + load(key).await?)
-//! }
-//! ```
-//!
-//! Items without `async` are handed unchanged to the real `#[wasm_bindgen]` of the
-//! crate's own `wasm-bindgen` version.
+//! The attribute of [`wasm-bindgen-async`](https://docs.rs/wasm-bindgen-async): depend on
+//! that crate, not on this one. The code this attribute generates calls the runtime that
+//! `wasm-bindgen-async` holds (a proc-macro crate can export nothing else), and its
+//! documentation describes every form and option.
 
 use proc_macro::TokenStream;
 
-#[doc = include_str!("attribute.md")]
+/// The `#[wasm_bindgen]` attribute with `async fn` support; see
+/// `wasm_bindgen_async::wasm_bindgen` for its documentation.
 #[proc_macro_attribute]
 pub fn wasm_bindgen(attr: TokenStream, item: TokenStream) -> TokenStream {
     wasm_bindgen_async_support::expand(attr.into(), item.into()).into()

@@ -520,15 +520,15 @@ pub fn bench(only: Option<String>) -> Step {
     }
 }
 
-/// `cargo xtask soak`: 1,000,000 round trips each way and 10,000 rejections under
-/// `catch`, failing if wasm memory or the externref table keeps growing.
+/// `cargo xtask soak`: 1,000,000 round trips each way, 10,000 rejections under `catch`
+/// and 100,000 import futures dropped before their promise settles, failing if wasm
+/// memory, the externref table or the runtime's slot table keeps growing.
 pub fn soak() -> Step {
     let package = build_roundtrip(Variant::Ours)?;
     run(Command::new("node")
         .arg(root().join("bench/roundtrip/soak.mjs"))
         .arg(package)
-        .arg("1000000")
-        .arg("10000"))
+        .args(["1000000", "10000", "100000"]))
 }
 
 #[cfg(test)]

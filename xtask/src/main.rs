@@ -349,7 +349,13 @@ fn clippy_user_crates() -> Step {
         command.args(["--", "-D", "warnings"]);
         command
     };
-    run(&mut clippy(&["e2e", "demo", "exports-e2e", "start-main"]))?;
+    run(&mut clippy(&[
+        "e2e",
+        "demo",
+        "exports-e2e",
+        "start-main",
+        "wasm-bindgen-async",
+    ]))?;
     run(clippy(&["js-sys-only"]).env("WASM_BINDGEN_USE_JS_SYS", "1"))
 }
 
@@ -402,6 +408,8 @@ fn node_tests() -> Step {
             "names",
             "--test",
             "runtime_errors",
+            "--test",
+            "runtime",
         ]),
     )
 }

@@ -48,14 +48,14 @@ pub fn write(dir: &Path) -> Result<PathBuf, String> {
     io(std::fs::create_dir_all(dir.join("src")))?;
     let manifest = dir.join("Cargo.toml");
     let versions = crate::workspace_versions()?;
-    let macro_dir = root().join("macro");
+    let crate_dir = root().join("runtime");
     io(std::fs::write(
         &manifest,
         format!(
             "[package]\nname = \"minimal-user\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
              [lib]\ncrate-type = [\"cdylib\"]\n\n\
              [features]\nours = [\"dep:wasm-bindgen-async\"]\n\n\
-             [dependencies]\nwasm-bindgen-async = {{ path = {macro_dir:?}, optional = true }}\n\
+             [dependencies]\nwasm-bindgen-async = {{ path = {crate_dir:?}, optional = true }}\n\
              {versions}\n[workspace]\n"
         ),
     ))?;

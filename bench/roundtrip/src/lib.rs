@@ -5,6 +5,8 @@
 //! measured against.
 #![deny(warnings, missing_docs, clippy::all, clippy::pedantic)]
 
+use core::future::Future;
+
 use wasm_bindgen::prelude::*;
 #[cfg(not(feature = "upstream"))]
 use wasm_bindgen_async::wasm_bindgen;
@@ -44,6 +46,38 @@ pub async fn rust_awaits_rejections(n: u32) -> u32 {
 #[wasm_bindgen]
 pub async fn rust_identity(x: u32) -> u32 {
     x.wrapping_add(1)
+}
+
+/// Starts `n` awaits of a JS async function, polls each once (the JS function is
+/// called, its promise is pending) and drops it before the promise settles; resolves how
+/// many were pending when dropped. The promises settle afterwards, into futures that no
+/// longer exist.
+#[wasm_bindgen]
+pub async fn rust_drops_js_futures(n: u32) -> u32 {
+    let mut pending = 0;
+    for i in 0..n {
+        let mut future = core::pin::pin!(js_identity(i));
+        core::future::poll_fn(|cx| {
+            if future.as_mut().poll(cx).is_pending() {
+                pending += 1;
+            }
+            core::task::Poll::Ready(())
+        })
+        .await;
+    }
+    pending
+}
+
+/// Awaits still attached to a promise, or holding a result not yet taken, in our
+/// runtime's table (0 for upstream's build, which has no such table).
+#[wasm_bindgen]
+#[must_use]
+pub fn live_slots() -> u32 {
+    #[cfg(not(feature = "upstream"))]
+    let live = u32::try_from(wasm_bindgen_async::__rt::live_slots()).unwrap_or(u32::MAX);
+    #[cfg(feature = "upstream")]
+    let live = 0;
+    live
 }
 
 /// Live slots of the externref heap (the soak test's leak check).

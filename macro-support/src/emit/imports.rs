@@ -27,14 +27,18 @@ pub fn import_block(paths: &Paths, options: &Options, block: &LoweredBlock) -> T
         BlockItem::User(item) => item.to_token_stream(),
         BlockItem::Helper(helper) => self::helper(paths, helper),
     });
-    let chars = wrappers
-        .iter()
-        .any(|wrapper| matches!(wrapper.checked, Some((_, Conversion::Char { .. }))));
-    let module =
-        (!wrappers.is_empty()).then(|| support_module(paths, support, Support::Imports { chars }));
+    // Only a return taken as declared may need the futures crate (see `Typed`).
+    let typed = wrappers.iter().any(|wrapper| {
+        wrapper.checked.is_none()
+            && matches!(
+                wrapper.ret,
+                ImportReturn::Value(_) | ImportReturn::Catch { ok: Some(_), .. }
+            )
+    });
+    let module = typed.then(|| support_module(paths, support, Support::Imports));
     let wrappers = wrappers
         .iter()
-        .map(|wrapper| self::wrapper(&paths.wasm_bindgen, support, wrapper));
+        .map(|wrapper| self::wrapper(paths, support, wrapper));
     let stubs = stubs.iter().map(stub);
     let track_env = track_env();
     quote! {
@@ -80,10 +84,14 @@ fn helper(paths: &Paths, helper: &Helper) -> TokenStream {
     }
 }
 
-/// The user's `async fn`: calls the hidden import, awaits the promise through the
-/// support module's futures crate, and settles per the import table; the cold paths are
-/// calls into the support module.
-fn wrapper(wasm_bindgen: &syn::Path, support: &syn::Ident, wrapper: &Wrapper) -> TokenStream {
+/// The user's `async fn`: calls the hidden import, awaits the promise through our
+/// runtime (`settle`), and settles per the import table; the cold paths are calls into
+/// the runtime. A return taken as declared goes through `Typed`: a cast for `JsCast`
+/// types, else the futures crate's typed `JsFuture` (the support module's fallback).
+fn wrapper(paths: &Paths, support: &syn::Ident, wrapper: &Wrapper) -> TokenStream {
+    let wasm_bindgen = &paths.wasm_bindgen;
+    let runtime = &paths.runtime;
+    let rt = quote!(#runtime::__rt);
     let Wrapper {
         class,
         impl_generics,
@@ -116,7 +124,6 @@ fn wrapper(wasm_bindgen: &syn::Path, support: &syn::Ident, wrapper: &Wrapper) ->
         local("__wbga_value"),
         local("__wbga_wrong"),
     );
-    let js_value = quote!(#wasm_bindgen::JsValue);
     let into_err = match ret {
         ImportReturn::Catch { err, .. } => Some(into_err(wasm_bindgen, err.as_deref(), output)),
         _ => None,
@@ -135,25 +142,28 @@ fn wrapper(wasm_bindgen: &syn::Path, support: &syn::Ident, wrapper: &Wrapper) ->
     };
     let on_reject = match &into_err {
         Some(into_err) => quote!(return ::core::result::Result::Err(#into_err(#reason))),
-        None => quote!(#support::rejected(#display_name, #reason)),
+        None => quote!(#rt::rejected(#display_name, #reason)),
     };
-    // The conversion is spanned at the awaited type, so that a type the futures crate
-    // cannot await (a generic `T` without `FromWasmAbi`) is reported at the user's type,
-    // with rustc's hint for the missing bound.
-    let settle = |awaited: &TokenStream| {
-        let future = quote_spanned! {awaited.span()=>
-            <#support::futures::JsFuture<#awaited>
-                as ::core::convert::From<#support::js_sys::Promise<#awaited>>>::from
-        };
+    let settled = |future: TokenStream| {
         quote! {
-            match #future(
-                #wasm_bindgen::JsCast::unchecked_into::<#support::js_sys::Promise<#awaited>>(#promise),
-            )
-            .await {
+            match #future.await {
                 ::core::result::Result::Ok(#value) => #value,
                 ::core::result::Result::Err(#reason) => #on_reject,
             }
         }
+    };
+    let settle_js = settled(quote!(#rt::settle(#promise)));
+    // Spanned at the awaited type, so that a type that cannot be awaited (a generic `T`
+    // without `FromWasmAbi`) is reported at the user's type, with rustc's hint for the
+    // missing bound.
+    let settle_typed = |awaited: &syn::Type| {
+        settled(quote_spanned! {awaited.span()=>
+            {
+                use #rt::JsCastValue as _;
+                use #support::ViaFutures as _;
+                (&#rt::Typed::<#awaited>::NEW).settle(#promise)
+            }
+        })
     };
     let (resolved, tail) = match ret {
         ImportReturn::Unit => (None, quote!()),
@@ -165,16 +175,15 @@ fn wrapper(wasm_bindgen: &syn::Path, support: &syn::Ident, wrapper: &Wrapper) ->
     };
     let body = match resolved {
         // Nothing to resolve: the settled value is discarded.
-        None => {
-            let settled = settle(&js_value);
-            quote!(let _ = #settled;)
-        }
+        None => quote!(let _ = #settle_js;),
         Some(ty) => {
-            let unchecked = settle(&ty.to_token_stream());
             match checked {
-                None => quote!(let #value = #unchecked;),
+                None => {
+                    let typed = settle_typed(ty);
+                    quote!(let #value = #typed;)
+                }
                 Some((check, conversion)) => {
-                    let settled = settle(&js_value);
+                    let settled = &settle_js;
                     let try_from = |ty: &dyn ToTokens| quote!(<#ty as #wasm_bindgen::convert::TryFromJsValue>::try_from_js_value);
                     let converted = match conversion {
                         Conversion::TryFrom => {
@@ -198,20 +207,20 @@ fn wrapper(wasm_bindgen: &syn::Path, support: &syn::Ident, wrapper: &Wrapper) ->
                             quote!(#try_from(#settled).map(|n| n.map(|n| n as #target)))
                         }
                         Conversion::Char { optional: false } => {
-                            quote!(#support::char_from(#settled))
+                            quote!(#rt::char_from(#settled))
                         }
                         Conversion::Char { optional: true } => {
-                            quote!(#support::option_char_from(#settled))
+                            quote!(#rt::option_char_from(#settled))
                         }
                     };
                     let expected = ty.to_token_stream().to_string().replace(' ', "");
                     let on_mismatch = match &into_err {
                         Some(into_err) => quote! {
                             return ::core::result::Result::Err(#into_err(
-                                #support::mismatch_error(#display_name, #expected, #wrong),
+                                #rt::mismatch_error(#display_name, #expected, &#wrong),
                             ))
                         },
-                        None => quote!(#support::mismatch(#display_name, #expected, #wrong)),
+                        None => quote!(#rt::mismatch(#display_name, #expected, #wrong)),
                     };
                     let checked = quote! {
                         match #converted {
@@ -221,11 +230,12 @@ fn wrapper(wasm_bindgen: &syn::Path, support: &syn::Ident, wrapper: &Wrapper) ->
                     };
                     match check {
                         Check::Always => quote!(let #value = #checked;),
+                        // Unchecked: as a wasm parameter of the number's ABI type.
                         Check::InDebug => quote! {
                             #[cfg(debug_assertions)]
                             let #value = #checked;
                             #[cfg(not(debug_assertions))]
-                            let #value = #unchecked;
+                            let #value = <#ty as #rt::Number>::from_settled(&#settle_js);
                         },
                     }
                 }

@@ -17,6 +17,12 @@ use crate::parse::Options;
 /// The real attribute: `#[::wasm_bindgen::prelude::wasm_bindgen(<options>)]`.
 pub fn real_attribute(paths: &Paths, options: &Options) -> TokenStream {
     let wasm_bindgen = &paths.wasm_bindgen;
+    let mut options = options.clone();
+    options.0.retain(|option| {
+        !crate::model::options::OURS
+            .iter()
+            .any(|ours| option.name == ours)
+    });
     if options.0.is_empty() {
         quote!(#[#wasm_bindgen::prelude::wasm_bindgen])
     } else {
@@ -41,11 +47,9 @@ pub(crate) enum Support {
         /// Whether an export returns its error through a wrapper.
         errors: bool,
     },
-    /// Also `js_sys`, and the cold paths of async imports.
-    Imports {
-        /// Whether an import resolves to a `char` (or `Option<char>`).
-        chars: bool,
-    },
+    /// Also `js_sys::Promise`, and the fallback of `Typed` (`ViaFutures`): awaiting a
+    /// return type that is not `JsCast` through the futures crate's typed `JsFuture`.
+    Imports,
 }
 
 /// The hidden module an expansion refers to: `futures` (and `js_sys::Promise`) chosen by
@@ -65,6 +69,7 @@ pub(crate) fn support_module(paths: &Paths, name: &syn::Ident, support: Support)
         &paths.js_sys,
         &paths.wasm_bindgen_futures,
         &paths.wasm_bindgen,
+        &paths.runtime,
     ]
     .into_iter()
     .any(is_bare)
@@ -73,9 +78,9 @@ pub(crate) fn support_module(paths: &Paths, name: &syn::Ident, support: Support)
             use super::*;
         )
     });
-    let (imports, chars, errors) = match support {
-        Support::Exports { errors } => (false, false, errors),
-        Support::Imports { chars } => (true, chars, false),
+    let (imports, errors) = match support {
+        Support::Exports { errors } => (false, errors),
+        Support::Imports => (true, false),
     };
     // The user's paths are imported privately, then their items re-exported: a crate
     // imported under an alias (`use wasm_bindgen_futures as wbf;`) may not itself be
@@ -146,86 +151,25 @@ pub(crate) fn support_module(paths: &Paths, name: &syn::Ident, support: Support)
             }
         }
     };
-    let cold_paths = imports.then(|| {
+    let runtime = from_child_module(&paths.runtime);
+    let via_futures = imports.then(|| {
         quote! {
-            /// A rejected promise of an import without `catch`.
-            #[cold]
-            #[inline(never)]
-            pub fn rejected(import: &str, reason: #wasm_bindgen::JsValue) -> ! {
-                ::core::panic!(
-                    "async import `{}` rejected and has no `catch`: {:?}\nhelp: add \
-                     #[wasm_bindgen(catch)] and return Result<T, JsValue>",
-                    import,
-                    reason,
-                )
+            /// `Typed<T>` for a `T` that is not `JsCast`: awaited as upstream awaits it.
+            pub trait ViaFutures<T> {
+                fn settle(&self, promise: #wasm_bindgen::JsValue) -> futures::JsFuture<T>
+                where
+                    T: #wasm_bindgen::convert::FromWasmAbi + 'static;
             }
 
-            /// A resolved value of the wrong type, without `catch` (formatted in place:
-            /// no `String` is built on the panic path).
-            #[cold]
-            #[inline(never)]
-            pub fn mismatch(import: &str, expected: &str, value: #wasm_bindgen::JsValue) -> ! {
-                ::core::panic!(
-                    "async import `{}` is declared to resolve to `{}`, but its promise resolved {:?}",
-                    import,
-                    expected,
-                    value,
-                )
-            }
-
-            /// A resolved value of the wrong type, under `catch`: a JS `Error`.
-            #[cold]
-            #[inline(never)]
-            pub fn mismatch_error(
-                import: &str,
-                expected: &str,
-                value: #wasm_bindgen::JsValue,
-            ) -> #wasm_bindgen::JsValue {
-                #wasm_bindgen::JsValue::from(#wasm_bindgen::JsError::new(&mismatch_message(
-                    import, expected, &value,
-                )))
-            }
-
-            fn mismatch_message(
-                import: &str,
-                expected: &str,
-                value: &#wasm_bindgen::JsValue,
-            ) -> ::std::string::String {
-                ::std::format!(
-                    "async import `{}` is declared to resolve to `{}`, but its promise resolved {:?}",
-                    import,
-                    expected,
-                    value,
-                )
-            }
-        }
-    });
-    let char_paths = chars.then(|| {
-        quote! {
-            /// A one-character string as a `char` (any Unicode scalar value, as upstream
-            /// converts it); anything else is a mismatch.
-            pub fn char_from(
-                value: #wasm_bindgen::JsValue,
-            ) -> ::core::result::Result<char, #wasm_bindgen::JsValue> {
-                if let ::core::option::Option::Some(text) = value.as_string() {
-                    let mut chars = text.chars();
-                    if let (::core::option::Option::Some(c), ::core::option::Option::None) =
-                        (chars.next(), chars.next())
-                    {
-                        return ::core::result::Result::Ok(c);
-                    }
-                }
-                ::core::result::Result::Err(value)
-            }
-
-            /// `char_from` for `Option<char>`: `null` and `undefined` are `None`.
-            pub fn option_char_from(
-                value: #wasm_bindgen::JsValue,
-            ) -> ::core::result::Result<::core::option::Option<char>, #wasm_bindgen::JsValue> {
-                if value.is_null() || value.is_undefined() {
-                    ::core::result::Result::Ok(::core::option::Option::None)
-                } else {
-                    char_from(value).map(::core::option::Option::Some)
+            impl<T> ViaFutures<T> for &#runtime::__rt::Typed<T> {
+                #[inline]
+                fn settle(&self, promise: #wasm_bindgen::JsValue) -> futures::JsFuture<T>
+                where
+                    T: #wasm_bindgen::convert::FromWasmAbi + 'static,
+                {
+                    futures::JsFuture::from(
+                        #wasm_bindgen::JsCast::unchecked_into::<js_sys::Promise<T>>(promise),
+                    )
                 }
             }
         }
@@ -237,8 +181,7 @@ pub(crate) fn support_module(paths: &Paths, name: &syn::Ident, support: Support)
         mod #name {
             #glob
             #aliases
-            #cold_paths
-            #char_paths
+            #via_futures
             #error_check
         }
     }

@@ -29,6 +29,9 @@ pub struct Paths {
     pub js_sys: syn::Path,
     /// `wasm_bindgen_futures = path`, else `::wasm_bindgen_futures`.
     pub wasm_bindgen_futures: syn::Path,
+    /// `wasm_bindgen_async = path`, else `::wasm_bindgen_async`: the crate whose
+    /// runtime (`__rt`) async imports await through.
+    pub runtime: syn::Path,
     /// Which of the two futures paths to use.
     pub futures: FuturesSource,
 }
@@ -50,6 +53,10 @@ impl Paths {
             wasm_bindgen_futures: path(
                 "wasm_bindgen_futures",
                 syn::parse_quote!(::wasm_bindgen_futures),
+            ),
+            runtime: path(
+                "wasm_bindgen_async",
+                syn::parse_quote!(::wasm_bindgen_async),
             ),
             futures,
         }

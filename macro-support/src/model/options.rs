@@ -105,7 +105,13 @@ const KNOWN: &[(&str, Form, bool)] = &[
     ("assert_no_shim", Form::Flag, false),
     ("jspi", Form::Flag, false),
     ("suspending", Form::Flag, false),
+    // Ours, not upstream's: the path of this crate's runtime, for a renamed dependency.
+    // Never forwarded (see `OURS`).
+    ("wasm_bindgen_async", Form::CratePath, false),
 ];
+
+/// Options only this attribute knows: removed from what the real attribute gets.
+pub const OURS: &[&str] = &["wasm_bindgen_async"];
 
 /// The names of the options whose value we check (for the property test, which must
 /// reach every one of them).

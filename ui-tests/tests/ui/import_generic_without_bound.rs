@@ -1,9 +1,8 @@
-use wasm_bindgen::JsGeneric;
 use wasm_bindgen_async::wasm_bindgen;
 
 #[wasm_bindgen]
 extern "C" {
-    async fn load<T: JsGeneric>() -> T;
+    async fn load<T>() -> T;
 }
 
 fn main() {}

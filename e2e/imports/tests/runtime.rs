@@ -1,0 +1,228 @@
+//! The runtime async imports are awaited through (`wasm_bindgen_async::__rt`): futures
+//! dropped before their promise settles, many awaits at once, thenables that call back
+//! twice or synchronously, values that are not promises, and the number conversions of
+//! release builds. `live_slots` must return to where it was once everything settled.
+#![deny(warnings, clippy::all, clippy::pedantic)]
+
+use std::future::Future;
+use std::pin::pin;
+use std::task::Poll;
+
+use js_sys::{JsString, Promise};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_async::__rt::live_slots;
+use wasm_bindgen_async::wasm_bindgen;
+use wasm_bindgen_futures::spawn_local;
+use wasm_bindgen_test::*;
+
+#[wasm_bindgen(module = "/js/runtime.js")]
+extern "C" {
+    async fn held_promise(value: u32) -> u32;
+    #[wasm_bindgen(js_name = held_promise)]
+    async fn held_string(value: &str) -> JsString;
+    #[wasm_bindgen(catch)]
+    async fn held_rejection(reason: &str) -> Result<u32, JsValue>;
+    fn settle_held(reverse: bool) -> u32;
+    async fn counted(value: u32) -> u32;
+    fn take_calls() -> u32;
+    async fn eager_thenable(value: u32) -> u32;
+    async fn late_thenable(value: u32) -> u32;
+    #[wasm_bindgen(catch)]
+    async fn rejecting_thenable(reason: &str) -> Result<(), JsValue>;
+    #[wasm_bindgen(catch)]
+    async fn not_a_promise() -> Result<u32, JsValue>;
+    #[wasm_bindgen(js_name = resolve_value)]
+    async fn resolve_f64(value: &JsValue) -> f64;
+    #[wasm_bindgen(js_name = resolve_value)]
+    async fn resolve_option_f64(value: &JsValue) -> Option<f64>;
+    async fn resolve_option_string(some: bool) -> Option<JsString>;
+}
+
+#[cfg(not(debug_assertions))]
+#[wasm_bindgen(module = "/js/runtime.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = resolve_value)]
+    async fn resolve_u32(value: &JsValue) -> u32;
+    #[wasm_bindgen(js_name = resolve_value)]
+    async fn resolve_i8(value: &JsValue) -> i8;
+    #[wasm_bindgen(js_name = resolve_value)]
+    async fn resolve_usize(value: &JsValue) -> usize;
+    #[wasm_bindgen(js_name = resolve_value)]
+    async fn resolve_option_u32(value: &JsValue) -> Option<u32>;
+}
+
+/// Lets every pending promise callback and microtask run.
+async fn next_tick() {
+    let tick = Promise::new(&mut |resolve, _| {
+        set_timeout(&resolve);
+    });
+    wasm_bindgen_futures::JsFuture::from(tick).await.unwrap();
+}
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_name = setTimeout)]
+    fn set_timeout(callback: &js_sys::Function);
+}
+
+/// Polls `future` once (it must be pending), then drops it.
+async fn poll_once_and_drop(future: impl Future) {
+    let mut future = pin!(future);
+    std::future::poll_fn(|cx| {
+        assert!(
+            future.as_mut().poll(cx).is_pending(),
+            "expected a pending future"
+        );
+        Poll::Ready(())
+    })
+    .await;
+}
+
+#[wasm_bindgen_test]
+async fn a_future_dropped_before_its_promise_settles_frees_its_slot_after() {
+    next_tick().await;
+    let before = live_slots();
+    poll_once_and_drop(held_promise(1)).await;
+    assert_eq!(live_slots(), before + 1, "the slot waits for the promise");
+    assert_eq!(settle_held(false), 1);
+    next_tick().await;
+    assert_eq!(live_slots(), before, "the settle callback freed the slot");
+    // A rejection after the drop is no unhandled panic either.
+    poll_once_and_drop(held_rejection("gone")).await;
+    settle_held(false);
+    next_tick().await;
+    assert_eq!(live_slots(), before);
+}
+
+#[wasm_bindgen_test]
+async fn a_future_dropped_before_its_first_poll_never_calls_js() {
+    take_calls();
+    drop(counted(1));
+    assert_eq!(take_calls(), 0);
+    let future = counted(2);
+    assert_eq!(take_calls(), 0);
+    let settled = async {
+        next_tick().await;
+        settle_held(false);
+    };
+    let (value, ()) = futures_util::join!(future, settled);
+    assert_eq!((value, take_calls()), (2, 1));
+}
+
+#[wasm_bindgen_test]
+async fn many_awaits_at_once_each_get_their_own_value() {
+    next_tick().await;
+    let before = live_slots();
+    let futures = (0..500).map(held_promise);
+    let settled = async {
+        next_tick().await;
+        assert_eq!(live_slots(), before + 500);
+        assert_eq!(settle_held(true), 500, "settled in reverse order");
+    };
+    let (values, ()) = futures_util::join!(futures_util::future::join_all(futures), settled);
+    assert_eq!(values, (0..500).collect::<Vec<_>>());
+    assert_eq!(live_slots(), before);
+    // The slots are reused: a second round needs no new ones and gets the right values.
+    let strings = (0..50).map(held_string_of);
+    let settled = async {
+        next_tick().await;
+        settle_held(false);
+    };
+    let (strings, ()) = futures_util::join!(futures_util::future::join_all(strings), settled);
+    assert_eq!(strings, (0..50).map(|i| i.to_string()).collect::<Vec<_>>());
+    assert_eq!(live_slots(), before);
+}
+
+async fn held_string_of(i: u32) -> String {
+    String::from(held_string(&i.to_string()).await)
+}
+
+#[wasm_bindgen_test]
+async fn thenables_that_call_back_twice_settle_once() {
+    assert_eq!(eager_thenable(7).await, 7);
+    // The late second call of one thenable must not settle another await that reused
+    // its slot in between.
+    let (a, b) = futures_util::join!(late_thenable(1), async {
+        let first = late_thenable(2).await;
+        let second = held_promise(3);
+        let settle = async {
+            next_tick().await;
+            next_tick().await;
+            settle_held(false);
+        };
+        let (second, ()) = futures_util::join!(second, settle);
+        (first, second)
+    });
+    assert_eq!((a, b), (1, (2, 3)));
+    assert_eq!(
+        rejecting_thenable("no")
+            .await
+            .unwrap_err()
+            .as_string()
+            .as_deref(),
+        Some("no")
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_value_without_then_is_an_error_under_catch() {
+    let error = not_a_promise().await.unwrap_err();
+    assert!(error.is_instance_of::<js_sys::TypeError>(), "{error:?}");
+}
+
+#[wasm_bindgen_test]
+async fn awaits_inside_spawned_tasks() {
+    let (sender, receiver) = shared_cell();
+    spawn_local(async move {
+        let value = held_promise(41).await + 1;
+        sender.set(value);
+    });
+    next_tick().await;
+    settle_held(false);
+    next_tick().await;
+    assert_eq!(receiver.get(), 42);
+}
+
+/// A one-shot cell shared with a spawned task.
+fn shared_cell() -> (
+    std::rc::Rc<std::cell::Cell<u32>>,
+    std::rc::Rc<std::cell::Cell<u32>>,
+) {
+    let cell = std::rc::Rc::new(std::cell::Cell::new(0));
+    (cell.clone(), cell)
+}
+
+#[wasm_bindgen_test]
+async fn returns_that_are_not_jscast_await_as_upstream() {
+    assert_eq!(
+        resolve_option_string(true)
+            .await
+            .map(String::from)
+            .as_deref(),
+        Some("there")
+    );
+    assert!(resolve_option_string(false).await.is_none());
+    assert!((resolve_f64(&JsValue::from(0.5)).await - 0.5).abs() < f64::EPSILON);
+    assert_eq!(resolve_option_f64(&JsValue::NULL).await, None);
+    assert_eq!(resolve_option_f64(&JsValue::from(2.0)).await, Some(2.0));
+}
+
+/// In release builds numbers are not checked: converted as a wasm parameter of their
+/// ABI type converts a JS value (ToNumber, then modulo 2^32), as upstream's typed
+/// closure does.
+#[cfg(not(debug_assertions))]
+#[wasm_bindgen_test]
+async fn release_numbers_convert_as_wasm_parameters() {
+    let n = |x: f64| JsValue::from(x);
+    assert_eq!(resolve_u32(&n(4_294_967_301.0)).await, 5);
+    assert_eq!(resolve_u32(&n(-1.0)).await, u32::MAX);
+    assert_eq!(resolve_u32(&n(3.9)).await, 3);
+    assert_eq!(resolve_u32(&JsValue::from("12")).await, 12);
+    assert_eq!(resolve_u32(&JsValue::UNDEFINED).await, 0);
+    assert_eq!(resolve_u32(&n(f64::INFINITY)).await, 0);
+    assert_eq!(resolve_i8(&n(200.0)).await, -56);
+    assert_eq!(resolve_usize(&n(-2.0)).await, usize::MAX - 1);
+    assert_eq!(resolve_option_u32(&JsValue::NULL).await, None);
+    assert_eq!(resolve_option_u32(&n(7.0)).await, Some(7));
+    assert!(resolve_f64(&JsValue::UNDEFINED).await.is_nan());
+}

@@ -1,0 +1,32 @@
+//! A drop-in `#[wasm_bindgen]` attribute that supports `async fn` in imports and
+//! exports: see [`macro@wasm_bindgen`] for every form, option and the futures path.
+//!
+//! ```no_run
+//! use wasm_bindgen::prelude::*;
+//! use wasm_bindgen_async::wasm_bindgen; // shadows the prelude's attribute
+//!
+//! #[wasm_bindgen(raw_module = "./api.js")]
+//! extern "C" {
+//!     #[wasm_bindgen(catch)]
+//!     pub async fn load(key: &str) -> Result<u32, JsValue>;
+//! }
+//!
+//! #[wasm_bindgen]
+//! pub async fn load_twice(key: &str) -> Result<u32, JsValue> {
+//!     Ok(load(key).await? + load(key).await?)
+//! }
+//! ```
+//!
+//! Items without `async` are handed unchanged to the real `#[wasm_bindgen]` of the
+//! crate's own `wasm-bindgen` version.
+//!
+//! Besides the attribute, this crate holds the small runtime that async imports are
+//! awaited through (`__rt`, hidden: only generated code calls it).
+#![warn(clippy::pedantic)]
+
+#[doc = include_str!("attribute.md")]
+#[doc(inline)]
+pub use wasm_bindgen_async_macro::wasm_bindgen;
+
+#[doc(hidden)]
+pub mod __rt;
