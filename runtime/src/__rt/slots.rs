@@ -3,16 +3,28 @@
 //! `JsFuture` allocates an `Rc` and two `Closure::once` per await, and registers both
 //! closures with a `FinalizationRegistry` (then unregisters them): most of the cost of a
 //! round trip. Here two callbacks are created once per thread and live for its lifetime.
-//! An await claims a slot in a table and attaches to the promise with the callbacks
-//! bound (`Function.prototype.bind`) to the slot's index and generation; the callback
-//! stores the result in the slot and wakes the task, which is polled later by its
-//! executor (never from inside the callback). Steady state allocates nothing in Rust.
+//! An await claims a slot in a table and attaches the callbacks, bound
+//! (`Function.prototype.bind`) to the slot, to the promise; the callback stores the
+//! result in the slot and wakes the task, which is polled later by its executor (never
+//! from inside the callback). Steady state allocates nothing in Rust and makes two JS
+//! calls: the import, and `Promise.prototype.then.call(promise, ..)`.
+//!
+//! Which bound pair:
+//! - A native promise (any realm, any subclass) calls exactly one of its two callbacks,
+//!   once. So each of the first `CACHED` slots keeps one pair, bound to its index, and
+//!   reuses it for every native promise it waits for: `Promise.prototype.then.call`
+//!   throws, calling no user code, for anything else.
+//! - Anything else with a `then` (a thenable may call back twice, or both callbacks, or
+//!   later) gets a fresh pair bound to the slot's index and generation, attached by a
+//!   dynamic `value.then(..)` as `JsFuture` does. A value without a callable `then`
+//!   settles as a rejection with the `TypeError`.
 //!
 //! Soundness and leaks:
 //! - A slot is freed only by its future (after taking the result) or, for a future
 //!   dropped before settling, by the settle callback; the generation changes on every
-//!   free, so a callback for an earlier occupant (a thenable that calls back twice)
-//!   finds a different generation and does nothing.
+//!   free, so a call for an earlier occupant through a fresh pair finds a different
+//!   generation and does nothing. A cached pair (`ANY` generation) is only ever attached
+//!   to native promises, whose one call comes before the slot can be freed.
 //! - No waker, result or future is dropped while the table is borrowed: dropping a
 //!   waker may drop a task and, with it, other `Settle` futures, which use the table.
 //! - A promise that never settles keeps its slot (a few words) and, on the JS side, the
@@ -43,6 +55,15 @@ extern "C" {
     /// What an async import returned: a promise, or any thenable.
     type Thenable;
 
+    /// `Promise.prototype.then.call(promise, onFulfilled, onRejected)`: throws a
+    /// `TypeError`, without calling any user code, unless `promise` is a native promise.
+    #[wasm_bindgen(catch, js_namespace = ["Promise", "prototype", "then"], js_name = call)]
+    fn then_native(
+        promise: &JsValue,
+        on_fulfilled: &Callback,
+        on_rejected: &Callback,
+    ) -> Result<(), JsValue>;
+
     /// `promise.then(onFulfilled, onRejected)`, dynamically as `JsFuture` calls it; its
     /// result (a promise that settles with ours) is not needed. A value without a
     /// callable `then` throws, which is taken as a rejection with that error.
@@ -67,9 +88,12 @@ enum State {
 }
 
 struct Slot {
-    /// Changes each time the slot is freed.
+    /// Changes each time the slot is freed; never `ANY`.
     generation: u32,
     state: State,
+    /// The pair bound to this slot for native promises (the first `CACHED` slots), taken
+    /// out while it is being attached.
+    bound: Option<(Callback, Callback)>,
 }
 
 /// The table of slots, with a free list through `State::Free`.
@@ -79,6 +103,11 @@ struct Slots {
 }
 
 const NONE: u32 = u32::MAX;
+/// The generation a cached pair is bound to: any occupant of its slot.
+const ANY: u32 = u32::MAX;
+/// How many slots keep a bound pair: the awaits usually pending at once. Beyond, an await
+/// binds a fresh pair (a spike of concurrent awaits retains nothing afterwards).
+const CACHED: u32 = 1024;
 
 impl Slots {
     const fn new() -> Slots {
@@ -88,15 +117,19 @@ impl Slots {
         }
     }
 
-    /// A slot in state `Waiting(None)`: its index and generation.
-    fn claim(&mut self) -> (u32, u32) {
+    /// A slot in state `Waiting(None)`: its index and generation, and its cached pair
+    /// (taken out; `put_back` after attaching).
+    fn claim(&mut self) -> (u32, u32, Option<(Callback, Callback)>) {
         if self.free == NONE {
-            let index = u32::try_from(self.slots.len()).expect("fewer than 2^32 pending awaits");
+            let index =
+                u32::try_from(self.slots.len()).expect("fewer than 2^32 - 1 pending awaits");
+            assert!(index != NONE, "fewer than 2^32 - 1 pending awaits");
             self.slots.push(Slot {
                 generation: 0,
                 state: State::Waiting(None),
+                bound: None,
             });
-            return (index, 0);
+            return (index, 0, None);
         }
         let index = self.free;
         let slot = &mut self.slots[index as usize];
@@ -105,13 +138,17 @@ impl Slots {
         };
         self.free = next;
         slot.state = State::Waiting(None);
-        (index, slot.generation)
+        (index, slot.generation, slot.bound.take())
+    }
+
+    fn put_back(&mut self, index: u32, bound: (Callback, Callback)) {
+        self.slots[index as usize].bound = Some(bound);
     }
 
     /// Frees a slot, returning what it held for the caller to drop after the borrow.
     fn release(&mut self, index: u32) -> State {
         let slot = &mut self.slots[index as usize];
-        slot.generation = slot.generation.wrapping_add(1);
+        slot.generation = (slot.generation + 1) % ANY;
         let state = mem::replace(&mut slot.state, State::Free(self.free));
         self.free = index;
         state
@@ -121,7 +158,7 @@ impl Slots {
     fn get(&mut self, index: u32, generation: u32) -> Option<&mut Slot> {
         self.slots
             .get_mut(index as usize)
-            .filter(|slot| slot.generation == generation)
+            .filter(|slot| generation == ANY || slot.generation == generation)
     }
 
     /// How many slots are in use (tests and the soak test).
@@ -186,16 +223,33 @@ pub struct Settle {
     _thread: PhantomData<*const ()>,
 }
 
+/// The two callbacks bound to a slot's index and `generation`.
+fn bind(index: u32, generation: u32) -> (Callback, Callback) {
+    CALLBACKS.with(|(on_fulfilled, on_rejected)| {
+        (
+            on_fulfilled.bind(&JsValue::UNDEFINED, index, generation),
+            on_rejected.bind(&JsValue::UNDEFINED, index, generation),
+        )
+    })
+}
+
 /// The future of `promise`'s settled value.
 pub fn settle(promise: JsValue) -> Settle {
-    let (index, generation) = SLOTS.with(|slots| slots.borrow_mut().claim());
-    let attached = CALLBACKS.with(|(on_fulfilled, on_rejected)| {
-        let on_fulfilled = on_fulfilled.bind(&JsValue::UNDEFINED, index, generation);
-        let on_rejected = on_rejected.bind(&JsValue::UNDEFINED, index, generation);
+    let (index, generation, cached) = SLOTS.with(|slots| slots.borrow_mut().claim());
+    let cached = cached.or_else(|| (index < CACHED).then(|| bind(index, ANY)));
+    let native = cached.map(|pair| {
+        let attached = then_native(&promise, &pair.0, &pair.1).is_ok();
+        SLOTS.with(|slots| slots.borrow_mut().put_back(index, pair));
+        attached
+    });
+    let attached = if native == Some(true) {
+        Ok(())
+    } else {
+        let (on_fulfilled, on_rejected) = bind(index, generation);
         promise
             .unchecked_ref::<Thenable>()
             .then(&on_fulfilled, &on_rejected)
-    });
+    };
     if let Err(error) = attached {
         // Not a thenable: settle with the error (a thenable that threw after calling
         // back has settled the slot already, and this is ignored).
