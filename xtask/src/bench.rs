@@ -290,15 +290,15 @@ fn build_roundtrip(variant: Variant) -> Result<PathBuf, String> {
 }
 
 /// Where the runtime is measured.
-#[derive(Clone, Copy)]
+#[derive(Clone)]
 enum Engine {
     Node,
     /// Headless Chromium, with the path of its binary.
-    Chromium(&'static str),
+    Chromium(PathBuf),
 }
 
 impl Engine {
-    fn name(self) -> &'static str {
+    fn name(&self) -> &'static str {
         match self {
             Engine::Node => "Node",
             Engine::Chromium(_) => "Chromium",
@@ -307,7 +307,7 @@ impl Engine {
 
     /// The command that measures `packages` in one page or process and prints a JSON
     /// line per package.
-    fn command(self, packages: &[PathBuf]) -> Command {
+    fn command(&self, packages: &[PathBuf]) -> Command {
         let (script, first) = match self {
             Engine::Node => ("bench.mjs", None),
             Engine::Chromium(binary) => ("chromium.mjs", Some(binary)),
@@ -321,18 +321,12 @@ impl Engine {
         command
     }
 
-    /// The engines on this machine: Node always, Chromium when its binary is installed
-    /// (`apt-get install chromium`).
-    fn available() -> Vec<Engine> {
-        let mut engines = vec![Engine::Node];
-        match ["/usr/bin/chromium", "/usr/bin/chromium-browser"]
-            .into_iter()
-            .find(|path| Path::new(path).exists())
-        {
-            Some(binary) => engines.push(Engine::Chromium(binary)),
-            None => println!("xtask bench: no Chromium (apt-get install chromium): Node only"),
-        }
-        engines
+    /// The engines: Node, and Chromium (installed when missing, see `browsers`).
+    fn available() -> Result<Vec<Engine>, String> {
+        Ok(vec![
+            Engine::Node,
+            Engine::Chromium(crate::browsers::chromium()?),
+        ])
     }
 }
 
@@ -340,7 +334,7 @@ impl Engine {
 /// Each of the 5 runs loads both builds into one Node process (or Chromium page) and
 /// measures them in turns (see `bench/roundtrip/measure.mjs`); the table takes the
 /// median of the runs.
-fn runtimes(engine: Engine) -> Result<[[f64; 3]; 2], String> {
+fn runtimes(engine: &Engine) -> Result<[[f64; 3]; 2], String> {
     let packages = [
         build_roundtrip(Variant::Ours)?,
         build_roundtrip(Variant::Upstream)?,
@@ -481,8 +475,8 @@ fn compile_rows() -> Result<Vec<Row>, String> {
 
 fn runtime_rows() -> Result<Vec<Row>, String> {
     let mut rows = Vec::new();
-    for engine in Engine::available() {
-        let [ours, upstream] = runtimes(engine)?;
+    for engine in Engine::available()? {
+        let [ours, upstream] = runtimes(&engine)?;
         let pair = |k: usize| [ours[k], upstream[k]];
         let name = engine.name();
         rows.extend([

@@ -15,6 +15,7 @@
 //! and `wasm-bindgen-cli` of exactly the `wasm-bindgen` version in `Cargo.lock`.
 
 mod bench;
+mod browsers;
 mod minimal;
 
 use std::ffi::OsStr;
@@ -233,6 +234,28 @@ fn demo() -> Step {
         .arg(&pkg))
 }
 
+/// `e2e/targets` under `wasm-bindgen --target nodejs`, `web` and `no-modules`, loaded in
+/// Node, and the `web` and `no-modules` builds in a page of headless Chromium.
+fn targets() -> Step {
+    let chromium = browsers::chromium()?;
+    run(&mut cargo([
+        "build", "--quiet", "--target", WASM, "-p", "targets",
+    ]))?;
+    let target = root().join("target");
+    let wasm = target.join(WASM).join("debug").join("targets.wasm");
+    let out = target.join("targets");
+    for name in ["nodejs", "web", "no-modules"] {
+        bindgen(&wasm, &out.join(name), name)?;
+    }
+    run(Command::new("node")
+        .arg(root().join("e2e/targets/run.mjs"))
+        .arg(&out))?;
+    run(Command::new("node")
+        .arg(root().join("e2e/targets/chromium.mjs"))
+        .arg(chromium)
+        .arg(&out))
+}
+
 /// The futures path: the `js-sys-only` crate (no `wasm-bindgen-futures` at all) must fail
 /// to build without an opt-in, and build and run in Node with each of the four.
 fn futures_path() -> Step {
@@ -354,6 +377,7 @@ fn clippy_user_crates() -> Step {
         "demo",
         "exports-e2e",
         "start-main",
+        "targets",
         "wasm-bindgen-async",
     ]))?;
     run(clippy(&["js-sys-only"]).env("WASM_BINDGEN_USE_JS_SYS", "1"))
@@ -554,6 +578,10 @@ const STEPS: &[Named] = &[
         drop_in,
     ),
     Named("futures path opt-ins", futures_path),
+    Named(
+        "targets: nodejs, web and no-modules in Node; web and no-modules in Chromium",
+        targets,
+    ),
     Named("demo", demo),
     Named(
         "no duplicate crates in a user's build through ours",

@@ -1,0 +1,76 @@
+// Runs a page in headless Chromium and returns what it posts to `/results`: the shared
+// driver of the browser benchmark (bench/roundtrip/chromium.mjs) and the browser tests.
+//
+//   const text = await runPage({ chromium, mounts: { "/pkg/0": dir, "/page": pageDir },
+//                                page: "/page/index.html?x=1" });
+//
+// `mounts` maps URL prefixes to directories, served from a loopback HTTP server (no other
+// network). The page must POST its results (text) to `/results`; a text starting with
+// "error" rejects.
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import http from "node:http";
+import os from "node:os";
+import path from "node:path";
+
+const types = {
+  ".html": "text/html",
+  ".mjs": "text/javascript",
+  ".js": "text/javascript",
+  ".wasm": "application/wasm",
+};
+
+export async function runPage({ chromium, mounts, page, timeoutMs = 600_000 }) {
+  const file = (url) => {
+    for (const [prefix, dir] of Object.entries(mounts)) {
+      if (!url.startsWith(`${prefix}/`)) continue;
+      const root = path.resolve(dir);
+      const full = path.join(root, url.slice(prefix.length));
+      return full.startsWith(root) ? full : null;
+    }
+    return null;
+  };
+  let settle;
+  const results = new Promise((resolve) => { settle = resolve; });
+  const server = http.createServer((request, response) => {
+    const url = decodeURIComponent(new URL(request.url, "http://localhost").pathname);
+    if (request.method === "POST" && url === "/results") {
+      let body = "";
+      request.on("data", (chunk) => { body += chunk; });
+      request.on("end", () => { response.end(); settle(body); });
+      return;
+    }
+    const full = file(url);
+    if (!full || !fs.existsSync(full) || fs.statSync(full).isDirectory()) {
+      response.writeHead(404).end();
+      return;
+    }
+    response.writeHead(200, { "content-type": types[path.extname(full)] ?? "application/octet-stream" });
+    fs.createReadStream(full).pipe(response);
+  });
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), "wbga-chromium-"));
+  const browser = spawn(chromium, [
+    // Nothing else of Chromium's should compete for the cores while the page runs.
+    "--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run",
+    "--disable-extensions", "--disable-background-networking", "--disable-component-update",
+    "--disable-sync", "--disable-default-apps", "--no-default-browser-check",
+    "--disable-background-timer-throttling", "--disable-renderer-backgrounding",
+    `--user-data-dir=${profile}`,
+    `http://127.0.0.1:${server.address().port}${page}`,
+  ], { stdio: "ignore" });
+  const exited = new Promise((resolve) => browser.once("exit", resolve));
+  const timer = setTimeout(() => settle(`error: no results within ${timeoutMs / 1000} s`), timeoutMs);
+  const text = await results;
+  clearTimeout(timer);
+  browser.kill();
+  await exited;
+  server.close();
+  try {
+    fs.rmSync(profile, { recursive: true, force: true, maxRetries: 5 });
+  } catch {
+    // Chromium's helper processes may still be writing to it: a leftover in the temp dir.
+  }
+  if (text.startsWith("error")) throw new Error(text);
+  return text;
+}

@@ -1,0 +1,29 @@
+// The checks run against each build, in Node (run.mjs) and in Chromium (page.mjs).
+// `api` is the module's exports (for no-modules: the `wasm_bindgen` global).
+
+const held = [];
+globalThis.host = {
+  identity: async (x) => x,
+  reject: async (reason) => { throw new Error(reason); },
+  greet: async (name) => `hello ${name}`,
+  held: (x) => new Promise((resolve) => held.push(() => resolve(x))),
+};
+
+const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+export async function check(name, api) {
+  const failures = [];
+  const expect = (what, actual, expected) => {
+    if (actual !== expected) failures.push(`${name}: ${what}: expected ${expected}, got ${actual}`);
+  };
+  expect("sum(1000)", await api.sum(1000), 499500);
+  const error = await api.rejection("nope");
+  expect("rejection", error instanceof Error && error.message, "nope");
+  expect("greetings", await api.greetings("ada", "grace"), "hello ada hello grace");
+  await api.drop_pending();
+  expect("a dropped await waits for its promise", api.live_slots(), 1);
+  for (const settle of held.splice(0)) settle();
+  await tick();
+  expect("live slots once settled", api.live_slots(), 0);
+  return failures;
+}
