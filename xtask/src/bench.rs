@@ -60,14 +60,14 @@ fn generate(dir: &Path, n: usize) -> Step {
         |result: std::io::Result<()>| result.map_err(|err| format!("{}: {err}", dir.display()));
     io(std::fs::create_dir_all(dir.join("src")))?;
     io(std::fs::create_dir_all(dir.join("js")))?;
-    let macro_dir = root().join("macro");
+    let crate_dir = root().join("runtime");
     let versions = crate::workspace_versions()?;
     io(std::fs::write(
         dir.join("Cargo.toml"),
         format!(
             "[package]\nname = \"bench-generated\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
              [lib]\ncrate-type = [\"cdylib\"]\n\n[features]\nupstream = []\n\n\
-             [dependencies]\nwasm-bindgen-async = {{ path = {macro_dir:?} }}\n\
+             [dependencies]\nwasm-bindgen-async = {{ path = {crate_dir:?} }}\n\
              {versions}\n[workspace]\n"
         ),
     ))?;
@@ -231,12 +231,46 @@ fn file_size(path: &Path) -> Result<f64, String> {
     Ok(bytes as f64)
 }
 
-/// `.wasm` sizes of the 50 + 50 crate: after wasm-bindgen, and after `wasm-opt -Oz`.
-fn sizes() -> Result<[[Option<f64>; 2]; 2], String> {
+/// Sizes of `wasm` after `wasm-bindgen --target web` into `out`, and after
+/// `wasm-opt -Oz` when it is available.
+fn wasm_sizes(
+    wasm: &Path,
+    out: &Path,
+    wasm_opt: Option<&Path>,
+) -> Result<[Option<f64>; 2], String> {
+    bindgen(wasm, out, "web")?;
+    let bindgen_wasm = std::fs::read_dir(out)
+        .map_err(|err| format!("{}: {err}", out.display()))?
+        .filter_map(Result::ok)
+        .map(|entry| entry.path())
+        .find(|path| path.to_string_lossy().ends_with("_bg.wasm"))
+        .ok_or_else(|| format!("no _bg.wasm in {}", out.display()))?;
+    let mut sizes = [Some(file_size(&bindgen_wasm)?), None];
+    if let Some(wasm_opt) = wasm_opt {
+        let optimized = out.join("optimized.wasm");
+        run(Command::new(wasm_opt)
+            .arg("-Oz")
+            .arg("--enable-reference-types")
+            .arg("--enable-bulk-memory")
+            .arg("--enable-nontrapping-float-to-int")
+            .arg("--enable-sign-ext")
+            .arg("--enable-mutable-globals")
+            .arg("--enable-multivalue")
+            .arg(&bindgen_wasm)
+            .arg("-o")
+            .arg(&optimized))?;
+        sizes[1] = Some(file_size(&optimized)?);
+    }
+    Ok(sizes)
+}
+
+/// `.wasm` sizes as `[crate][after wasm-bindgen, after -Oz][ours, upstream]`, for the
+/// 50 + 50 crate and the minimal user crate (one async import, one async export).
+fn sizes() -> Result<[[[Option<f64>; 2]; 2]; 2], String> {
     let dir = bench_dir().join("size");
     generate(&dir, 50)?;
     let wasm_opt = wasm_opt();
-    let mut result = [[None; 2]; 2];
+    let mut result = [[[None; 2]; 2]; 2];
     for (i, variant) in VARIANTS.into_iter().enumerate() {
         build_generated(&dir, variant)?;
         let wasm = bench_dir()
@@ -244,24 +278,21 @@ fn sizes() -> Result<[[Option<f64>; 2]; 2], String> {
             .join(WASM)
             .join("release/bench_generated.wasm");
         let out = bench_dir().join(format!("size-{}", variant.name()));
-        bindgen(&wasm, &out, "web")?;
-        let bindgen_wasm = out.join("bench_generated_bg.wasm");
-        result[0][i] = Some(file_size(&bindgen_wasm)?);
-        if let Some(wasm_opt) = &wasm_opt {
-            let optimized = out.join("optimized.wasm");
-            run(Command::new(wasm_opt)
-                .arg("-Oz")
-                .arg("--enable-reference-types")
-                .arg("--enable-bulk-memory")
-                .arg("--enable-nontrapping-float-to-int")
-                .arg("--enable-sign-ext")
-                .arg("--enable-mutable-globals")
-                .arg("--enable-multivalue")
-                .arg(&bindgen_wasm)
-                .arg("-o")
-                .arg(&optimized))?;
-            result[1][i] = Some(file_size(&optimized)?);
-        }
+        let [bindgen, optimized] = wasm_sizes(&wasm, &out, wasm_opt.as_deref())?;
+        (result[0][0][i], result[0][1][i]) = (bindgen, optimized);
+    }
+    let manifest = minimal::write(&bench_dir().join("minimal"))?;
+    for (i, attribute) in minimal::Attribute::BOTH.into_iter().enumerate() {
+        let target_dir = bench_dir().join(format!("minimal-{}", attribute.name()));
+        run(cargo(["build", "--quiet", "--release", "--target", WASM])
+            .arg("--manifest-path")
+            .arg(&manifest)
+            .args(attribute.features())
+            .env("CARGO_TARGET_DIR", &target_dir))?;
+        let wasm = target_dir.join(WASM).join("release/minimal_user.wasm");
+        let out = bench_dir().join(format!("minimal-size-{}", attribute.name()));
+        let [bindgen, optimized] = wasm_sizes(&wasm, &out, wasm_opt.as_deref())?;
+        (result[1][0][i], result[1][1][i]) = (bindgen, optimized);
     }
     Ok(result)
 }
@@ -508,23 +539,20 @@ fn runtime_rows() -> Result<Vec<Row>, String> {
 }
 
 fn size_rows() -> Result<Vec<Row>, String> {
-    let [bindgen, optimized] = sizes()?;
-    Ok(vec![
-        Row {
-            measure: ".wasm of 50 + 50, after wasm-bindgen (bytes)".to_owned(),
-            ours: bindgen[0],
-            upstream: bindgen[1],
-            digits: 0,
-            target: "<= 1.00",
-        },
-        Row {
-            measure: ".wasm of 50 + 50, after wasm-opt -Oz (bytes)".to_owned(),
-            ours: optimized[0],
-            upstream: optimized[1],
-            digits: 0,
-            target: "<= 1.00",
-        },
-    ])
+    let sizes = sizes()?;
+    let mut rows = Vec::new();
+    for (name, [bindgen, optimized]) in ["50 + 50", "the minimal crate (1 + 1)"].iter().zip(sizes) {
+        for (step, [ours, upstream]) in [("wasm-bindgen", bindgen), ("wasm-opt -Oz", optimized)] {
+            rows.push(Row {
+                measure: format!(".wasm of {name}, after {step} (bytes)"),
+                ours,
+                upstream,
+                digits: 0,
+                target: "<= 1.00",
+            });
+        }
+    }
+    Ok(rows)
 }
 
 /// Measures one part of the benchmark.

@@ -2,36 +2,38 @@
 //!
 //! `JsFuture` allocates an `Rc` and two `Closure::once` per await, and registers both
 //! closures with a `FinalizationRegistry` (then unregisters them): most of the cost of a
-//! round trip. Here two callbacks are created once per thread and live for its lifetime.
-//! An await claims a slot in a table and attaches the callbacks, bound
+//! round trip. Here one callback is created once per thread and lives for its lifetime.
+//! An await claims a slot in a table and attaches the callback, bound
 //! (`Function.prototype.bind`) to the slot, to the promise; the callback stores the
 //! result in the slot and wakes the task, which is polled later by its executor (never
 //! from inside the callback). Steady state allocates nothing in Rust and makes two JS
 //! calls: the import, and `Promise.prototype.then.call(promise, ..)`.
 //!
-//! Which bound pair:
-//! - A native promise (any realm, any subclass) calls exactly one of its two callbacks,
-//!   once. So each of the first `CACHED` slots keeps one pair, bound to its index, and
-//!   reuses it for every native promise it waits for: `Promise.prototype.then.call`
-//!   throws, calling no user code, for anything else.
-//! - Anything else with a `then` (a thenable may call back twice, or both callbacks, or
-//!   later) gets a fresh pair bound to the slot's index and generation, attached by a
-//!   dynamic `value.then(..)` as `JsFuture` does. A value without a callable `then`
-//!   settles as a rejection with the `TypeError`.
+//! Only native promises are attached to:
+//! - `Promise.prototype.then.call(value, ..)` registers the reactions of a native
+//!   promise (any realm, any subclass), which calls exactly one of them, once; for any
+//!   other value it throws a `TypeError` before registering anything.
+//! - Anything else is first adopted by a native promise, `Promise.resolve(value)`, as
+//!   `await value` does in JS: a thenable (which might call back twice, or both
+//!   callbacks, or synchronously) settles it once, and a value without a callable `then`
+//!   is its value.
+//!
+//! So each slot's callbacks are called at most once per occupant, and only after they
+//! were attached: each of the first `CACHED` slots keeps its bound pair and reuses it for
+//! every await it holds.
 //!
 //! Soundness and leaks:
-//! - A slot is freed only by its future (after taking the result) or, for a future
-//!   dropped before settling, by the settle callback; the generation changes on every
-//!   free, so a call for an earlier occupant through a fresh pair finds a different
-//!   generation and does nothing. A cached pair (`ANY` generation) is only ever attached
-//!   to native promises, whose one call comes before the slot can be freed.
-//! - No waker, result or future is dropped while the table is borrowed: dropping a
+//! - A slot is freed by its future when it takes the result, or by the callback when the
+//!   future was dropped before the promise settled (`Abandoned`); never while a promise
+//!   may still call its callback.
+//! - Nothing is dropped and no JS is called while the table is borrowed: dropping a
 //!   waker may drop a task and, with it, other `Settle` futures, which use the table.
+//!   Wakers, results and freed states are moved out and dropped after the borrow.
 //! - A promise that never settles keeps its slot (a few words) and, on the JS side, the
-//!   two bound functions it holds: less than `JsFuture`'s closures.
-//! - `Settle` is neither `Send` nor `Sync`: its slot lives in this thread's table.
+//!   bound pair it holds: less than `JsFuture`'s closures.
+//! - `Settle` is neither `Send` nor `Sync`: its slot lives in its thread's table.
 
-use core::cell::RefCell;
+use core::cell::{OnceCell, RefCell};
 use core::future::Future;
 use core::marker::PhantomData;
 use core::mem;
@@ -43,20 +45,17 @@ use wasm_bindgen::{JsCast, JsValue};
 
 #[wasm_bindgen]
 extern "C" {
-    /// One of the two settle callbacks, or one bound to a slot.
+    /// The settle callback, or the callback bound to a slot.
     #[wasm_bindgen(js_name = Function)]
     type Callback;
 
-    /// `Function.prototype.bind`: the callback with the slot's index and generation as
-    /// its first two arguments.
+    /// `Function.prototype.bind`: the callback with the slot's index, and whether it is
+    /// the fulfillment or the rejection reaction, as its first two arguments.
     #[wasm_bindgen(method, js_name = bind)]
-    fn bind(this: &Callback, this_arg: &JsValue, index: u32, generation: u32) -> Callback;
+    fn bind(this: &Callback, this_arg: &JsValue, index: u32, fulfilled: bool) -> Callback;
 
-    /// What an async import returned: a promise, or any thenable.
-    type Thenable;
-
-    /// `Promise.prototype.then.call(promise, onFulfilled, onRejected)`: throws a
-    /// `TypeError`, without calling any user code, unless `promise` is a native promise.
+    /// `Promise.prototype.then.call(promise, onFulfilled, onRejected)`: a `TypeError`,
+    /// and nothing registered, unless `promise` is a native promise.
     #[wasm_bindgen(catch, js_namespace = ["Promise", "prototype", "then"], js_name = call)]
     fn then_native(
         promise: &JsValue,
@@ -64,15 +63,9 @@ extern "C" {
         on_rejected: &Callback,
     ) -> Result<(), JsValue>;
 
-    /// `promise.then(onFulfilled, onRejected)`, dynamically as `JsFuture` calls it; its
-    /// result (a promise that settles with ours) is not needed. A value without a
-    /// callable `then` throws, which is taken as a rejection with that error.
-    #[wasm_bindgen(method, catch, js_name = then)]
-    fn then(
-        this: &Thenable,
-        on_fulfilled: &Callback,
-        on_rejected: &Callback,
-    ) -> Result<(), JsValue>;
+    /// `Promise.resolve(value)`: a native promise adopting `value`.
+    #[wasm_bindgen(js_namespace = Promise, js_name = resolve)]
+    fn promise_resolve(value: &JsValue) -> JsValue;
 }
 
 /// What a slot holds.
@@ -88,11 +81,9 @@ enum State {
 }
 
 struct Slot {
-    /// Changes each time the slot is freed; never `ANY`.
-    generation: u32,
     state: State,
-    /// The pair bound to this slot for native promises (the first `CACHED` slots), taken
-    /// out while it is being attached.
+    /// The callback bound to this slot (the first `CACHED` slots), taken out while it is
+    /// being attached.
     bound: Option<(Callback, Callback)>,
 }
 
@@ -103,11 +94,16 @@ struct Slots {
 }
 
 const NONE: u32 = u32::MAX;
-/// The generation a cached pair is bound to: any occupant of its slot.
-const ANY: u32 = u32::MAX;
-/// How many slots keep a bound pair: the awaits usually pending at once. Beyond, an await
-/// binds a fresh pair (a spike of concurrent awaits retains nothing afterwards).
+/// How many slots keep their bound pair: the awaits usually pending at once. Beyond, an
+/// await binds a fresh pair (a spike of concurrent awaits retains nothing afterwards).
 const CACHED: u32 = 1024;
+
+/// The slot at `index`, which exists.
+fn at(slots: &mut [Slot], index: u32) -> &mut Slot {
+    slots
+        .get_mut(index as usize)
+        .unwrap_or_else(|| fail("a slot index out of the table"))
+}
 
 impl Slots {
     const fn new() -> Slots {
@@ -117,48 +113,42 @@ impl Slots {
         }
     }
 
-    /// A slot in state `Waiting(None)`: its index and generation, and its cached pair
-    /// (taken out; `put_back` after attaching).
-    fn claim(&mut self) -> (u32, u32, Option<(Callback, Callback)>) {
+    /// A slot in state `Waiting(None)`: its index, and its bound pair (taken out;
+    /// `put_back` after attaching).
+    fn claim(&mut self) -> (u32, Option<(Callback, Callback)>) {
         if self.free == NONE {
-            let index =
-                u32::try_from(self.slots.len()).expect("fewer than 2^32 - 1 pending awaits");
-            assert!(index != NONE, "fewer than 2^32 - 1 pending awaits");
+            let index = u32::try_from(self.slots.len())
+                .ok()
+                .filter(|&index| index != NONE)
+                .unwrap_or_else(|| fail("more than 2^32 - 2 awaits pending at once"));
             self.slots.push(Slot {
-                generation: 0,
                 state: State::Waiting(None),
                 bound: None,
             });
-            return (index, 0, None);
+            return (index, None);
         }
         let index = self.free;
-        let slot = &mut self.slots[index as usize];
+        let slot = at(&mut self.slots, index);
         let State::Free(next) = slot.state else {
-            unreachable!("the free list holds free slots only")
+            fail("the free list holds free slots only")
         };
-        self.free = next;
         slot.state = State::Waiting(None);
-        (index, slot.generation, slot.bound.take())
+        self.free = next;
+        (index, slot.bound.take())
     }
 
     fn put_back(&mut self, index: u32, bound: (Callback, Callback)) {
-        self.slots[index as usize].bound = Some(bound);
+        at(&mut self.slots, index).bound = Some(bound);
     }
 
     /// Frees a slot, returning what it held for the caller to drop after the borrow.
     fn release(&mut self, index: u32) -> State {
-        let slot = &mut self.slots[index as usize];
-        slot.generation = (slot.generation + 1) % ANY;
-        let state = mem::replace(&mut slot.state, State::Free(self.free));
+        let state = mem::replace(
+            &mut at(&mut self.slots, index).state,
+            State::Free(self.free),
+        );
         self.free = index;
         state
-    }
-
-    /// The slot at `index` if it still belongs to `generation`.
-    fn get(&mut self, index: u32, generation: u32) -> Option<&mut Slot> {
-        self.slots
-            .get_mut(index as usize)
-            .filter(|slot| generation == ANY || slot.generation == generation)
     }
 
     /// How many slots are in use (tests and the soak test).
@@ -170,16 +160,67 @@ impl Slots {
     }
 }
 
-thread_local! {
-    static SLOTS: RefCell<Slots> = const { RefCell::new(Slots::new()) };
-    /// The two callbacks, created on the first await and never freed.
-    static CALLBACKS: (Callback, Callback) = (callback(Ok), callback(Err));
+/// A broken invariant: a panic with a fixed message (no formatting machinery pulled into
+/// every user's `.wasm` for messages that never show).
+#[cold]
+#[inline(never)]
+fn fail(message: &'static str) -> ! {
+    panic!("{}", message)
 }
 
-fn callback(settled: fn(JsValue) -> Result<JsValue, JsValue>) -> Callback {
-    let closure = Closure::<dyn FnMut(u32, u32, JsValue)>::new(
-        move |index: u32, generation: u32, value: JsValue| {
-            on_settled(index, generation, settled(value));
+/// This thread's table and callback.
+struct Runtime {
+    slots: RefCell<Slots>,
+    /// The callback, created on the first await and never freed.
+    callback: OnceCell<Callback>,
+}
+
+impl Runtime {
+    const fn new() -> Runtime {
+        Runtime {
+            slots: RefCell::new(Slots::new()),
+            callback: OnceCell::new(),
+        }
+    }
+}
+
+/// wasm32 without atomics has one thread: a plain static, as wasm-bindgen's own crates
+/// keep their state there (smaller and faster than `thread_local!`, whose lazy
+/// initialization and access-error paths would land in every user's `.wasm`).
+#[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
+fn with_runtime<R>(f: impl FnOnce(&Runtime) -> R) -> R {
+    struct SingleThreaded(Runtime);
+    // SAFETY: without the atomics feature, wasm32 code runs on one thread only.
+    unsafe impl Sync for SingleThreaded {}
+    static RUNTIME: SingleThreaded = SingleThreaded(Runtime::new());
+    f(&RUNTIME.0)
+}
+
+/// Elsewhere (threads, or a host build of the crate), one runtime per thread.
+#[cfg(not(all(target_arch = "wasm32", not(target_feature = "atomics"))))]
+fn with_runtime<R>(f: impl FnOnce(&Runtime) -> R) -> R {
+    thread_local! {
+        static RUNTIME: Runtime = const { Runtime::new() };
+    }
+    RUNTIME.with(f)
+}
+
+/// The table, borrowed for `f` (which must not call JS or drop wakers, results or
+/// futures: see the module's notes).
+fn with_slots<R>(f: impl FnOnce(&mut Slots) -> R) -> R {
+    with_runtime(|runtime| {
+        let mut slots = runtime
+            .slots
+            .try_borrow_mut()
+            .unwrap_or_else(|_| fail("the await table is in use (re-entered)"));
+        f(&mut slots)
+    })
+}
+
+fn callback() -> Callback {
+    let closure = Closure::<dyn FnMut(u32, bool, JsValue)>::new(
+        |index: u32, fulfilled: bool, value: JsValue| {
+            on_settled(index, if fulfilled { Ok(value) } else { Err(value) });
         },
     );
     closure.into_js_value().unchecked_into()
@@ -187,13 +228,9 @@ fn callback(settled: fn(JsValue) -> Result<JsValue, JsValue>) -> Callback {
 
 /// A promise settled: store the result and wake the task (outside the borrow), or free
 /// the slot of a dropped future.
-fn on_settled(index: u32, generation: u32, result: Result<JsValue, JsValue>) {
-    let (waker, dropped) = SLOTS.with(|slots| {
-        let mut slots = slots.borrow_mut();
-        let Some(slot) = slots.get(index, generation) else {
-            // A second call from a thenable: the slot has moved on.
-            return (None, None);
-        };
+fn on_settled(index: u32, result: Result<JsValue, JsValue>) {
+    let (waker, dropped) = with_slots(|slots| {
+        let slot = at(&mut slots.slots, index);
         match &mut slot.state {
             State::Waiting(waker) => {
                 let waker = waker.take();
@@ -201,13 +238,24 @@ fn on_settled(index: u32, generation: u32, result: Result<JsValue, JsValue>) {
                 (waker, None)
             }
             State::Abandoned => (None, Some((slots.release(index), result))),
-            State::Settled(_) | State::Free(_) => (None, Some((State::Abandoned, result))),
+            State::Settled(_) | State::Free(_) => fail("a promise settled twice"),
         }
     });
     drop(dropped);
     if let Some(waker) = waker {
         waker.wake();
     }
+}
+
+/// The callback bound to a slot: for fulfillment, and for rejection.
+fn bind(index: u32) -> (Callback, Callback) {
+    with_runtime(|runtime| {
+        let callback = runtime.callback.get_or_init(callback);
+        (
+            callback.bind(&JsValue::UNDEFINED, index, true),
+            callback.bind(&JsValue::UNDEFINED, index, false),
+        )
+    })
 }
 
 /// The future of a promise an async import returned: `Ok` with its value, or `Err` with
@@ -218,46 +266,29 @@ fn on_settled(index: u32, generation: u32, result: Result<JsValue, JsValue>) {
 #[must_use = "futures do nothing unless polled"]
 pub struct Settle {
     index: u32,
-    generation: u32,
+    /// The result was taken (the slot is no longer ours).
+    done: bool,
     /// Neither `Send` nor `Sync`: the slot is in this thread's table.
     _thread: PhantomData<*const ()>,
 }
 
-/// The two callbacks bound to a slot's index and `generation`.
-fn bind(index: u32, generation: u32) -> (Callback, Callback) {
-    CALLBACKS.with(|(on_fulfilled, on_rejected)| {
-        (
-            on_fulfilled.bind(&JsValue::UNDEFINED, index, generation),
-            on_rejected.bind(&JsValue::UNDEFINED, index, generation),
-        )
-    })
-}
-
-/// The future of `promise`'s settled value.
+/// The future of `promise`'s settled value (of the value itself, if it is no thenable).
 pub fn settle(promise: JsValue) -> Settle {
-    let (index, generation, cached) = SLOTS.with(|slots| slots.borrow_mut().claim());
-    let cached = cached.or_else(|| (index < CACHED).then(|| bind(index, ANY)));
-    let native = cached.map(|pair| {
-        let attached = then_native(&promise, &pair.0, &pair.1).is_ok();
-        SLOTS.with(|slots| slots.borrow_mut().put_back(index, pair));
-        attached
-    });
-    let attached = if native == Some(true) {
-        Ok(())
-    } else {
-        let (on_fulfilled, on_rejected) = bind(index, generation);
-        promise
-            .unchecked_ref::<Thenable>()
-            .then(&on_fulfilled, &on_rejected)
-    };
-    if let Err(error) = attached {
-        // Not a thenable: settle with the error (a thenable that threw after calling
-        // back has settled the slot already, and this is ignored).
-        on_settled(index, generation, Err(error));
+    let (index, bound) = with_slots(Slots::claim);
+    let (on_fulfilled, on_rejected) = bound.unwrap_or_else(|| bind(index));
+    if then_native(&promise, &on_fulfilled, &on_rejected).is_err() {
+        // Not a native promise: adopted by one, which surely is.
+        let adopted = promise_resolve(&promise);
+        if then_native(&adopted, &on_fulfilled, &on_rejected).is_err() {
+            fail("Promise.resolve returned no native promise");
+        }
+    }
+    if index < CACHED {
+        with_slots(|slots| slots.put_back(index, (on_fulfilled, on_rejected)));
     }
     Settle {
         index,
-        generation,
+        done: false,
         _thread: PhantomData,
     }
 }
@@ -265,13 +296,13 @@ pub fn settle(promise: JsValue) -> Settle {
 impl Future for Settle {
     type Output = Result<JsValue, JsValue>;
 
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        let (index, generation) = (self.index, self.generation);
-        let (ready, replaced) = SLOTS.with(|slots| {
-            let mut slots = slots.borrow_mut();
-            let slot = slots
-                .get(index, generation)
-                .expect("an async import's future polled after it completed");
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        if self.done {
+            fail("an async import's future polled after it completed");
+        }
+        let index = self.index;
+        let (ready, replaced) = with_slots(|slots| {
+            let slot = at(&mut slots.slots, index);
             match &mut slot.state {
                 State::Waiting(waker) => match waker {
                     Some(waker) if waker.will_wake(cx.waker()) => (None, None),
@@ -279,17 +310,19 @@ impl Future for Settle {
                 },
                 State::Settled(_) => match slots.release(index) {
                     State::Settled(result) => (Some(result), None),
-                    _ => unreachable!(),
+                    _ => fail("a settled slot released as something else"),
                 },
                 State::Free(_) | State::Abandoned => {
-                    unreachable!("a live future's slot is waiting or settled")
+                    fail("a live future's slot is waiting or settled")
                 }
             }
         });
         drop(replaced);
         match ready {
-            // Done: the slot's generation has moved on, so `Drop` finds nothing to do.
-            Some(result) => Poll::Ready(result),
+            Some(result) => {
+                self.done = true;
+                Poll::Ready(result)
+            }
             None => Poll::Pending,
         }
     }
@@ -297,14 +330,16 @@ impl Future for Settle {
 
 impl Drop for Settle {
     fn drop(&mut self) {
-        let (index, generation) = (self.index, self.generation);
-        let _released = SLOTS.with(|slots| {
-            let mut slots = slots.borrow_mut();
-            let slot = slots.get(index, generation)?;
-            match &mut slot.state {
-                State::Waiting(_) => Some(mem::replace(&mut slot.state, State::Abandoned)),
-                State::Settled(_) => Some(slots.release(index)),
-                State::Free(_) | State::Abandoned => None,
+        if self.done {
+            return;
+        }
+        let index = self.index;
+        let _released = with_slots(|slots| {
+            let slot = at(&mut slots.slots, index);
+            match slot.state {
+                State::Waiting(_) => mem::replace(&mut slot.state, State::Abandoned),
+                State::Settled(_) => slots.release(index),
+                State::Free(_) | State::Abandoned => fail("a live future's slot was freed"),
             }
         });
     }
@@ -315,5 +350,5 @@ impl Drop for Settle {
 /// been dropped and every promise has settled).
 #[must_use]
 pub fn live_slots() -> usize {
-    SLOTS.with(|slots| slots.borrow().live())
+    with_slots(|slots| slots.live())
 }
