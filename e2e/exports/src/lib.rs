@@ -287,6 +287,58 @@ pub async fn panics() -> u32 {
     panic!("boom from an async export")
 }
 
+/// Awaits `n` timers of 0 ms one after the other (from the second on, our runtime polls
+/// the future between its awaits); resolves `n`.
+#[wasm_bindgen]
+pub async fn awaits(n: u32) -> u32 {
+    for _ in 0..n {
+        sleep(0).await;
+    }
+    n
+}
+
+/// Throws a JS string (not an `Error`) after two awaits: by then our runtime polls the
+/// future.
+#[wasm_bindgen]
+pub async fn throws_after_awaits() -> u32 {
+    sleep(1).await;
+    sleep(1).await;
+    wasm_bindgen::throw_val(JsValue::from_str("thrown after two awaits"))
+}
+
+/// `throws_after_awaits` under upstream's own attribute (the futures crate's executor
+/// polls it throughout).
+#[::wasm_bindgen::prelude::wasm_bindgen]
+pub async fn upstream_throws_after_awaits() -> u32 {
+    sleep(1).await;
+    sleep(1).await;
+    wasm_bindgen::throw_val(JsValue::from_str("thrown after two awaits"))
+}
+
+/// Panics after two awaits: by then our runtime polls the future.
+///
+/// # Panics
+///
+/// Always.
+#[wasm_bindgen]
+pub async fn panics_after_awaits() -> u32 {
+    sleep(1).await;
+    sleep(1).await;
+    panic!("boom after two awaits")
+}
+
+/// `panics_after_awaits` under upstream's own attribute.
+///
+/// # Panics
+///
+/// Always.
+#[::wasm_bindgen::prelude::wasm_bindgen]
+pub async fn upstream_panics_after_awaits() -> u32 {
+    sleep(1).await;
+    sleep(1).await;
+    panic!("boom after two awaits")
+}
+
 // ---- wrong resolved types: ours against upstream's own async imports ----------------
 
 /// The same misbehaving JS imported twice: by upstream's attribute and by ours.

@@ -6,7 +6,7 @@ use quote::quote;
 
 use super::{real_attribute, support_module, track_env, Support};
 use crate::lower::exports::LoweredExport;
-use crate::model::Paths;
+use crate::model::{FuturesSource, Paths};
 use crate::parse::{BindgenOption, OptionValue, Options};
 
 /// An item with async exports.
@@ -38,6 +38,14 @@ pub fn export(paths: &Paths, options: &Options, lowered: &LoweredExport) -> Toke
             name: syn::Ident::new("wasm_bindgen_futures", proc_macro2::Span::call_site()),
             value: OptionValue::Assign(Default::default(), quote!(#futures_module::futures)),
         });
+        // See `support_module`: the real attribute reads the variable too.
+        if paths.futures == FuturesSource::JsSys {
+            options.0.retain(|option| option.name != "js_sys");
+            options.0.push(BindgenOption {
+                name: syn::Ident::new("js_sys", proc_macro2::Span::call_site()),
+                value: OptionValue::Assign(Default::default(), quote!(#futures_module::js_sys)),
+            });
+        }
         let attribute = real_attribute(paths, &options);
         quote!(#attribute #item)
     });

@@ -82,92 +82,108 @@ pub(crate) fn support_module(paths: &Paths, name: &syn::Ident, support: Support)
         Support::Exports { errors } => (false, errors),
         Support::Imports => (true, false),
     };
-    // The user's paths are imported privately, then their items re-exported: a crate
-    // imported under an alias (`use wasm_bindgen_futures as wbf;`) may not itself be
-    // re-exported (E0365), its public items may.
-    let from_js_sys = quote!(use #js_sys as __wbga_js_sys;);
-    let from_futures_crate = quote!(use #futures_crate as __wbga_futures_crate;);
-    // An absolute path (our defaults among them) cannot name a private alias, so it is
-    // re-exported as it is: when the crate is missing, that is the one error
-    // (``unresolved import `wasm_bindgen_futures` ``), where a module of re-exported
-    // items would add an error for each item it then lacks.
-    let js_sys_futures = if js_sys.leading_colon.is_some() {
-        quote!(pub(super) use #js_sys::futures;)
-    } else {
-        quote! {
-            pub(super) mod futures {
-                pub use super::__wbga_js_sys::futures::*;
-            }
-        }
-    };
-    let futures_crate_root = if futures_crate.leading_colon.is_some() {
-        quote!(pub(super) use #futures_crate as futures;)
-    } else {
-        quote! {
-            pub(super) mod futures {
-                pub use super::__wbga_futures_crate::*;
-            }
-        }
-    };
-    let promise = |cfg: TokenStream, from: TokenStream| {
-        imports.then(|| {
+    // The user's paths are imported privately, then their items re-exported from
+    // `pub(super)` modules: a crate imported under an alias (`use wasm_bindgen_futures as
+    // wbf;`) may not itself be re-exported (E0365), its public items may. When a crate is
+    // missing, its `use` is the one error: paths through a failed import report nothing.
+    let runtime = from_child_module(&paths.runtime);
+    let (js_sys_futures, futures_crate) = (
+        quote!(use #js_sys::futures as __wbga_futures;),
+        quote!(use #futures_crate as __wbga_futures;),
+    );
+    let (source, js_sys_cfg, futures_crate_cfg): (_, Option<TokenStream>, Option<TokenStream>) =
+        match paths.futures {
+            FuturesSource::JsSys => (js_sys_futures, None, None),
+            FuturesSource::ByCfg => (
+                quote! {
+                    #[cfg(wasm_bindgen_use_js_sys)]
+                    #js_sys_futures
+                    #[cfg(not(wasm_bindgen_use_js_sys))]
+                    #futures_crate
+                },
+                Some(quote!(#[cfg(wasm_bindgen_use_js_sys)])),
+                Some(quote!(#[cfg(not(wasm_bindgen_use_js_sys))])),
+            ),
+        };
+    // `js_sys::Promise` for the imports' fallback: from `js_sys`, or from the futures
+    // crate's re-export of it when the user's crate may not depend on `js_sys`.
+    let promise = imports.then(|| {
+        let from_futures_crate = futures_crate_cfg.map(|cfg| {
             quote! {
                 #cfg
                 pub(super) mod js_sys {
-                    pub use super::#from::Promise;
+                    pub use super::__wbga_futures::js_sys::Promise;
                 }
             }
-        })
-    };
-    let aliases = match paths.futures {
-        FuturesSource::JsSys => {
-            let promise = promise(quote!(), quote!(__wbga_js_sys));
-            quote! {
-                #from_js_sys
-                #js_sys_futures
-                #promise
+        });
+        quote! {
+            #js_sys_cfg
+            use #js_sys as __wbga_js_sys;
+            #js_sys_cfg
+            pub(super) mod js_sys {
+                pub use super::__wbga_js_sys::Promise;
+            }
+            #from_futures_crate
+        }
+    });
+    // With `WASM_BINDGEN_USE_JS_SYS` set, the real attribute calls
+    // `<js_sys>::futures::future_to_promise` for async exports, whatever
+    // `wasm_bindgen_futures` says: `js_sys` then names this module, `js_sys` with our
+    // `futures` in place of its own.
+    let js_sys_for_exports = (!imports && paths.futures == FuturesSource::JsSys).then(|| {
+        quote! {
+            use #js_sys as __wbga_js_sys;
+            pub(super) mod js_sys {
+                pub use super::__wbga_js_sys::*;
+                pub(in super::super) use super::futures;
             }
         }
-        FuturesSource::ByCfg => {
-            let js_sys_promise = promise(
-                quote!(#[cfg(wasm_bindgen_use_js_sys)]),
-                quote!(__wbga_js_sys),
-            );
-            let futures_crate_promise = promise(
-                quote!(#[cfg(not(wasm_bindgen_use_js_sys))]),
-                quote!(__wbga_futures_crate::js_sys),
-            );
-            quote! {
-                #[cfg(wasm_bindgen_use_js_sys)]
-                #from_js_sys
-                #[cfg(wasm_bindgen_use_js_sys)]
-                #js_sys_futures
-                #js_sys_promise
-                #[cfg(not(wasm_bindgen_use_js_sys))]
-                #from_futures_crate
-                #[cfg(not(wasm_bindgen_use_js_sys))]
-                #futures_crate_root
-                #futures_crate_promise
+    });
+    let aliases = quote! {
+        #js_sys_for_exports
+        #source
+        use #wasm_bindgen as __wbga_wasm_bindgen;
+        use #runtime as __wbga_runtime;
+        #promise
+        /// The futures crate, but for `future_to_promise`, which the real attribute
+        /// calls for async exports: their future is polled between its awaits by our
+        /// runtime (`Drive`), which reschedules it more cheaply.
+        pub(super) mod futures {
+            pub use super::__wbga_futures::*;
+
+            #[inline]
+            pub fn future_to_promise<F>(future: F) -> super::__wbga_wasm_bindgen::JsValue
+            where
+                F: ::core::future::Future<
+                        Output = ::core::result::Result<
+                            super::__wbga_wasm_bindgen::JsValue,
+                            super::__wbga_wasm_bindgen::JsValue,
+                        >,
+                    > + 'static,
+            {
+                ::core::convert::Into::into(super::__wbga_futures::future_to_promise(
+                    ::core::panic::AssertUnwindSafe(super::__wbga_runtime::__rt::Drive::new(future)),
+                ))
             }
+
         }
     };
-    let runtime = from_child_module(&paths.runtime);
     let via_futures = imports.then(|| {
         quote! {
             /// `Typed<T>` for a `T` that is not `JsCast`: awaited as upstream awaits it.
             pub trait ViaFutures<T> {
-                fn settle(&self, promise: #wasm_bindgen::JsValue) -> futures::JsFuture<T>
+                fn settle(&self, promise: #wasm_bindgen::JsValue) -> __wbga_futures::JsFuture<T>
                 where
                     T: #wasm_bindgen::convert::FromWasmAbi + 'static;
             }
 
             impl<T> ViaFutures<T> for &#runtime::__rt::Typed<T> {
                 #[inline]
-                fn settle(&self, promise: #wasm_bindgen::JsValue) -> futures::JsFuture<T>
+                fn settle(&self, promise: #wasm_bindgen::JsValue) -> __wbga_futures::JsFuture<T>
                 where
                     T: #wasm_bindgen::convert::FromWasmAbi + 'static,
                 {
-                    futures::JsFuture::from(
+                    __wbga_futures::JsFuture::from(
                         #wasm_bindgen::JsCast::unchecked_into::<js_sys::Promise<T>>(promise),
                     )
                 }

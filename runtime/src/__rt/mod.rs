@@ -10,13 +10,23 @@
 // Generated code hands its values over: taking them by value keeps its calls simple.
 #![allow(clippy::needless_pass_by_value)]
 
+mod drive;
 mod slots;
 
 use core::marker::PhantomData;
 
 use wasm_bindgen::{JsCast, JsValue};
 
+pub use drive::Drive;
 pub use slots::{live_slots, settle, Settle};
+
+/// A broken invariant: a panic with a fixed message (no formatting machinery pulled into
+/// every user's `.wasm` for messages that never show).
+#[cold]
+#[inline(never)]
+pub(crate) fn fail(message: &'static str) -> ! {
+    panic!("{}", message)
+}
 
 /// A rejected promise of an import without `catch`.
 #[cold]

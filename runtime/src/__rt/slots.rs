@@ -43,6 +43,8 @@ use core::task::{Context, Poll, Waker};
 use wasm_bindgen::prelude::{wasm_bindgen, Closure};
 use wasm_bindgen::{JsCast, JsValue};
 
+use super::fail;
+
 #[wasm_bindgen]
 extern "C" {
     /// The settle callback, or the callback bound to a slot.
@@ -158,14 +160,6 @@ impl Slots {
             .filter(|slot| !matches!(slot.state, State::Free(_)))
             .count()
     }
-}
-
-/// A broken invariant: a panic with a fixed message (no formatting machinery pulled into
-/// every user's `.wasm` for messages that never show).
-#[cold]
-#[inline(never)]
-fn fail(message: &'static str) -> ! {
-    panic!("{}", message)
 }
 
 /// This thread's table and callback.
