@@ -26,6 +26,8 @@ use core::task::{Context, Poll};
 
 #[cfg(not(target_feature = "atomics"))]
 pub use single::Drive;
+#[cfg(not(target_feature = "atomics"))]
+pub(super) use single::{on_thrown, run_all, Queue};
 
 #[cfg(target_feature = "atomics")]
 pub use forward::Drive;

@@ -12,6 +12,7 @@
 
 mod drive;
 mod slots;
+mod state;
 
 use core::marker::PhantomData;
 

@@ -33,42 +33,16 @@
 //!   bound pair it holds: less than `JsFuture`'s closures.
 //! - `Settle` is neither `Send` nor `Sync`: its slot lives in its thread's table.
 
-use core::cell::{OnceCell, RefCell};
 use core::future::Future;
 use core::marker::PhantomData;
 use core::mem;
 use core::pin::Pin;
 use core::task::{Context, Poll, Waker};
 
-use wasm_bindgen::prelude::{wasm_bindgen, Closure};
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::JsValue;
 
 use super::fail;
-
-#[wasm_bindgen]
-extern "C" {
-    /// The settle callback, or the callback bound to a slot.
-    #[wasm_bindgen(js_name = Function)]
-    type Callback;
-
-    /// `Function.prototype.bind`: the callback with the slot's index, and whether it is
-    /// the fulfillment or the rejection reaction, as its first two arguments.
-    #[wasm_bindgen(method, js_name = bind)]
-    fn bind(this: &Callback, this_arg: &JsValue, index: u32, fulfilled: bool) -> Callback;
-
-    /// `Promise.prototype.then.call(promise, onFulfilled, onRejected)`: a `TypeError`,
-    /// and nothing registered, unless `promise` is a native promise.
-    #[wasm_bindgen(catch, js_namespace = ["Promise", "prototype", "then"], js_name = call)]
-    fn then_native(
-        promise: &JsValue,
-        on_fulfilled: &Callback,
-        on_rejected: &Callback,
-    ) -> Result<(), JsValue>;
-
-    /// `Promise.resolve(value)`: a native promise adopting `value`.
-    #[wasm_bindgen(js_namespace = Promise, js_name = resolve)]
-    fn promise_resolve(value: &JsValue) -> JsValue;
-}
+use super::state::{promise_resolve, then_native, with_runtime, with_slots, Callback, QUEUE};
 
 /// What a slot holds.
 enum State {
@@ -89,13 +63,14 @@ struct Slot {
     bound: Option<(Callback, Callback)>,
 }
 
-/// The table of slots, with a free list through `State::Free`.
-struct Slots {
+/// The table of slots, with a free list through `State::Free`. No slot has the index
+/// `NONE` (= `QUEUE`).
+pub struct Slots {
     slots: Vec<Slot>,
     free: u32,
 }
 
-const NONE: u32 = u32::MAX;
+const NONE: u32 = QUEUE;
 /// How many slots keep their bound pair: the awaits usually pending at once. Beyond, an
 /// await binds a fresh pair (a spike of concurrent awaits retains nothing afterwards).
 const CACHED: u32 = 1024;
@@ -108,7 +83,7 @@ fn at(slots: &mut [Slot], index: u32) -> &mut Slot {
 }
 
 impl Slots {
-    const fn new() -> Slots {
+    pub const fn new() -> Slots {
         Slots {
             slots: Vec::new(),
             free: NONE,
@@ -162,67 +137,9 @@ impl Slots {
     }
 }
 
-/// This thread's table and callback.
-struct Runtime {
-    slots: RefCell<Slots>,
-    /// The callback, created on the first await and never freed.
-    callback: OnceCell<Callback>,
-}
-
-impl Runtime {
-    const fn new() -> Runtime {
-        Runtime {
-            slots: RefCell::new(Slots::new()),
-            callback: OnceCell::new(),
-        }
-    }
-}
-
-/// wasm32 without atomics has one thread: a plain static, as wasm-bindgen's own crates
-/// keep their state there (smaller and faster than `thread_local!`, whose lazy
-/// initialization and access-error paths would land in every user's `.wasm`).
-#[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
-fn with_runtime<R>(f: impl FnOnce(&Runtime) -> R) -> R {
-    struct SingleThreaded(Runtime);
-    // SAFETY: without the atomics feature, wasm32 code runs on one thread only.
-    unsafe impl Sync for SingleThreaded {}
-    static RUNTIME: SingleThreaded = SingleThreaded(Runtime::new());
-    f(&RUNTIME.0)
-}
-
-/// Elsewhere (threads, or a host build of the crate), one runtime per thread.
-#[cfg(not(all(target_arch = "wasm32", not(target_feature = "atomics"))))]
-fn with_runtime<R>(f: impl FnOnce(&Runtime) -> R) -> R {
-    thread_local! {
-        static RUNTIME: Runtime = const { Runtime::new() };
-    }
-    RUNTIME.with(f)
-}
-
-/// The table, borrowed for `f` (which must not call JS or drop wakers, results or
-/// futures: see the module's notes).
-fn with_slots<R>(f: impl FnOnce(&mut Slots) -> R) -> R {
-    with_runtime(|runtime| {
-        let mut slots = runtime
-            .slots
-            .try_borrow_mut()
-            .unwrap_or_else(|_| fail("the await table is in use (re-entered)"));
-        f(&mut slots)
-    })
-}
-
-fn callback() -> Callback {
-    let closure = Closure::<dyn FnMut(u32, bool, JsValue)>::new(
-        |index: u32, fulfilled: bool, value: JsValue| {
-            on_settled(index, if fulfilled { Ok(value) } else { Err(value) });
-        },
-    );
-    closure.into_js_value().unchecked_into()
-}
-
 /// A promise settled: store the result and wake the task (outside the borrow), or free
 /// the slot of a dropped future.
-fn on_settled(index: u32, result: Result<JsValue, JsValue>) {
+pub fn on_settled(index: u32, result: Result<JsValue, JsValue>) {
     let (waker, dropped) = with_slots(|slots| {
         let slot = at(&mut slots.slots, index);
         match &mut slot.state {
@@ -239,17 +156,6 @@ fn on_settled(index: u32, result: Result<JsValue, JsValue>) {
     if let Some(waker) = waker {
         waker.wake();
     }
-}
-
-/// The callback bound to a slot: for fulfillment, and for rejection.
-fn bind(index: u32) -> (Callback, Callback) {
-    with_runtime(|runtime| {
-        let callback = runtime.callback.get_or_init(callback);
-        (
-            callback.bind(&JsValue::UNDEFINED, index, true),
-            callback.bind(&JsValue::UNDEFINED, index, false),
-        )
-    })
 }
 
 /// The future of a promise an async import returned: `Ok` with its value, or `Err` with
@@ -269,7 +175,8 @@ pub struct Settle {
 /// The future of `promise`'s settled value (of the value itself, if it is no thenable).
 pub fn settle(promise: JsValue) -> Settle {
     let (index, bound) = with_slots(Slots::claim);
-    let (on_fulfilled, on_rejected) = bound.unwrap_or_else(|| bind(index));
+    let (on_fulfilled, on_rejected) =
+        bound.unwrap_or_else(|| with_runtime(|runtime| runtime.js().bind(index)));
     if then_native(&promise, &on_fulfilled, &on_rejected).is_err() {
         // Not a native promise: adopted by one, which surely is.
         let adopted = promise_resolve(&promise);

@@ -10,17 +10,16 @@
 
 use core::cell::{Cell, RefCell};
 use core::marker::PhantomPinned;
-use core::mem::ManuallyDrop;
+use core::mem::{self, ManuallyDrop};
 use core::ptr::NonNull;
 use core::task::{RawWaker, RawWakerVTable, Waker};
-use std::collections::VecDeque;
 use std::rc::Rc;
 
-use wasm_bindgen::prelude::{wasm_bindgen, Closure};
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::JsValue;
 
 use super::{Context, Future, Pin, Poll};
 use crate::__rt::fail;
+use crate::__rt::state::{then_derived, with_runtime, Runtime};
 
 #[cfg(panic = "unwind")]
 type Outcome<T> = Result<T, Box<dyn core::any::Any + Send>>;
@@ -68,7 +67,9 @@ impl<F: Future + 'static> Drive<F> {
 
 impl<F: Future> Drive<F> {
     /// Polls the future with `cx`, storing its output when it is ready. Returns whether
-    /// it is done.
+    /// it is done. Never inlined: the future's own poll (the whole `async fn` body) is
+    /// then in one place, not copied into each of the callers.
+    #[inline(never)]
     fn poll_inner(self: Pin<&mut Self>, cx: &mut Context<'_>) -> bool {
         // SAFETY: `future` is structurally pinned (never moved out); `output` is not.
         let this = unsafe { self.get_unchecked_mut() };
@@ -114,58 +115,65 @@ fn poll_catching<F: Future>(future: Pin<&mut F>, cx: &mut Context<'_>) -> Poll<O
 impl<F: Future> Future for Drive<F> {
     type Output = F::Output;
 
-    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
-        let done = match self.shared.clone() {
-            // The first poll: with the executor's waker (most exports complete here, or
-            // await once: then nothing else is needed).
-            None if self.output.is_none() => {
-                let done = self.as_mut().poll_inner(cx);
-                if !done {
-                    // SAFETY: `shared` is not structurally pinned.
-                    unsafe { self.as_mut().get_unchecked_mut() }.shared = Some(Rc::new(Shared {
-                        drive: Cell::new(None),
-                        poll: poll_erased::<F>,
-                        outer: RefCell::new(None),
-                        queued: Cell::new(false),
-                        thrown: Cell::new(None),
-                    }));
-                    // Not yet ours: the future's first await wakes the executor.
-                    return Poll::Pending;
-                }
-                done
-            }
-            None => true,
-            Some(shared) => {
-                if let Some(thrown) = shared.thrown.take() {
-                    // Our queue's poll threw (or trapped): throw it here, inside the
-                    // executor's poll, where it would have been thrown without us.
-                    wasm_bindgen::throw_val(thrown);
-                }
-                let replaced = shared.outer.borrow_mut().replace(cx.waker().clone());
-                drop(replaced);
-                // SAFETY: `self` is pinned; the pointer is cleared in `Drop`.
-                let pointer = NonNull::from(unsafe { self.as_mut().get_unchecked_mut() });
-                shared.drive.set(Some(pointer.cast()));
-                let waker = waker(Rc::clone(&shared));
-                let done = self.as_mut().poll_inner(&mut Context::from_waker(&waker));
-                if done {
-                    let outer = shared.outer.borrow_mut().take();
-                    drop(outer);
-                }
-                done
-            }
-        };
-        if !done {
+    /// Thin: the work is in `drive`, which is not generic, and in `poll_erased::<F>`, the
+    /// one place the future's own poll is compiled into.
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
+        // SAFETY: `future` stays pinned where it is (only `poll_erased` touches it);
+        // `shared` and `output` are not structurally pinned.
+        let this = unsafe { self.get_unchecked_mut() };
+        let pointer = NonNull::from(&mut *this).cast::<()>();
+        if !drive(&mut this.shared, pointer, poll_erased::<F>, cx) {
             return Poll::Pending;
         }
-        // SAFETY: `output` is not structurally pinned.
-        match unsafe { self.get_unchecked_mut() }.output.take() {
+        match this.output.take() {
             Some(Ok(output)) => Poll::Ready(output),
             #[cfg(panic = "unwind")]
             Some(Err(payload)) => std::panic::resume_unwind(payload),
             None => fail("an async export polled after it completed"),
         }
     }
+}
+
+/// The executor polls the `Drive` at `pointer`: the first time with its own waker (most
+/// exports complete there, or await once), then with ours. Returns whether the future
+/// is done.
+fn drive(
+    shared: &mut Option<Rc<Shared>>,
+    pointer: NonNull<()>,
+    poll: unsafe fn(NonNull<()>, &mut Context<'_>) -> bool,
+    cx: &mut Context<'_>,
+) -> bool {
+    let Some(shared) = shared.as_ref().map(Rc::clone) else {
+        // SAFETY: `pointer` is the pinned `Drive` being polled, which `poll` is for.
+        let done = unsafe { poll(pointer, cx) };
+        if !done {
+            // Not yet ours: the future's first await wakes the executor.
+            *shared = Some(Rc::new(Shared {
+                drive: Cell::new(None),
+                poll,
+                outer: RefCell::new(None),
+                queued: Cell::new(false),
+                thrown: Cell::new(None),
+            }));
+        }
+        return done;
+    };
+    if let Some(thrown) = shared.thrown.take() {
+        // Our queue's poll threw (or trapped): throw it here, inside the executor's
+        // poll, where it would have been thrown without us.
+        wasm_bindgen::throw_val(thrown);
+    }
+    let replaced = shared.outer.borrow_mut().replace(cx.waker().clone());
+    drop(replaced);
+    shared.drive.set(Some(pointer));
+    let waker = waker(Rc::clone(&shared));
+    // SAFETY: as above.
+    let done = unsafe { poll(pointer, &mut Context::from_waker(&waker)) };
+    if done {
+        let outer = shared.outer.borrow_mut().take();
+        drop(outer);
+    }
+    done
 }
 
 impl<F: Future> Drop for Drive<F> {
@@ -233,60 +241,36 @@ unsafe fn drop_waker(pointer: *const ()) {
     drop(unsafe { Rc::from_raw(pointer.cast::<Shared>()) });
 }
 
-#[wasm_bindgen]
-extern "C" {
-    /// The queue's run callback.
-    #[wasm_bindgen(js_name = Function)]
-    type RunCallback;
-
-    /// `Promise.prototype.then.call(promise, onFulfilled)`: the derived promise.
-    #[wasm_bindgen(js_namespace = ["Promise", "prototype", "then"], js_name = call)]
-    fn then_call(promise: &JsValue, on_fulfilled: &RunCallback) -> JsValue;
-
-    /// `Promise.prototype.then.call(promise, undefined, onRejected)`.
-    #[wasm_bindgen(js_namespace = ["Promise", "prototype", "then"], js_name = call)]
-    fn catch_call(promise: &JsValue, on_fulfilled: &JsValue, on_rejected: &RunCallback);
-
-    /// `Promise.resolve()`.
-    #[wasm_bindgen(js_namespace = Promise, js_name = resolve)]
-    fn resolved() -> JsValue;
-}
-
-/// The woken `Drive`s, and how they are run.
-struct Queue {
-    woken: RefCell<VecDeque<Rc<Shared>>>,
-    scheduled: Cell<bool>,
-    /// The `Drive` being polled by `run_all`.
-    running: RefCell<Option<Rc<Shared>>>,
-    /// A resolved promise, the callback its reactions run, and the one that takes what
-    /// a run threw: created once.
-    resolved: JsValue,
-    run: RunCallback,
-    on_thrown: RunCallback,
+/// The `Drive`s woken since the queue last ran, and those of the run in progress.
+pub struct Queue {
+    woken: Vec<Rc<Shared>>,
+    /// The run in progress polls these, up to `cursor`.
+    running: Vec<Rc<Shared>>,
+    cursor: usize,
+    /// A run of the queue is coming.
+    scheduled: bool,
 }
 
 impl Queue {
-    fn new() -> Queue {
-        let run = Closure::<dyn FnMut(JsValue)>::new(|_: JsValue| run_all());
-        let on_thrown = Closure::<dyn FnMut(JsValue)>::new(on_thrown);
+    pub const fn new() -> Queue {
         Queue {
-            woken: RefCell::new(VecDeque::new()),
-            scheduled: Cell::new(false),
-            running: RefCell::new(None),
-            resolved: resolved(),
-            run: run.into_js_value().unchecked_into(),
-            on_thrown: on_thrown.into_js_value().unchecked_into(),
+            woken: Vec::new(),
+            running: Vec::new(),
+            cursor: 0,
+            scheduled: false,
         }
     }
 }
 
-fn with_queue<R>(f: impl FnOnce(&Queue) -> R) -> R {
-    struct SingleThreaded(std::cell::OnceCell<Queue>);
-    // SAFETY: this module is compiled without the atomics feature only: one thread on
-    // wasm32; a host build of the crate never runs it.
-    unsafe impl Sync for SingleThreaded {}
-    static QUEUE: SingleThreaded = SingleThreaded(std::cell::OnceCell::new());
-    f(QUEUE.0.get_or_init(Queue::new))
+/// The queue, borrowed for `f` (which must not poll, wake or drop anything).
+fn with_queue<R>(f: impl FnOnce(&mut Queue, &Runtime) -> R) -> R {
+    with_runtime(|runtime| {
+        let mut queue = runtime
+            .queue
+            .try_borrow_mut()
+            .unwrap_or_else(|_| fail("the drive queue is in use (re-entered)"));
+        f(&mut queue, runtime)
+    })
 }
 
 /// Queues a woken `Drive` (once, however often it is woken before it runs), and the run
@@ -295,58 +279,78 @@ fn schedule(shared: Rc<Shared>) {
     if shared.queued.replace(true) {
         return;
     }
-    with_queue(|queue| {
-        queue.woken.borrow_mut().push_back(shared);
-        if !queue.scheduled.replace(true) {
-            schedule_run(queue);
-        }
+    let run = with_queue(|queue, _| {
+        queue.woken.push(shared);
+        !mem::replace(&mut queue.scheduled, true)
+    });
+    if run {
+        schedule_run();
+    }
+}
+
+/// A reaction on a resolved promise that runs the queue, and one on its derived promise
+/// for what the run throws.
+fn schedule_run() {
+    with_runtime(|runtime| {
+        let js = runtime.js();
+        let derived = then_derived(&js.resolved, &js.run, &JsValue::UNDEFINED);
+        then_derived(&derived, &JsValue::UNDEFINED, &js.thrown);
     });
 }
 
-/// A reaction on the resolved promise that runs the queue, and one on its derived
-/// promise for what the run throws.
-fn schedule_run(queue: &Queue) {
-    let derived = then_call(&queue.resolved, &queue.run);
-    catch_call(&derived, &JsValue::UNDEFINED, &queue.on_thrown);
+/// Runs the `Drive`s woken so far (those woken meanwhile run in the next turn).
+///
+/// The queue's `Rc<Shared>`s may be dropped while it is borrowed: `Drive` holds one as
+/// long as it exists, so the queue's is never the last one of a live `Drive`, and once
+/// the `Drive` is gone its record holds no waker, nothing whose drop could run code.
+pub fn run_all() {
+    let count = with_queue(|queue, _| {
+        queue.scheduled = false;
+        mem::swap(&mut queue.woken, &mut queue.running);
+        queue.cursor = 0;
+        queue.running.len()
+    });
+    for i in 0..count {
+        let shared = with_queue(|queue, _| {
+            queue.cursor = i + 1;
+            queue.running.get(i).cloned()
+        });
+        if let Some(shared) = shared {
+            shared.run();
+        }
+    }
+    with_queue(|queue, _| {
+        queue.running.clear();
+        queue.cursor = 0;
+    });
 }
 
 /// A poll by `run_all` threw (a JS exception thrown through Rust, or a trap: a panic
 /// with `panic = "abort"`), which abandoned the run: the `Drive` it was polling keeps
 /// it for its executor, which throws it when it polls next, as it would have thrown
-/// without us; the rest of the queue runs in the next turn.
-fn on_thrown(thrown: JsValue) {
-    let running = with_queue(|queue| {
-        if !queue.woken.borrow().is_empty() && !queue.scheduled.replace(true) {
-            schedule_run(queue);
+/// without us; the `Drive`s the run had not reached run in the next turn.
+pub fn on_thrown(thrown: JsValue) {
+    let (thrower, reschedule) = with_queue(|queue, _| {
+        let cursor = mem::take(&mut queue.cursor);
+        let mut thrower = None;
+        for (i, shared) in mem::take(&mut queue.running).into_iter().enumerate() {
+            if i + 1 == cursor {
+                thrower = Some(shared);
+            } else if i >= cursor {
+                queue.woken.push(shared);
+            }
         }
-        queue.running.borrow_mut().take()
+        let reschedule = !queue.woken.is_empty() && !mem::replace(&mut queue.scheduled, true);
+        (thrower, reschedule)
     });
-    if let Some(shared) = running {
+    if reschedule {
+        schedule_run();
+    }
+    if let Some(shared) = thrower {
         shared.thrown.set(Some(thrown));
         let outer = shared.outer.borrow_mut().take();
         if let Some(outer) = outer {
             outer.wake();
         }
     }
-}
-
-/// Runs the `Drive`s queued so far (those woken meanwhile run in the next turn).
-fn run_all() {
-    let mut left = with_queue(|queue| {
-        queue.scheduled.set(false);
-        queue.woken.borrow().len()
-    });
-    while left > 0 {
-        left -= 1;
-        let Some(shared) = with_queue(|queue| {
-            let shared = queue.woken.borrow_mut().pop_front();
-            queue.running.borrow_mut().clone_from(&shared);
-            shared
-        }) else {
-            break;
-        };
-        shared.run();
-    }
-    let finished = with_queue(|queue| queue.running.borrow_mut().take());
-    drop(finished);
 }

@@ -1,0 +1,151 @@
+//! The runtime's state, one per thread, and the few JS functions it calls.
+//!
+//! One closure serves everything: it is created on the first await and never freed, and
+//! JS calls it through functions bound (`Function.prototype.bind`) to what it is for: a
+//! slot of the await table (`slots`), or the run of the `Drive` queue (`drive`).
+
+use core::cell::{OnceCell, RefCell};
+
+use wasm_bindgen::prelude::{wasm_bindgen, Closure};
+use wasm_bindgen::{JsCast, JsValue};
+
+use super::fail;
+use super::slots::Slots;
+
+#[wasm_bindgen]
+extern "C" {
+    /// The closure, or a function bound to it.
+    #[wasm_bindgen(js_name = Function)]
+    pub type Callback;
+
+    /// `Function.prototype.bind`: the closure with its first two arguments given.
+    #[wasm_bindgen(method, js_name = bind)]
+    fn bind(this: &Callback, this_arg: &JsValue, index: u32, fulfilled: bool) -> Callback;
+
+    /// `Promise.prototype.then.call(promise, onFulfilled, onRejected)`: a `TypeError`,
+    /// and nothing registered, unless `promise` is a native promise.
+    #[wasm_bindgen(catch, js_namespace = ["Promise", "prototype", "then"], js_name = call)]
+    pub fn then_native(
+        promise: &JsValue,
+        on_fulfilled: &Callback,
+        on_rejected: &Callback,
+    ) -> Result<(), JsValue>;
+
+    /// `Promise.prototype.then.call(promise, onFulfilled, onRejected)` on a native
+    /// promise: the derived promise.
+    #[wasm_bindgen(js_namespace = ["Promise", "prototype", "then"], js_name = call)]
+    pub fn then_derived(
+        promise: &JsValue,
+        on_fulfilled: &JsValue,
+        on_rejected: &JsValue,
+    ) -> JsValue;
+
+    /// `Promise.resolve(value)`: a native promise adopting `value`.
+    #[wasm_bindgen(js_namespace = Promise, js_name = resolve)]
+    pub fn promise_resolve(value: &JsValue) -> JsValue;
+}
+
+/// What the first argument of a bound function says besides a slot index: the `Drive`
+/// queue (fulfilled: run it; rejected: a run threw). Never a slot's index (see `Slots`).
+pub const QUEUE: u32 = u32::MAX;
+
+/// The JS values made once.
+pub struct Js {
+    /// The closure.
+    callback: Callback,
+    /// Bound to run the `Drive` queue, and to take what a run threw.
+    pub run: Callback,
+    pub thrown: Callback,
+    /// A resolved promise, whose reactions run the queue.
+    pub resolved: JsValue,
+}
+
+/// This thread's runtime.
+pub struct Runtime {
+    pub slots: RefCell<Slots>,
+    #[cfg(not(target_feature = "atomics"))]
+    pub queue: RefCell<super::drive::Queue>,
+    js: OnceCell<Js>,
+}
+
+impl Runtime {
+    const fn new() -> Runtime {
+        Runtime {
+            slots: RefCell::new(Slots::new()),
+            #[cfg(not(target_feature = "atomics"))]
+            queue: RefCell::new(super::drive::Queue::new()),
+            js: OnceCell::new(),
+        }
+    }
+
+    /// The JS values, made on first use.
+    pub fn js(&self) -> &Js {
+        self.js.get_or_init(|| {
+            let closure = Closure::<dyn FnMut(u32, bool, JsValue)>::new(dispatch);
+            let callback: Callback = closure.into_js_value().unchecked_into();
+            Js {
+                run: callback.bind(&JsValue::UNDEFINED, QUEUE, true),
+                thrown: callback.bind(&JsValue::UNDEFINED, QUEUE, false),
+                resolved: promise_resolve(&JsValue::UNDEFINED),
+                callback,
+            }
+        })
+    }
+}
+
+impl Js {
+    /// The closure bound to `index`: for fulfillment, and for rejection.
+    pub fn bind(&self, index: u32) -> (Callback, Callback) {
+        (
+            self.callback.bind(&JsValue::UNDEFINED, index, true),
+            self.callback.bind(&JsValue::UNDEFINED, index, false),
+        )
+    }
+}
+
+/// What JS calls: a settled promise of a slot, or the `Drive` queue's turn.
+fn dispatch(index: u32, fulfilled: bool, value: JsValue) {
+    #[cfg(not(target_feature = "atomics"))]
+    if index == QUEUE {
+        if fulfilled {
+            super::drive::run_all();
+        } else {
+            super::drive::on_thrown(value);
+        }
+        return;
+    }
+    super::slots::on_settled(index, if fulfilled { Ok(value) } else { Err(value) });
+}
+
+/// wasm32 without atomics has one thread: a plain static, as wasm-bindgen's own crates
+/// keep their state there (smaller and faster than `thread_local!`, whose lazy
+/// initialization and access-error paths would land in every user's `.wasm`).
+#[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
+pub fn with_runtime<R>(f: impl FnOnce(&Runtime) -> R) -> R {
+    struct SingleThreaded(Runtime);
+    // SAFETY: without the atomics feature, wasm32 code runs on one thread only.
+    unsafe impl Sync for SingleThreaded {}
+    static RUNTIME: SingleThreaded = SingleThreaded(Runtime::new());
+    f(&RUNTIME.0)
+}
+
+/// Elsewhere (threads, or a host build of the crate), one runtime per thread.
+#[cfg(not(all(target_arch = "wasm32", not(target_feature = "atomics"))))]
+pub fn with_runtime<R>(f: impl FnOnce(&Runtime) -> R) -> R {
+    thread_local! {
+        static RUNTIME: Runtime = const { Runtime::new() };
+    }
+    RUNTIME.with(f)
+}
+
+/// The await table, borrowed for `f` (which must not call JS or drop wakers, results or
+/// futures: see `slots`).
+pub fn with_slots<R>(f: impl FnOnce(&mut Slots) -> R) -> R {
+    with_runtime(|runtime| {
+        let mut slots = runtime
+            .slots
+            .try_borrow_mut()
+            .unwrap_or_else(|_| fail("the await table is in use (re-entered)"));
+        f(&mut slots)
+    })
+}
