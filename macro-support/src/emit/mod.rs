@@ -145,9 +145,10 @@ pub(crate) fn support_module(paths: &Paths, name: &syn::Ident, support: Support)
         use #wasm_bindgen as __wbga_wasm_bindgen;
         use #runtime as __wbga_runtime;
         #promise
-        /// The futures crate, but for `future_to_promise`, which the real attribute
-        /// calls for async exports: their future is polled between its awaits by our
-        /// runtime (`Drive`), which reschedules it more cheaply.
+        /// The futures crate, but for what the real attribute calls for async exports
+        /// (`future_to_promise`, and `spawn_local` for `start`/`main`): their future is
+        /// polled by our runtime (`Drive`), which reschedules it more cheaply between
+        /// its awaits and turns a panic into a rejection.
         pub(super) mod futures {
             pub use super::__wbga_futures::*;
 
@@ -164,6 +165,28 @@ pub(crate) fn support_module(paths: &Paths, name: &syn::Ident, support: Support)
                 ::core::convert::Into::into(super::__wbga_futures::future_to_promise(
                     ::core::panic::AssertUnwindSafe(super::__wbga_runtime::__rt::Drive::new(future)),
                 ))
+            }
+
+            /// `spawn_local` of an async `start` (or `main`): a panic in it is thrown as a
+            /// JS `Error` naming it and carrying the message (instead of a bare trap).
+            #[inline]
+            pub fn spawn_local<F>(future: F)
+            where
+                F: ::core::future::Future<Output = ()> + 'static,
+            {
+                let name = ::core::any::type_name::<F>();
+                super::__wbga_futures::spawn_local(async move {
+                    let driven = super::__wbga_runtime::__rt::Drive::named(
+                        async move {
+                            future.await;
+                            ::core::result::Result::Ok(super::__wbga_wasm_bindgen::JsValue::UNDEFINED)
+                        },
+                        name,
+                    );
+                    if let ::core::result::Result::Err(error) = driven.await {
+                        super::__wbga_wasm_bindgen::throw_val(error);
+                    }
+                });
             }
 
         }

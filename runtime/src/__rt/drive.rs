@@ -27,7 +27,7 @@ use core::task::{Context, Poll};
 #[cfg(not(target_feature = "atomics"))]
 pub use single::Drive;
 #[cfg(not(target_feature = "atomics"))]
-pub(super) use single::{on_thrown, run_all, Queue};
+pub(super) use single::{on_thrown, poll_current, run_all, wake_all_pending, Queue};
 
 #[cfg(target_feature = "atomics")]
 pub use forward::Drive;
@@ -43,6 +43,11 @@ mod forward {
         /// Wraps `future`.
         pub fn new(future: F) -> Self {
             Drive(Box::pin(future))
+        }
+
+        /// Wraps `future` (the name is for panics, which this variant leaves alone).
+        pub fn named(future: F, _: &'static str) -> Self {
+            Self::new(future)
         }
     }
 

@@ -11,6 +11,8 @@
 #![allow(clippy::needless_pass_by_value)]
 
 mod drive;
+#[cfg(not(target_feature = "atomics"))]
+mod panic;
 mod slots;
 mod state;
 

@@ -42,7 +42,7 @@ use core::task::{Context, Poll, Waker};
 use wasm_bindgen::JsValue;
 
 use super::fail;
-use super::state::{promise_resolve, then_native, with_runtime, with_slots, Callback, QUEUE};
+use super::state::{promise_resolve, then_native, with_runtime, with_slots, Callback, POLL, QUEUE};
 
 /// What a slot holds.
 enum State {
@@ -64,7 +64,7 @@ struct Slot {
 }
 
 /// The table of slots, with a free list through `State::Free`. No slot has the index
-/// `NONE` (= `QUEUE`).
+/// `POLL` or `NONE` (= `QUEUE`).
 pub struct Slots {
     slots: Vec<Slot>,
     free: u32,
@@ -96,8 +96,8 @@ impl Slots {
         if self.free == NONE {
             let index = u32::try_from(self.slots.len())
                 .ok()
-                .filter(|&index| index != NONE)
-                .unwrap_or_else(|| fail("more than 2^32 - 2 awaits pending at once"));
+                .filter(|&index| index < POLL)
+                .unwrap_or_else(|| fail("more than 2^32 - 3 awaits pending at once"));
             self.slots.push(Slot {
                 state: State::Waiting(None),
                 bound: None,

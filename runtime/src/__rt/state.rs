@@ -43,11 +43,22 @@ extern "C" {
     /// `Promise.resolve(value)`: a native promise adopting `value`.
     #[wasm_bindgen(js_namespace = Promise, js_name = resolve)]
     pub fn promise_resolve(value: &JsValue) -> JsValue;
+
+    /// `callback.call()`, inside a JS `try`: what it throws (a JS exception thrown
+    /// through Rust, or a trap) is the `Err`.
+    #[wasm_bindgen(catch, method, js_name = call)]
+    pub fn call_catching(this: &Callback) -> Result<(), JsValue>;
+
+    /// `WebAssembly.RuntimeError`: what a trap throws (a panic with `panic = "abort"`).
+    #[wasm_bindgen(js_namespace = WebAssembly, js_name = RuntimeError)]
+    pub type RuntimeError;
 }
 
 /// What the first argument of a bound function says besides a slot index: the `Drive`
-/// queue (fulfilled: run it; rejected: a run threw). Never a slot's index (see `Slots`).
+/// queue (fulfilled: run it; rejected: a run threw), and the poll of the `Drive` the
+/// executor is polling. Never a slot's index (see `Slots`).
 pub const QUEUE: u32 = u32::MAX;
+pub const POLL: u32 = u32::MAX - 1;
 
 /// The JS values made once.
 pub struct Js {
@@ -56,6 +67,8 @@ pub struct Js {
     /// Bound to run the `Drive` queue, and to take what a run threw.
     pub run: Callback,
     pub thrown: Callback,
+    /// Bound to poll the `Drive` the executor is polling (see `drive`).
+    pub poll: Callback,
     /// A resolved promise, whose reactions run the queue.
     pub resolved: JsValue,
 }
@@ -86,6 +99,7 @@ impl Runtime {
             Js {
                 run: callback.bind(&JsValue::UNDEFINED, QUEUE, true),
                 thrown: callback.bind(&JsValue::UNDEFINED, QUEUE, false),
+                poll: callback.bind(&JsValue::UNDEFINED, POLL, true),
                 resolved: promise_resolve(&JsValue::UNDEFINED),
                 callback,
             }
@@ -112,6 +126,11 @@ fn dispatch(index: u32, fulfilled: bool, value: JsValue) {
         } else {
             super::drive::on_thrown(value);
         }
+        return;
+    }
+    #[cfg(not(target_feature = "atomics"))]
+    if index == POLL {
+        super::drive::poll_current();
         return;
     }
     super::slots::on_settled(index, if fulfilled { Ok(value) } else { Err(value) });

@@ -1,40 +1,51 @@
 //! `Drive` on single-threaded wasm32 (and host builds of the crate, where nothing runs it).
 //!
 //! Ownership: the executor owns the export's future, `Drive<F>` included, pinned in its
-//! task until it completes. Once `Drive` takes over the wakes, a small shared record
-//! (`Shared`, behind an `Rc`, also held by its wakers and by our queue) points back at
-//! the pinned `Drive`, so that our queue can poll it in place. `Drive`'s `Drop` clears
-//! that pointer before the memory can go (the guarantee `Pin` gives), so a wake that
-//! comes later finds nothing to poll. `Drive` is `!Unpin` (`PhantomPinned`): a `&mut` to
-//! it does not claim to be the only way to reach it.
+//! task until it completes. Once the future is pending, a small shared record (`Shared`,
+//! behind an `Rc`, also held by its wakers and by our queue) points back at the pinned
+//! `Drive`, so that our queue can poll it in place. `Drive`'s `Drop` clears that pointer
+//! before the memory can go (the guarantee `Pin` gives), so a wake that comes later
+//! finds nothing to poll. `Drive` is `!Unpin` (`PhantomPinned`) and every access to it
+//! goes through the one raw pointer: no `&mut` claims to be the only way to reach it.
+//!
+//! Panics (see `panic.rs`): every poll of the future runs where a trap is caught, the
+//! executor's inside a JS `try` (`poll_caught`), our queue's in a promise reaction whose
+//! rejection we handle (`on_thrown`). A trap rejects the export's promise with the panic
+//! and poisons the instance: no user future is polled again.
 
 use core::cell::{Cell, RefCell};
 use core::marker::PhantomPinned;
 use core::mem::{self, ManuallyDrop};
 use core::ptr::NonNull;
 use core::task::{RawWaker, RawWakerVTable, Waker};
-use std::rc::Rc;
+use std::rc::{Rc, Weak};
 
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 
 use super::{Context, Future, Pin, Poll};
-use crate::__rt::fail;
-use crate::__rt::state::{then_derived, with_runtime, Runtime};
+use crate::__rt::panic::{self, Poisoned};
+use crate::__rt::state::{then_derived, with_runtime, Runtime, RuntimeError};
 
-#[cfg(panic = "unwind")]
-type Outcome<T> = Result<T, Box<dyn core::any::Any + Send>>;
-#[cfg(not(panic = "unwind"))]
-type Outcome<T> = Result<T, core::convert::Infallible>;
+/// What an export's future resolves to: `future_to_promise`'s.
+type Output = Result<JsValue, JsValue>;
+
+/// The non-generic part of a `Drive`, first in it (`repr(C)`): reached through the
+/// pointer to the `Drive` by code that does not know `F`.
+struct DriveState {
+    /// The output, once the future (or a panic, or the poison) produced it.
+    output: Option<Output>,
+    /// Set once the future is pending.
+    shared: Option<Rc<Shared>>,
+    /// `type_name` of the future, which names the export (see `panic::export_name`).
+    name: &'static str,
+}
 
 /// An async export's future: polled by the executor, and between the executor's polls
 /// by our queue (see the module's notes).
-pub struct Drive<F: Future> {
+#[repr(C)]
+pub struct Drive<F> {
+    state: DriveState,
     future: F,
-    /// Its output, when our queue polled it to completion.
-    output: Option<Outcome<F::Output>>,
-    /// Set once the executor polls a second time: from then on the future is polled with
-    /// its waker.
-    shared: Option<Rc<Shared>>,
     _pinned: PhantomPinned,
 }
 
@@ -42,170 +53,341 @@ pub struct Drive<F: Future> {
 struct Shared {
     /// The pinned `Drive`, while it exists.
     drive: Cell<Option<NonNull<()>>>,
-    /// Polls the `Drive` behind the pointer with the context given: `poll_erased::<F>`.
+    /// Polls the future of the `Drive` behind the pointer: `poll_erased::<F>`.
     poll: unsafe fn(NonNull<()>, &mut Context<'_>) -> bool,
-    /// The executor's waker, from its last poll: woken when the future completes.
+    /// The executor's waker, from its last poll: woken when the future completes, or
+    /// when the instance is poisoned.
     outer: RefCell<Option<Waker>>,
     /// Queued to be polled, or being polled.
     queued: Cell<bool>,
-    /// What our queue's poll of it threw (a JS exception, or a trap): thrown again when
-    /// the executor polls next.
-    thrown: Cell<Option<JsValue>>,
+    /// What our queue's poll of it threw: given to the executor when it polls next.
+    thrown: Cell<Option<Thrown>>,
+    /// Its entry in the registry of pending `Drive`s.
+    registered: Cell<usize>,
 }
 
-impl<F: Future + 'static> Drive<F> {
-    /// Wraps `future`.
+/// What a poll threw.
+enum Thrown {
+    /// A JS exception thrown through Rust: thrown again in the executor's poll, where it
+    /// would have been thrown without us.
+    Exception(JsValue),
+    /// A panic (a trap): the export's promise rejects with this error.
+    Panic(JsValue),
+}
+
+impl<F: Future<Output = Output> + 'static> Drive<F> {
+    /// Wraps `future`, the future of an async export (its type names the export).
     pub fn new(future: F) -> Self {
+        Self::named(future, core::any::type_name::<F>())
+    }
+
+    /// Wraps `future`, whose export `name` names (a `type_name` that contains
+    /// `__wasm_bindgen_generated_<export>`).
+    pub fn named(future: F, name: &'static str) -> Self {
         Drive {
+            state: DriveState {
+                output: None,
+                shared: None,
+                name,
+            },
             future,
-            output: None,
-            shared: None,
             _pinned: PhantomPinned,
         }
     }
 }
 
-impl<F: Future> Drive<F> {
-    /// Polls the future with `cx`, storing its output when it is ready. Returns whether
-    /// it is done. Never inlined: the future's own poll (the whole `async fn` body) is
-    /// then in one place, not copied into each of the callers.
-    #[inline(never)]
-    fn poll_inner(self: Pin<&mut Self>, cx: &mut Context<'_>) -> bool {
-        // SAFETY: `future` is structurally pinned (never moved out); `output` is not.
-        let this = unsafe { self.get_unchecked_mut() };
-        if this.output.is_some() {
-            return true;
-        }
-        // SAFETY: as above.
-        let future = unsafe { Pin::new_unchecked(&mut this.future) };
-        match poll_catching(future, cx) {
-            Poll::Ready(outcome) => {
-                this.output = Some(outcome);
-                true
-            }
-            Poll::Pending => false,
-        }
-    }
-}
-
-/// `Shared::poll` for a `Drive<F>`.
+/// `Shared::poll` for a `Drive<F>`: polls the future, storing its output when it is
+/// ready. Returns whether it is done. The future's own poll (the whole `async fn` body)
+/// is compiled here, in one place.
 ///
 /// # Safety
 /// `drive` points to a live, pinned `Drive<F>` that nothing else uses meanwhile.
-unsafe fn poll_erased<F: Future>(drive: NonNull<()>, cx: &mut Context<'_>) -> bool {
-    // SAFETY: the caller's contract; the `Drive` is pinned where it is.
-    let drive = unsafe { Pin::new_unchecked(drive.cast::<Drive<F>>().as_mut()) };
-    drive.poll_inner(cx)
+#[inline(never)]
+unsafe fn poll_erased<F: Future<Output = Output>>(
+    drive: NonNull<()>,
+    cx: &mut Context<'_>,
+) -> bool {
+    let drive = drive.cast::<Drive<F>>().as_ptr();
+    // SAFETY: the caller's contract; `future` is structurally pinned (never moved out),
+    // and the two fields are disjoint.
+    let (future, state) = unsafe {
+        (
+            Pin::new_unchecked(&mut (*drive).future),
+            &mut (*drive).state,
+        )
+    };
+    match poll_unwinding(future, cx, state.name) {
+        Poll::Ready(output) => {
+            state.output = Some(output);
+            true
+        }
+        Poll::Pending => false,
+    }
 }
 
+/// With `panic = "unwind"`, a panic unwinds to here: the export's promise rejects with it
+/// (nothing is left broken, so nothing is poisoned).
 #[cfg(panic = "unwind")]
-fn poll_catching<F: Future>(future: Pin<&mut F>, cx: &mut Context<'_>) -> Poll<Outcome<F::Output>> {
+fn poll_unwinding<F: Future<Output = Output>>(
+    future: Pin<&mut F>,
+    cx: &mut Context<'_>,
+    name: &'static str,
+) -> Poll<Output> {
     match std::panic::catch_unwind(core::panic::AssertUnwindSafe(|| future.poll(cx))) {
-        Ok(Poll::Ready(output)) => Poll::Ready(Ok(output)),
-        Ok(Poll::Pending) => Poll::Pending,
-        Err(payload) => Poll::Ready(Err(payload)),
+        Ok(poll) => poll,
+        Err(_) => Poll::Ready(Err(panic::unwound_error(name))),
     }
 }
 
 #[cfg(not(panic = "unwind"))]
-fn poll_catching<F: Future>(future: Pin<&mut F>, cx: &mut Context<'_>) -> Poll<Outcome<F::Output>> {
-    future.poll(cx).map(Ok)
+fn poll_unwinding<F: Future<Output = Output>>(
+    future: Pin<&mut F>,
+    cx: &mut Context<'_>,
+    _: &'static str,
+) -> Poll<Output> {
+    future.poll(cx)
 }
 
-impl<F: Future> Future for Drive<F> {
-    type Output = F::Output;
+impl<F: Future<Output = Output>> Future for Drive<F> {
+    type Output = Output;
 
-    /// Thin: the work is in `drive`, which is not generic, and in `poll_erased::<F>`, the
-    /// one place the future's own poll is compiled into.
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
-        // SAFETY: `future` stays pinned where it is (only `poll_erased` touches it);
-        // `shared` and `output` are not structurally pinned.
-        let this = unsafe { self.get_unchecked_mut() };
-        let pointer = NonNull::from(&mut *this).cast::<()>();
-        if !drive(&mut this.shared, pointer, poll_erased::<F>, cx) {
-            return Poll::Pending;
-        }
-        match this.output.take() {
-            Some(Ok(output)) => Poll::Ready(output),
-            #[cfg(panic = "unwind")]
-            Some(Err(payload)) => std::panic::resume_unwind(payload),
-            None => fail("an async export polled after it completed"),
+    /// Thin: the work is in `drive`, which is not generic, and in `poll_erased::<F>`.
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Output> {
+        // SAFETY: the `Drive` stays pinned where it is; everything below reaches it
+        // through this pointer only.
+        let pointer = NonNull::from(unsafe { self.get_unchecked_mut() }).cast::<()>();
+        // SAFETY: `pointer` is this pinned `Drive<F>`, with the `DriveState` first.
+        match unsafe { drive(pointer, poll_erased::<F>, cx) } {
+            Some(output) => Poll::Ready(output),
+            None => Poll::Pending,
         }
     }
 }
 
 /// The executor polls the `Drive` at `pointer`: the first time with its own waker (most
-/// exports complete there, or await once), then with ours. Returns whether the future
-/// is done.
-fn drive(
-    shared: &mut Option<Rc<Shared>>,
+/// exports complete there, or await once), then with ours.
+///
+/// # Safety
+/// `pointer` is a pinned `Drive<F>` polled by its executor, and `poll` is
+/// `poll_erased::<F>`.
+unsafe fn drive(
     pointer: NonNull<()>,
     poll: unsafe fn(NonNull<()>, &mut Context<'_>) -> bool,
     cx: &mut Context<'_>,
-) -> bool {
-    let Some(shared) = shared.as_ref().map(Rc::clone) else {
-        // SAFETY: `pointer` is the pinned `Drive` being polled, which `poll` is for.
-        let done = unsafe { poll(pointer, cx) };
-        if !done {
-            // Not yet ours: the future's first await wakes the executor.
-            *shared = Some(Rc::new(Shared {
-                drive: Cell::new(None),
-                poll,
-                outer: RefCell::new(None),
-                queued: Cell::new(false),
-                thrown: Cell::new(None),
-            }));
+) -> Option<Output> {
+    let state = pointer.cast::<DriveState>().as_ptr();
+    // SAFETY: `repr(C)`: the state is at the start of the `Drive`. Borrows of it end
+    // before `poll` is called.
+    let (shared, name) = unsafe { ((*state).shared.clone(), (*state).name) };
+    if let Some(output) = unsafe { (*state).output.take() } {
+        return Some(output);
+    }
+    if let Err(Poisoned(error)) = panic::check(name) {
+        unregister(shared.as_ref());
+        return Some(Err(error));
+    }
+    let outcome = match &shared {
+        None => {
+            panic::ensure_hook();
+            // SAFETY: the caller's contract.
+            unsafe { poll_caught(pointer, poll, cx) }
         }
-        return done;
+        Some(shared) => {
+            match shared.thrown.take() {
+                Some(Thrown::Exception(thrown)) => wasm_bindgen::throw_val(thrown),
+                Some(Thrown::Panic(error)) => {
+                    unregister(Some(shared));
+                    return Some(Err(error));
+                }
+                None => {}
+            }
+            let replaced = shared.outer.borrow_mut().replace(cx.waker().clone());
+            drop(replaced);
+            shared.drive.set(Some(pointer));
+            let waker = waker(Rc::clone(shared));
+            // SAFETY: the caller's contract.
+            unsafe { poll_caught(pointer, poll, &mut Context::from_waker(&waker)) }
+        }
     };
-    if let Some(thrown) = shared.thrown.take() {
-        // Our queue's poll threw (or trapped): throw it here, inside the executor's
-        // poll, where it would have been thrown without us.
-        wasm_bindgen::throw_val(thrown);
+    match outcome {
+        Ok(true) => {
+            unregister(shared.as_ref());
+            // SAFETY: as above; `poll` has returned.
+            unsafe { (*state).output.take() }
+        }
+        Ok(false) => {
+            if shared.is_none() {
+                let shared = register(poll, cx.waker().clone());
+                // SAFETY: as above.
+                unsafe { (*state).shared = Some(shared) };
+            }
+            None
+        }
+        Err(thrown) => match classify(thrown, name) {
+            Thrown::Exception(thrown) => wasm_bindgen::throw_val(thrown),
+            Thrown::Panic(error) => {
+                unregister(shared.as_ref());
+                Some(Err(error))
+            }
+        },
     }
-    let replaced = shared.outer.borrow_mut().replace(cx.waker().clone());
-    drop(replaced);
-    shared.drive.set(Some(pointer));
-    let waker = waker(Rc::clone(&shared));
-    // SAFETY: as above.
-    let done = unsafe { poll(pointer, &mut Context::from_waker(&waker)) };
-    if done {
-        let outer = shared.outer.borrow_mut().take();
-        drop(outer);
-    }
-    done
 }
 
-impl<F: Future> Drop for Drive<F> {
+/// A JS exception, or a panic: a trap, or anything thrown after our panic hook saw a
+/// panic (which then poisons the instance).
+fn classify(thrown: JsValue, name: &'static str) -> Thrown {
+    if thrown.is_instance_of::<RuntimeError>() || panic::panicked() {
+        Thrown::Panic(panic::poison(name, &thrown))
+    } else {
+        Thrown::Exception(thrown)
+    }
+}
+
+/// The `Drive` the executor is polling, for `poll_current`.
+#[derive(Clone, Copy)]
+struct Current {
+    pointer: NonNull<()>,
+    poll: unsafe fn(NonNull<()>, &mut Context<'_>) -> bool,
+    cx: NonNull<Context<'static>>,
+    done: bool,
+}
+
+struct CurrentCell(Cell<Option<Current>>);
+// SAFETY: this module is compiled without the atomics feature only: one thread on
+// wasm32; a host build of the crate never runs it.
+unsafe impl Sync for CurrentCell {}
+static CURRENT: CurrentCell = CurrentCell(Cell::new(None));
+
+/// Polls through JS, inside a `try`: a trap (or a JS exception) comes back as `Err`
+/// instead of unwinding the executor's frames.
+///
+/// # Safety
+/// As for `drive`.
+unsafe fn poll_caught(
+    pointer: NonNull<()>,
+    poll: unsafe fn(NonNull<()>, &mut Context<'_>) -> bool,
+    cx: &mut Context<'_>,
+) -> Result<bool, JsValue> {
+    let current = Current {
+        pointer,
+        poll,
+        cx: NonNull::from(cx).cast(),
+        done: false,
+    };
+    let outer = CURRENT.0.replace(Some(current));
+    let called = with_runtime(|runtime| runtime.js().poll.call_catching());
+    let done = CURRENT.0.replace(outer).is_some_and(|current| current.done);
+    called.map(|()| done)
+}
+
+/// JS calls this back from `poll_caught`: polls the `Drive` it set.
+pub fn poll_current() {
+    let Some(mut current) = CURRENT.0.get() else {
+        return;
+    };
+    // SAFETY: `poll_caught` set these for the duration of its call, which this is
+    // inside of; the context outlives it.
+    current.done = unsafe { (current.poll)(current.pointer, current.cx.as_mut()) };
+    CURRENT.0.set(Some(current));
+}
+
+impl<F> Drop for Drive<F> {
     fn drop(&mut self) {
-        if let Some(shared) = &self.shared {
+        if let Some(shared) = &self.state.shared {
             // A wake that comes later finds nothing to poll, and no executor to wake.
             shared.drive.set(None);
             let outer = shared.outer.borrow_mut().take();
             drop(outer);
+            unregister(Some(shared));
         }
     }
 }
 
 impl Shared {
     /// Polls the `Drive` (if it is still there) with this record's waker; wakes the
-    /// executor when the future is done.
+    /// executor when the future is done. Called from our queue's run: what the poll
+    /// throws rejects the run's promise (`on_thrown`).
     fn run(self: Rc<Self>) {
         self.queued.set(false);
         let Some(drive) = self.drive.get() else {
             return;
         };
+        if panic::is_poisoned() {
+            // The executor polls next, and rejects.
+            self.wake_outer();
+            return;
+        }
         let waker = waker(Rc::clone(&self));
         // SAFETY: the pointer is set while the `Drive` is alive and pinned (its `Drop`
         // clears it); the executor is not polling it now (our queue runs in a microtask
         // of its own, never inside a poll).
         let done = unsafe { (self.poll)(drive, &mut Context::from_waker(&waker)) };
         if done {
-            let outer = self.outer.borrow_mut().take();
-            if let Some(outer) = outer {
-                outer.wake();
-            }
+            self.wake_outer();
         }
+    }
+
+    fn wake_outer(&self) {
+        let outer = self.outer.borrow_mut().take();
+        if let Some(outer) = outer {
+            outer.wake();
+        }
+    }
+}
+
+/// A record for a pending `Drive`, in the registry that poisoning wakes.
+fn register(poll: unsafe fn(NonNull<()>, &mut Context<'_>) -> bool, outer: Waker) -> Rc<Shared> {
+    let shared = Rc::new(Shared {
+        drive: Cell::new(None),
+        poll,
+        outer: RefCell::new(Some(outer)),
+        queued: Cell::new(false),
+        thrown: Cell::new(None),
+        registered: Cell::new(usize::MAX),
+    });
+    let weak = Rc::downgrade(&shared);
+    let index = with_queue(|queue, _| {
+        if let Some(index) = queue.free.pop() {
+            if let Some(entry) = queue.pending.get_mut(index) {
+                *entry = weak;
+            }
+            index
+        } else {
+            queue.pending.push(weak);
+            queue.pending.len() - 1
+        }
+    });
+    shared.registered.set(index);
+    shared
+}
+
+fn unregister(shared: Option<&Rc<Shared>>) {
+    let Some(shared) = shared else {
+        return;
+    };
+    let index = shared.registered.replace(usize::MAX);
+    if index == usize::MAX {
+        return;
+    }
+    let dead = with_queue(|queue, _| {
+        queue.free.push(index);
+        queue
+            .pending
+            .get_mut(index)
+            .map(|entry| mem::replace(entry, Weak::new()))
+    });
+    drop(dead);
+}
+
+/// The instance is poisoned: every pending `Drive`'s executor polls it again, and it
+/// rejects.
+pub fn wake_all_pending() {
+    let pending = with_queue(|queue, _| {
+        queue.free.clear();
+        mem::take(&mut queue.pending)
+    });
+    for shared in pending.iter().filter_map(Weak::upgrade) {
+        shared.wake_outer();
     }
 }
 
@@ -241,7 +423,8 @@ unsafe fn drop_waker(pointer: *const ()) {
     drop(unsafe { Rc::from_raw(pointer.cast::<Shared>()) });
 }
 
-/// The `Drive`s woken since the queue last ran, and those of the run in progress.
+/// The `Drive`s woken since the queue last ran, those of the run in progress, and the
+/// registry of pending `Drive`s.
 pub struct Queue {
     woken: Vec<Rc<Shared>>,
     /// The run in progress polls these, up to `cursor`.
@@ -249,6 +432,8 @@ pub struct Queue {
     cursor: usize,
     /// A run of the queue is coming.
     scheduled: bool,
+    pending: Vec<Weak<Shared>>,
+    free: Vec<usize>,
 }
 
 impl Queue {
@@ -258,17 +443,20 @@ impl Queue {
             running: Vec::new(),
             cursor: 0,
             scheduled: false,
+            pending: Vec::new(),
+            free: Vec::new(),
         }
     }
 }
 
-/// The queue, borrowed for `f` (which must not poll, wake or drop anything).
+/// The queue, borrowed for `f` (which must not poll or wake anything; the queue's
+/// `Rc<Shared>`s may be dropped in it: see `run_all`).
 fn with_queue<R>(f: impl FnOnce(&mut Queue, &Runtime) -> R) -> R {
     with_runtime(|runtime| {
         let mut queue = runtime
             .queue
             .try_borrow_mut()
-            .unwrap_or_else(|_| fail("the drive queue is in use (re-entered)"));
+            .unwrap_or_else(|_| crate::__rt::fail("the drive queue is in use (re-entered)"));
         f(&mut queue, runtime)
     })
 }
@@ -325,10 +513,10 @@ pub fn run_all() {
     });
 }
 
-/// A poll by `run_all` threw (a JS exception thrown through Rust, or a trap: a panic
-/// with `panic = "abort"`), which abandoned the run: the `Drive` it was polling keeps
-/// it for its executor, which throws it when it polls next, as it would have thrown
-/// without us; the `Drive`s the run had not reached run in the next turn.
+/// A poll by `run_all` threw, which abandoned the run: the `Drive` it was polling gets
+/// it (a JS exception is thrown again when its executor polls next, as it would have
+/// been thrown without us; a panic rejects its promise and poisons the instance); the
+/// `Drive`s the run had not reached run in the next turn.
 pub fn on_thrown(thrown: JsValue) {
     let (thrower, reschedule) = with_queue(|queue, _| {
         let cursor = mem::take(&mut queue.cursor);
@@ -347,10 +535,14 @@ pub fn on_thrown(thrown: JsValue) {
         schedule_run();
     }
     if let Some(shared) = thrower {
-        shared.thrown.set(Some(thrown));
-        let outer = shared.outer.borrow_mut().take();
-        if let Some(outer) = outer {
-            outer.wake();
-        }
+        let name = shared
+            .drive
+            .get()
+            // SAFETY: a set pointer is a live `Drive`, whose state is first.
+            .map_or("", |drive| unsafe {
+                (*drive.cast::<DriveState>().as_ptr()).name
+            });
+        shared.thrown.set(Some(classify(thrown, name)));
+        shared.wake_outer();
     }
 }
