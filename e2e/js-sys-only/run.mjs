@@ -13,4 +13,14 @@ if (got !== expected) {
   console.error(`js-sys-only: expected "${expected}", got "${got}"`);
   process.exit(1);
 }
-console.log(`js-sys-only: ${got}`);
+// Last: a panic poisons the instance.
+const { panics } = require(path.join(dir, "js_sys_only.js"));
+const panicked = await panics().then(
+  (value) => `resolved ${value}`,
+  (error) => String(error?.message ?? error),
+);
+if (!panicked.startsWith("panic in async export `panics`: boom on the js-sys path")) {
+  console.error(`js-sys-only: expected the panic's rejection, got "${panicked}"`);
+  process.exit(1);
+}
+console.log(`js-sys-only: ${got}; panics() rejected with the panic`);

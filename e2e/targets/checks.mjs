@@ -25,5 +25,11 @@ export async function check(name, api) {
   for (const settle of held.splice(0)) settle();
   await tick();
   expect("live slots once settled", api.live_slots(), 0);
+  // Last: a panic rejects its promise and poisons the instance.
+  const settled = (promise) => promise.then((value) => `resolved ${value}`, (error) => `rejected ${error?.message}`);
+  const panicked = await settled(api.panics());
+  expect("a panic rejects", panicked.startsWith("rejected panic in async export `panics`: boom in a browser"), true);
+  const later = await settled(api.sum(3));
+  expect("later calls reject", later.startsWith("rejected async export `sum` rejected: this instance panicked"), true);
   return failures;
 }

@@ -481,7 +481,43 @@ fn export_tests() -> Step {
             .env("EXPORTS_E2E_PROFILE", profile)
             .env("START_MAIN_PKG", &start_main_pkg))?;
     }
-    panic_unwind()
+    panic_unwind()?;
+    panic_opt_out()
+}
+
+/// `cfg(wasm_bindgen_async_trap_panics)` (set by `e2e/exports/build.rs` when
+/// `EXPORTS_E2E_TRAP_PANICS` is): a panic traps as with upstream's attribute (uncaught
+/// `RuntimeError`, the promise pending, nothing poisoned: other exports still resolve).
+fn panic_opt_out() -> Step {
+    // The shared target directory: only this crate is rebuilt (its build script reads
+    // the variable), and again by the next build without it.
+    let target_dir = root().join("target");
+    run(
+        cargo(["build", "--target", WASM, "-p", "exports-e2e"]).env("EXPORTS_E2E_TRAP_PANICS", "1")
+    )?;
+    let pkg = root().join("target/exports-e2e-trap-pkg");
+    bindgen_nodejs(
+        &target_dir.join(WASM).join("debug").join("exports_e2e.wasm"),
+        &pkg,
+    )?;
+    let seen = stdout_of(
+        Command::new("node")
+            .arg(root().join("e2e/exports/test/panic-child.mjs"))
+            .arg("panics_after_awaits")
+            .env("EXPORTS_E2E_PKG", &pkg),
+    )?;
+    let expected = r#"{"uncaught":["RuntimeError: unreachable"],"settled":"pending","other":"resolved 30","later":"resolved 3"}"#;
+    if seen.trim() == expected {
+        println!(
+            "xtask: opted out of panic catching: the panic trapped, as with upstream's attribute"
+        );
+        Ok(())
+    } else {
+        Err(format!(
+            "with cfg(wasm_bindgen_async_trap_panics) expected {expected}, got {}",
+            seen.trim()
+        ))
+    }
 }
 
 /// With `panic = "unwind"`, an async export's promise must reject with the panic
@@ -503,15 +539,19 @@ fn panic_unwind() -> Step {
             .arg(root().join("e2e/exports/test/panic-child.mjs"))
             .env("EXPORTS_E2E_PKG", &pkg),
     )?;
-    if seen.contains("\"settled\":\"rejected") && seen.contains("boom from an async export") {
+    let rejected =
+        seen.contains("\"settled\":\"rejected") && seen.contains("boom from an async export");
+    // Unwound, nothing is left broken and nothing is poisoned; trapped (the standard
+    // library was built for abort), our runtime caught the trap and poisoned the instance.
+    if rejected && !seen.contains("poisoned") {
         println!("xtask: panic = \"unwind\": the promise rejected with the panic message");
         Ok(())
-    } else if seen.contains("RuntimeError: unreachable") && seen.contains("\"settled\":\"pending\"")
-    {
+    } else if rejected {
         println!(
             "xtask: skipped panic = \"unwind\": this toolchain's standard library for {WASM} \
-             is built with panic = \"abort\", so the panic still aborted ({}); unwinding \
-             needs a nightly toolchain with -Zbuild-std",
+             is built with panic = \"abort\", so the panic trapped (our runtime caught the \
+             trap: rejected and poisoned, {}); unwinding needs a nightly toolchain with \
+             -Zbuild-std",
             seen.trim()
         );
         Ok(())

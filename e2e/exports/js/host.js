@@ -18,3 +18,8 @@ export async function resolves_string() { return "abc"; }
 export async function resolves_null() { return null; }
 // Throws before it returns a promise.
 export function throws_sync() { throw new Error("thrown synchronously"); }
+
+// What the user's panic hook saw (see `set_user_hook`).
+export function hook_saw(message) {
+  (globalThis.exportsE2eHookSaw ??= []).push(message);
+}

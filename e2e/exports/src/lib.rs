@@ -20,6 +20,7 @@ use wasm_bindgen_async::wasm_bindgen;
 extern "C" {
     async fn sleep(ms: u32);
     fn record_start();
+    fn hook_saw(message: &str);
 
     /// Any JS object with a `name` property.
     pub type Named;
@@ -295,6 +296,32 @@ pub async fn awaits(n: u32) -> u32 {
         sleep(0).await;
     }
     n
+}
+
+/// Panics at its first poll, before any await.
+///
+/// # Panics
+///
+/// Always.
+#[wasm_bindgen]
+pub async fn panics_now() -> u32 {
+    panic!("boom at the first poll")
+}
+
+/// Installs a panic hook of the user's that reports each panic's message to JS
+/// (`hook_saw`), chained with whatever hook was there.
+#[wasm_bindgen]
+pub fn set_user_hook() {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let message = info
+            .payload()
+            .downcast_ref::<&str>()
+            .copied()
+            .unwrap_or("(not a &str)");
+        hook_saw(message);
+        previous(info);
+    }));
 }
 
 /// Throws a JS string (not an `Error`) after two awaits: by then our runtime polls the

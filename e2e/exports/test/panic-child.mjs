@@ -1,31 +1,42 @@
-// Run by panic.test.mjs in its own process: calls an async export that panics and
-// reports what JS observes. With panic = "abort" (the only strategy stable Rust has for
-// wasm32-unknown-unknown) the panic traps inside the task that polls the future: JS
-// gets an uncaught RuntimeError ("unreachable") and the export's promise never settles.
+// Run by panic.test.mjs in its own process: a panic (or a throw) in an async export,
+// and what JS observes. Usage: node panic-child.mjs <scenario>; prints one JSON line:
+// - uncaught: what reached `uncaughtException`;
+// - settled: how the failing export's promise settled (or "pending");
+// - other: an export that was pending (a 30 ms timer) when it failed;
+// - later: an export called afterwards (three awaits);
+// - hookSaw: the messages the user's panic hook saw (scenarios with a hook).
 //
-// Usage: node panic-child.mjs [export name, default `panics`]. After the failure, a
-// fresh call of an export that awaits several times must still resolve ("later").
+// Scenarios: an export name (`panics`, `panics_now`, `panics_after_awaits`,
+// `throws_after_awaits`, their `upstream_` twins), or `hook_before` / `hook_after`: the
+// user's hook installed before any async export ran, or after one did, then `panics`.
 import { load } from "./load.mjs";
 
-const name = process.argv[2] ?? "panics";
+const scenario = process.argv[2] ?? "panics";
 const m = load();
-const seen = { uncaught: [], settled: "pending", later: "pending" };
-process.on("uncaughtException", (error) => {
-  seen.uncaught.push(
-    error instanceof Error ? `${error.constructor.name}: ${error.message}` : `value ${JSON.stringify(error)}`,
+const seen = { uncaught: [], settled: "pending", other: "pending", later: "pending" };
+const describe = (value) =>
+  value instanceof Error ? `${value.constructor.name}: ${value.message}` : `value ${JSON.stringify(value)}`;
+process.on("uncaughtException", (error) => seen.uncaught.push(describe(error)));
+const settle = (promise, key) =>
+  promise.then(
+    (value) => { seen[key] = `resolved ${value}`; },
+    (error) => { seen[key] = `rejected ${describe(error)}`; },
   );
-});
-m[name]().then(
-  (value) => { seen.settled = `resolved ${value}`; },
-  (error) => { seen.settled = `rejected ${error}`; },
-);
+
+let name = scenario;
+if (scenario === "hook_before") {
+  m.set_user_hook();
+  name = "panics";
+} else if (scenario === "hook_after") {
+  await m.awaits(1);
+  m.set_user_hook();
+  name = "panics";
+}
+settle(m.wait(30), "other");
+settle(m[name](), "settled");
+setTimeout(() => settle(m.awaits(3), "later"), 60);
 setTimeout(() => {
-  m.awaits(3).then(
-    (value) => { seen.later = `resolved ${value}`; },
-    (error) => { seen.later = `rejected ${error}`; },
-  );
-}, 50);
-setTimeout(() => {
+  if (globalThis.exportsE2eHookSaw) seen.hookSaw = globalThis.exportsE2eHookSaw;
   console.log(JSON.stringify(seen));
   process.exit(0);
 }, 150);

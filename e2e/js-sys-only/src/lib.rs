@@ -52,3 +52,16 @@ impl Tally {
         self.total
     }
 }
+
+/// Panics after two awaits: its promise must reject with the panic on this futures path
+/// too.
+///
+/// # Panics
+///
+/// Always.
+#[wasm_bindgen]
+pub async fn panics() -> u32 {
+    let _ = fetch_number().await;
+    let _ = fetch_number().await;
+    panic!("boom on the js-sys path")
+}

@@ -57,6 +57,18 @@ pub async fn drop_pending() {
     .await;
 }
 
+/// Panics after an await: the promise rejects with the panic, and the instance is
+/// poisoned.
+///
+/// # Panics
+///
+/// Always.
+#[wasm_bindgen]
+pub async fn panics() -> u32 {
+    let _ = identity(1).await;
+    panic!("boom in a browser")
+}
+
 /// Awaits of the runtime still attached to a promise or holding an unread result.
 #[wasm_bindgen]
 #[must_use]

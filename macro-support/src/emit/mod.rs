@@ -162,8 +162,12 @@ pub(crate) fn support_module(paths: &Paths, name: &syn::Ident, support: Support)
                         >,
                     > + 'static,
             {
+                #[cfg(not(wasm_bindgen_async_trap_panics))]
+                let driven = super::__wbga_runtime::__rt::Drive::new(future);
+                #[cfg(wasm_bindgen_async_trap_panics)]
+                let driven = super::__wbga_runtime::__rt::Drive::unguarded(future);
                 ::core::convert::Into::into(super::__wbga_futures::future_to_promise(
-                    ::core::panic::AssertUnwindSafe(super::__wbga_runtime::__rt::Drive::new(future)),
+                    ::core::panic::AssertUnwindSafe(driven),
                 ))
             }
 
@@ -176,15 +180,16 @@ pub(crate) fn support_module(paths: &Paths, name: &syn::Ident, support: Support)
             {
                 let name = ::core::any::type_name::<F>();
                 super::__wbga_futures::spawn_local(async move {
-                    let driven = super::__wbga_runtime::__rt::Drive::named(
-                        async move {
-                            future.await;
-                            ::core::result::Result::Ok(super::__wbga_wasm_bindgen::JsValue::UNDEFINED)
-                        },
-                        name,
-                    );
+                    let future = async move {
+                        future.await;
+                        ::core::result::Result::Ok(super::__wbga_wasm_bindgen::JsValue::UNDEFINED)
+                    };
+                    #[cfg(not(wasm_bindgen_async_trap_panics))]
+                    let driven = super::__wbga_runtime::__rt::Drive::named(future, name);
+                    #[cfg(wasm_bindgen_async_trap_panics)]
+                    let driven = super::__wbga_runtime::__rt::Drive::unguarded(future);
                     if let ::core::result::Result::Err(error) = driven.await {
-                        super::__wbga_wasm_bindgen::throw_val(error);
+                        super::__wbga_runtime::__rt::start_failed(error, name);
                     }
                 });
             }

@@ -49,6 +49,11 @@ mod forward {
         pub fn named(future: F, _: &'static str) -> Self {
             Self::new(future)
         }
+
+        /// Wraps `future`.
+        pub fn unguarded(future: F) -> Self {
+            Self::new(future)
+        }
     }
 
     impl<F: Future> Future for Drive<F> {

@@ -21,6 +21,14 @@ use core::marker::PhantomData;
 use wasm_bindgen::{JsCast, JsValue};
 
 pub use drive::Drive;
+#[cfg(not(target_feature = "atomics"))]
+pub use panic::start_failed;
+
+/// What an async `start` whose `Drive` failed does with the error: throws it.
+#[cfg(target_feature = "atomics")]
+pub fn start_failed(error: wasm_bindgen::JsValue, _: &'static str) {
+    wasm_bindgen::throw_val(error);
+}
 pub use slots::{live_slots, settle, Settle};
 
 /// A broken invariant: a panic with a fixed message (no formatting machinery pulled into

@@ -74,8 +74,8 @@ pub fn check(name: &'static str) -> Result<(), Poisoned> {
         Ok(None) => Ok(()),
         Ok(Some(poison)) => Err(Poisoned(
             JsError::new(&format!(
-                "async export `{}` did not run: this instance panicked in async export \
-                 `{}`: {}; create a new instance",
+                "async export `{}` rejected: this instance panicked in async export `{}`: \
+                 {}; create a new instance",
                 export_name(name),
                 poison.export,
                 poison.message,
@@ -122,6 +122,20 @@ pub fn poison(name: &'static str, thrown: &JsValue) -> JsValue {
         super::drive::wake_all_pending();
     }
     error.into()
+}
+
+/// What an async `start` (or `main`) whose `Drive` failed does with the error: throws
+/// it (uncaught, as a failed `start` is) if the panic was its own; stops quietly if
+/// another export's panic poisoned the instance while it was pending.
+pub fn start_failed(error: JsValue, name: &'static str) {
+    let own = STATE.0.poison.try_borrow().is_ok_and(|poison| {
+        poison
+            .as_ref()
+            .is_some_and(|p| p.export == export_name(name))
+    });
+    if own {
+        wasm_bindgen::throw_val(error);
+    }
 }
 
 /// With `panic = "unwind"`: the rejection of an export whose future panicked and

@@ -38,6 +38,9 @@ struct DriveState {
     shared: Option<Rc<Shared>>,
     /// `type_name` of the future, which names the export (see `panic::export_name`).
     name: &'static str,
+    /// Whether panics reject (else they trap, as with upstream's attribute: the crate
+    /// opted out with `cfg(wasm_bindgen_async_trap_panics)`).
+    guarded: bool,
 }
 
 /// An async export's future: polled by the executor, and between the executor's polls
@@ -64,6 +67,8 @@ struct Shared {
     thrown: Cell<Option<Thrown>>,
     /// Its entry in the registry of pending `Drive`s.
     registered: Cell<usize>,
+    /// As `DriveState::guarded`.
+    guarded: bool,
 }
 
 /// What a poll threw.
@@ -89,10 +94,19 @@ impl<F: Future<Output = Output> + 'static> Drive<F> {
                 output: None,
                 shared: None,
                 name,
+                guarded: true,
             },
             future,
             _pinned: PhantomPinned,
         }
+    }
+
+    /// Wraps `future` without catching panics: a panic traps, as with upstream's
+    /// attribute (no rejection, no poison, none of the cost of `poll_caught`).
+    pub fn unguarded(future: F) -> Self {
+        let mut drive = Self::named(future, core::any::type_name::<F>());
+        drive.state.guarded = false;
+        drive
     }
 }
 
@@ -178,35 +192,47 @@ unsafe fn drive(
     let state = pointer.cast::<DriveState>().as_ptr();
     // SAFETY: `repr(C)`: the state is at the start of the `Drive`. Borrows of it end
     // before `poll` is called.
-    let (shared, name) = unsafe { ((*state).shared.clone(), (*state).name) };
+    let (shared, name, guarded) =
+        unsafe { ((*state).shared.clone(), (*state).name, (*state).guarded) };
     if let Some(output) = unsafe { (*state).output.take() } {
         return Some(output);
     }
-    if let Err(Poisoned(error)) = panic::check(name) {
-        unregister(shared.as_ref());
-        return Some(Err(error));
+    // What our queue's poll threw comes first: a panic there also poisoned the instance.
+    match shared.as_ref().and_then(|shared| shared.thrown.take()) {
+        Some(Thrown::Exception(thrown)) => wasm_bindgen::throw_val(thrown),
+        Some(Thrown::Panic(error)) => {
+            unregister(shared.as_ref());
+            return Some(Err(error));
+        }
+        None => {}
+    }
+    if guarded {
+        if let Err(Poisoned(error)) = panic::check(name) {
+            unregister(shared.as_ref());
+            return Some(Err(error));
+        }
     }
     let outcome = match &shared {
-        None => {
+        None if guarded => {
             panic::ensure_hook();
             // SAFETY: the caller's contract.
             unsafe { poll_caught(pointer, poll, cx) }
         }
+        // SAFETY: the caller's contract.
+        None => Ok(unsafe { poll(pointer, cx) }),
         Some(shared) => {
-            match shared.thrown.take() {
-                Some(Thrown::Exception(thrown)) => wasm_bindgen::throw_val(thrown),
-                Some(Thrown::Panic(error)) => {
-                    unregister(Some(shared));
-                    return Some(Err(error));
-                }
-                None => {}
-            }
             let replaced = shared.outer.borrow_mut().replace(cx.waker().clone());
             drop(replaced);
             shared.drive.set(Some(pointer));
             let waker = waker(Rc::clone(shared));
-            // SAFETY: the caller's contract.
-            unsafe { poll_caught(pointer, poll, &mut Context::from_waker(&waker)) }
+            let cx = &mut Context::from_waker(&waker);
+            if guarded {
+                // SAFETY: the caller's contract.
+                unsafe { poll_caught(pointer, poll, cx) }
+            } else {
+                // SAFETY: the caller's contract.
+                Ok(unsafe { poll(pointer, cx) })
+            }
         }
     };
     match outcome {
@@ -217,13 +243,13 @@ unsafe fn drive(
         }
         Ok(false) => {
             if shared.is_none() {
-                let shared = register(poll, cx.waker().clone());
+                let shared = register(poll, cx.waker().clone(), guarded);
                 // SAFETY: as above.
                 unsafe { (*state).shared = Some(shared) };
             }
             None
         }
-        Err(thrown) => match classify(thrown, name) {
+        Err(thrown) => match classify(thrown, name, guarded) {
             Thrown::Exception(thrown) => wasm_bindgen::throw_val(thrown),
             Thrown::Panic(error) => {
                 unregister(shared.as_ref());
@@ -234,9 +260,9 @@ unsafe fn drive(
 }
 
 /// A JS exception, or a panic: a trap, or anything thrown after our panic hook saw a
-/// panic (which then poisons the instance).
-fn classify(thrown: JsValue, name: &'static str) -> Thrown {
-    if thrown.is_instance_of::<RuntimeError>() || panic::panicked() {
+/// panic (which then poisons the instance). Unguarded, everything is an exception.
+fn classify(thrown: JsValue, name: &'static str, guarded: bool) -> Thrown {
+    if guarded && (thrown.is_instance_of::<RuntimeError>() || panic::panicked()) {
         Thrown::Panic(panic::poison(name, &thrown))
     } else {
         Thrown::Exception(thrown)
@@ -274,6 +300,9 @@ unsafe fn poll_caught(
         cx: NonNull::from(cx).cast(),
         done: false,
     };
+    // A JS exception a `catch` import stored and nobody took (upstream's async imports
+    // under `catch` leave one when the JS function throws): ours must not find it.
+    let _ = wasm_bindgen::__rt::take_last_exception();
     let outer = CURRENT.0.replace(Some(current));
     let called = with_runtime(|runtime| runtime.js().poll.call_catching());
     let done = CURRENT.0.replace(outer).is_some_and(|current| current.done);
@@ -312,7 +341,7 @@ impl Shared {
         let Some(drive) = self.drive.get() else {
             return;
         };
-        if panic::is_poisoned() {
+        if self.guarded && panic::is_poisoned() {
             // The executor polls next, and rejects.
             self.wake_outer();
             return;
@@ -336,7 +365,11 @@ impl Shared {
 }
 
 /// A record for a pending `Drive`, in the registry that poisoning wakes.
-fn register(poll: unsafe fn(NonNull<()>, &mut Context<'_>) -> bool, outer: Waker) -> Rc<Shared> {
+fn register(
+    poll: unsafe fn(NonNull<()>, &mut Context<'_>) -> bool,
+    outer: Waker,
+    guarded: bool,
+) -> Rc<Shared> {
     let shared = Rc::new(Shared {
         drive: Cell::new(None),
         poll,
@@ -344,6 +377,7 @@ fn register(poll: unsafe fn(NonNull<()>, &mut Context<'_>) -> bool, outer: Waker
         queued: Cell::new(false),
         thrown: Cell::new(None),
         registered: Cell::new(usize::MAX),
+        guarded,
     });
     let weak = Rc::downgrade(&shared);
     let index = with_queue(|queue, _| {
@@ -542,7 +576,9 @@ pub fn on_thrown(thrown: JsValue) {
             .map_or("", |drive| unsafe {
                 (*drive.cast::<DriveState>().as_ptr()).name
             });
-        shared.thrown.set(Some(classify(thrown, name)));
+        shared
+            .thrown
+            .set(Some(classify(thrown, name, shared.guarded)));
         shared.wake_outer();
     }
 }
