@@ -26,13 +26,19 @@ const VARIANTS: [Variant; 2] = [Variant::Ours, Variant::Upstream];
 enum Variant {
     Ours,
     Upstream,
+    /// Ours with `cfg(wasm_bindgen_async_trap_panics)`: what catching panics costs.
+    OursTrapping,
 }
+
+/// The runtime benchmark's builds, measured side by side.
+const RUNTIME_VARIANTS: [Variant; 3] = [Variant::Ours, Variant::Upstream, Variant::OursTrapping];
 
 impl Variant {
     fn name(self) -> &'static str {
         match self {
             Variant::Ours => "ours",
             Variant::Upstream => "upstream",
+            Variant::OursTrapping => "ours-trapping-panics",
         }
     }
 
@@ -41,6 +47,7 @@ impl Variant {
         match self {
             Variant::Ours => &[],
             Variant::Upstream => &["--features", "upstream"],
+            Variant::OursTrapping => &["--features", "trap-panics"],
         }
     }
 }
@@ -361,29 +368,33 @@ impl Engine {
     }
 }
 
-/// Runtime medians per variant: [floor, Rust awaits JS, JS awaits Rust] in ns per op,
-/// and per metric the median of the runs' own ratios (ours / upstream). Each of the 5
-/// runs loads both builds into one Node process (or Chromium page) and measures them in
-/// turns (see `bench/roundtrip/measure.mjs`): a run's ratio compares the two under the
-/// same machine load, which the medians of the values across runs do not.
-fn runtimes(engine: &Engine) -> Result<([[f64; 3]; 2], [f64; 3]), String> {
-    let packages = [
-        build_roundtrip(Variant::Ours)?,
-        build_roundtrip(Variant::Upstream)?,
-    ];
-    let mut samples = vec![vec![Vec::new(); 3]; 2];
+/// Per variant of `RUNTIME_VARIANTS`, per metric (floor, Rust awaits JS, JS awaits Rust).
+type PerVariant = [[f64; 3]; 3];
+
+/// Runtime medians per variant of `RUNTIME_VARIANTS`: [floor, Rust awaits JS, JS awaits
+/// Rust] in ns per op, and per variant and metric the median of the runs' own ratios
+/// (variant / upstream). Each of the 5 runs loads every build into one Node process (or
+/// Chromium page) and measures them in turns (see `bench/roundtrip/measure.mjs`): a
+/// run's ratio compares them under the same machine load, which the medians of the
+/// values across runs do not.
+fn runtimes(engine: &Engine) -> Result<(PerVariant, PerVariant), String> {
+    let packages = RUNTIME_VARIANTS
+        .into_iter()
+        .map(build_roundtrip)
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut samples = vec![vec![Vec::new(); 3]; RUNTIME_VARIANTS.len()];
     for round in 0..5 {
         let out = stdout_of(&mut engine.command(&packages))?;
         for (i, line) in out
             .lines()
             .filter(|line| line.starts_with('{'))
             .enumerate()
-            .take(2)
+            .take(RUNTIME_VARIANTS.len())
         {
             println!(
                 "xtask bench: runtime in {} {} run {}: {line}",
                 engine.name(),
-                VARIANTS[i].name(),
+                RUNTIME_VARIANTS[i].name(),
                 round + 1
             );
             for (k, key) in ["floor", "rustAwaitsJs", "jsAwaitsRust"].iter().enumerate() {
@@ -391,19 +402,22 @@ fn runtimes(engine: &Engine) -> Result<([[f64; 3]; 2], [f64; 3]), String> {
             }
         }
     }
-    let mut ratios = [0.0; 3];
-    for (k, ratio) in ratios.iter_mut().enumerate() {
-        let mut per_run: Vec<f64> = samples[0][k]
-            .iter()
-            .zip(&samples[1][k])
-            .map(|(ours, upstream)| ours / upstream)
-            .collect();
-        if per_run.is_empty() {
-            return Err("bench.mjs printed no result".to_owned());
+    let upstream = 1;
+    let mut ratios = [[0.0; 3]; 3];
+    for (i, variant) in ratios.iter_mut().enumerate() {
+        for (k, ratio) in variant.iter_mut().enumerate() {
+            let mut per_run: Vec<f64> = samples[i][k]
+                .iter()
+                .zip(&samples[upstream][k])
+                .map(|(ours, upstream)| ours / upstream)
+                .collect();
+            if per_run.is_empty() {
+                return Err("bench.mjs printed no result".to_owned());
+            }
+            *ratio = median(&mut per_run);
         }
-        *ratio = median(&mut per_run);
     }
-    let mut result = [[0.0; 3]; 2];
+    let mut result = [[0.0; 3]; 3];
     for (i, variant) in samples.iter_mut().enumerate() {
         for (k, metric) in variant.iter_mut().enumerate() {
             result[i][k] = median(metric);
@@ -524,7 +538,8 @@ fn compile_rows() -> Result<Vec<Row>, String> {
 fn runtime_rows() -> Result<Vec<Row>, String> {
     let mut rows = Vec::new();
     for engine in Engine::available()? {
-        let ([ours, upstream], ratios) = runtimes(&engine)?;
+        let (values, ratios) = runtimes(&engine)?;
+        let [ours, upstream, trapping] = values;
         let name = engine.name();
         let metrics = [
             (
@@ -540,11 +555,13 @@ fn runtime_rows() -> Result<Vec<Row>, String> {
                 "<= 1.02",
             ),
         ];
-        // The target metrics first, the floor last.
+        // The target metrics first, the floor last; then the opt-out of panic catching
+        // (`cfg(wasm_bindgen_async_trap_panics)`) for the export path, which is what
+        // catching costs.
         for k in [1, 2, 0] {
             let (measure, target) = metrics[k];
             rows.push(Row {
-                paired_ratio: Some(ratios[k]),
+                paired_ratio: Some(ratios[0][k]),
                 ..Row::new(
                     format!("{name}: {measure}"),
                     [ours[k], upstream[k]],
@@ -553,6 +570,15 @@ fn runtime_rows() -> Result<Vec<Row>, String> {
                 )
             });
         }
+        rows.push(Row {
+            paired_ratio: Some(ratios[2][2]),
+            ..Row::new(
+                format!("{name}: JS awaits a Rust async export, panics trap (opt-out)"),
+                [trapping[2], upstream[2]],
+                0,
+                "<= 1.02",
+            )
+        });
     }
     Ok(rows)
 }

@@ -482,7 +482,40 @@ fn export_tests() -> Step {
             .env("START_MAIN_PKG", &start_main_pkg))?;
     }
     panic_unwind()?;
-    panic_opt_out()
+    panic_opt_out()?;
+    panic_in_start()
+}
+
+/// An async `start` that panics (`e2e/start-main` built with `START_MAIN_PANICS`): JS sees
+/// an uncaught `Error` naming `start` and carrying the panic message.
+fn panic_in_start() -> Step {
+    run(
+        cargo(["build", "--target", WASM, "-p", "start-main", "--lib"])
+            .env("START_MAIN_PANICS", "1"),
+    )?;
+    let pkg = root().join("target/start-main-panics-pkg");
+    bindgen_nodejs(
+        &root()
+            .join("target")
+            .join(WASM)
+            .join("debug")
+            .join("start_main.wasm"),
+        &pkg,
+    )?;
+    let seen = stdout_of(
+        Command::new("node")
+            .arg(root().join("e2e/start-main/test/child.mjs"))
+            .arg(pkg.join("start_main.js")),
+    )?;
+    if seen.contains(r#""uncaught":["Error: panic in async export `start`: boom in start"#) {
+        println!("xtask: a panic in async start is thrown as an Error naming it and the panic");
+        Ok(())
+    } else {
+        Err(format!(
+            "a panic in async start: unexpected outcome {}",
+            seen.trim()
+        ))
+    }
 }
 
 /// `cfg(wasm_bindgen_async_trap_panics)` (set by `e2e/exports/build.rs` when

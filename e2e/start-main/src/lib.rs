@@ -1,5 +1,7 @@
 //! An async `start` whose `Result` is an error: as upstream does, the error is thrown
-//! from the spawned task, so JS sees it as an uncaught exception. `run.mjs` checks it.
+//! from the spawned task, so JS sees it as an uncaught exception. Built with
+//! `START_MAIN_PANICS` set (see `build.rs`), it panics instead, which JS sees as an
+//! uncaught `Error` naming `start` and the panic. `test/` checks both.
 #![deny(warnings, missing_docs, clippy::all, clippy::pedantic)]
 
 use wasm_bindgen::prelude::*;
@@ -16,5 +18,8 @@ async fn start() -> Result<(), JsValue> {
     record("start began");
     sleep(1).await;
     record("start failing");
+    if cfg!(start_main_panics) {
+        panic!("boom in start");
+    }
     Err(JsValue::from_str("start failed on purpose"))
 }
