@@ -18,8 +18,8 @@ async fn start() -> Result<(), JsValue> {
     record("start began");
     sleep(1).await;
     record("start failing");
-    if cfg!(start_main_panics) {
-        panic!("boom in start");
-    }
+    #[cfg(start_main_panics)]
+    panic!("boom in start");
+    #[cfg(not(start_main_panics))]
     Err(JsValue::from_str("start failed on purpose"))
 }

@@ -52,6 +52,19 @@ extern "C" {
     /// `WebAssembly.RuntimeError`: what a trap throws (a panic with `panic = "abort"`).
     #[wasm_bindgen(js_namespace = WebAssembly, js_name = RuntimeError)]
     pub type RuntimeError;
+
+    /// `Reflect.get(target, key)`.
+    #[wasm_bindgen(js_namespace = Reflect, js_name = get)]
+    fn reflect_get(target: &JsValue, key: &str) -> JsValue;
+}
+
+/// What `Js::poll` calls: the raw export, called from JS with no glue in between (the
+/// cheapest way back into wasm inside a JS `try`). Its name carries our version, so that
+/// two copies of the runtime cannot clash.
+#[cfg(not(target_feature = "atomics"))]
+#[no_mangle]
+pub extern "C" fn __wbga_0_1_poll_current() {
+    super::drive::poll_current();
 }
 
 /// What the first argument of a bound function says besides a slot index: the `Drive`
@@ -99,7 +112,14 @@ impl Runtime {
             Js {
                 run: callback.bind(&JsValue::UNDEFINED, QUEUE, true),
                 thrown: callback.bind(&JsValue::UNDEFINED, QUEUE, false),
-                poll: callback.bind(&JsValue::UNDEFINED, POLL, true),
+                poll: {
+                    let raw = reflect_get(&wasm_bindgen::exports(), "__wbga_0_1_poll_current");
+                    if raw.is_function() {
+                        raw.unchecked_into()
+                    } else {
+                        callback.bind(&JsValue::UNDEFINED, POLL, true)
+                    }
+                },
                 resolved: promise_resolve(&JsValue::UNDEFINED),
                 callback,
             }
