@@ -1,8 +1,11 @@
-// Runs a page in headless Chromium and returns what it posts to `/results`: the shared
-// driver of the browser benchmark (bench/roundtrip/chromium.mjs) and the browser tests.
+// Runs a page in a headless browser (Chromium or Firefox) and returns what it posts to
+// `/results`: the shared driver of the browser benchmark (bench/roundtrip/chromium.mjs)
+// and the browser tests. No WebDriver: the browser is started on the page's URL.
 //
-//   const text = await runPage({ chromium, mounts: { "/pkg/0": dir, "/page": pageDir },
-//                                page: "/page/index.html?x=1" });
+//   const text = await runPage({ browser: "/usr/bin/chromium", mounts: { "/pkg/0": dir },
+//                                page: "/pkg/0/index.html?x=1" });
+// (`chromium` is accepted for `browser`; a binary whose name contains "firefox" is run
+// as Firefox.)
 //
 // `mounts` maps URL prefixes to directories, served from a loopback HTTP server (no other
 // network). The page must POST its results (text) to `/results`; a text starting with
@@ -20,7 +23,8 @@ const types = {
   ".wasm": "application/wasm",
 };
 
-export async function runPage({ chromium, mounts, page, timeoutMs = 600_000 }) {
+export async function runPage({ browser: binary, chromium, mounts, page, timeoutMs = 600_000 }) {
+  binary ??= chromium;
   const file = (url) => {
     for (const [prefix, dir] of Object.entries(mounts)) {
       if (!url.startsWith(`${prefix}/`)) continue;
@@ -49,16 +53,19 @@ export async function runPage({ chromium, mounts, page, timeoutMs = 600_000 }) {
     fs.createReadStream(full).pipe(response);
   });
   await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const profile = fs.mkdtempSync(path.join(os.tmpdir(), "wbga-chromium-"));
-  const browser = spawn(chromium, [
-    // Nothing else of Chromium's should compete for the cores while the page runs.
-    "--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run",
-    "--disable-extensions", "--disable-background-networking", "--disable-component-update",
-    "--disable-sync", "--disable-default-apps", "--no-default-browser-check",
-    "--disable-background-timer-throttling", "--disable-renderer-backgrounding",
-    `--user-data-dir=${profile}`,
-    `http://127.0.0.1:${server.address().port}${page}`,
-  ], { stdio: "ignore" });
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), "wbga-browser-"));
+  const url = `http://127.0.0.1:${server.address().port}${page}`;
+  const args = path.basename(binary).includes("firefox")
+    ? ["--headless", "--no-remote", "--profile", profile, url]
+    : [
+      // Nothing else of Chromium's should compete for the cores while the page runs.
+      "--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run",
+      "--disable-extensions", "--disable-background-networking", "--disable-component-update",
+      "--disable-sync", "--disable-default-apps", "--no-default-browser-check",
+      "--disable-background-timer-throttling", "--disable-renderer-backgrounding",
+      `--user-data-dir=${profile}`, url,
+    ];
+  const browser = spawn(binary, args, { stdio: "ignore" });
   const exited = new Promise((resolve) => browser.once("exit", resolve));
   const timer = setTimeout(() => settle(`error: no results within ${timeoutMs / 1000} s`), timeoutMs);
   const text = await results;

@@ -1,4 +1,5 @@
-// The checks run against each build, in Node (run.mjs) and in Chromium (page.mjs).
+// The checks run against each build, in Node (run.mjs) and in headless Chromium and
+// Firefox (page.mjs, through browser.mjs).
 // `api` is the module's exports (for no-modules: the `wasm_bindgen` global).
 
 const held = [];

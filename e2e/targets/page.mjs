@@ -11,8 +11,8 @@ try {
   const noModules = wasm_bindgen;
   await noModules({ module_or_path: "/out/no-modules/targets_bg.wasm" });
   const failures = [
-    ...(await check("Chromium, --target web", web)),
-    ...(await check("Chromium, --target no-modules", noModules)),
+    ...(await check("browser, --target web", web)),
+    ...(await check("browser, --target no-modules", noModules)),
   ];
   await report(failures.length ? `error: ${failures.join("\n")}` : "ok: web, no-modules");
 } catch (error) {

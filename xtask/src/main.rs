@@ -235,7 +235,7 @@ fn demo() -> Step {
 }
 
 /// `e2e/targets` under `wasm-bindgen --target nodejs`, `web` and `no-modules`, loaded in
-/// Node, and the `web` and `no-modules` builds in a page of headless Chromium.
+/// Node, and the `web` and `no-modules` builds in a page of headless Chromium and Firefox.
 fn targets() -> Step {
     let chromium = browsers::chromium()?;
     run(&mut cargo([
@@ -250,10 +250,13 @@ fn targets() -> Step {
     run(Command::new("node")
         .arg(root().join("e2e/targets/run.mjs"))
         .arg(&out))?;
-    run(Command::new("node")
-        .arg(root().join("e2e/targets/chromium.mjs"))
-        .arg(chromium)
-        .arg(&out))
+    for browser in [chromium, browsers::firefox()?] {
+        run(Command::new("node")
+            .arg(root().join("e2e/targets/browser.mjs"))
+            .arg(browser)
+            .arg(&out))?;
+    }
+    Ok(())
 }
 
 /// The futures path: the `js-sys-only` crate (no `wasm-bindgen-futures` at all) must fail
@@ -652,7 +655,7 @@ const STEPS: &[Named] = &[
     ),
     Named("futures path opt-ins", futures_path),
     Named(
-        "targets: nodejs, web and no-modules in Node; web and no-modules in Chromium",
+        "targets: nodejs, web and no-modules in Node; web and no-modules in Chromium and Firefox",
         targets,
     ),
     Named("demo", demo),

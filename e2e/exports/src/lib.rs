@@ -260,6 +260,17 @@ impl Counter {
     pub fn count(&self) -> u32 {
         self.count
     }
+
+    /// Panics after an await, holding `&mut self`.
+    ///
+    /// # Panics
+    ///
+    /// Always.
+    pub async fn panic_later(&mut self) -> u32 {
+        sleep(1).await;
+        self.count += 1;
+        panic!("boom in a method")
+    }
 }
 
 impl Default for Counter {
@@ -306,6 +317,18 @@ pub async fn awaits(n: u32) -> u32 {
 #[wasm_bindgen]
 pub async fn panics_now() -> u32 {
     panic!("boom at the first poll")
+}
+
+/// Awaits another export's function, which panics: the panic happens while this
+/// export's future is polled, so this export's promise rejects with it.
+///
+/// # Panics
+///
+/// Always (through `panics`).
+#[wasm_bindgen]
+pub async fn awaits_a_panicking_export() -> u32 {
+    sleep(1).await;
+    panics().await
 }
 
 /// Installs a panic hook of the user's that reports each panic's message to JS

@@ -24,7 +24,12 @@ const settle = (promise, key) =>
   );
 
 let name = scenario;
-if (scenario === "hook_before") {
+if (scenario === "method") {
+  // A method of an exported struct: `Counter.panic_later(&mut self)`.
+  const counter = new m.Counter();
+  m.method_panics = () => counter.panic_later();
+  name = "method_panics";
+} else if (scenario === "hook_before") {
   m.set_user_hook();
   name = "panics";
 } else if (scenario === "hook_after") {

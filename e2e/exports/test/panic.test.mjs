@@ -38,6 +38,14 @@ test("a panic while our runtime polls (after two awaits) rejects the same way", 
   poisoned("panics_after_awaits", "panics_after_awaits", "boom after two awaits");
 });
 
+test("a panic in a method (holding &mut self) rejects the same way", () => {
+  poisoned("method", "Counter_panic_later", "boom in a method");
+});
+
+test("a panic in an export awaited by another export rejects the outer one", () => {
+  poisoned("awaits_a_panicking_export", "awaits_a_panicking_export", "boom from an async export");
+});
+
 test("upstream's attribute, for comparison: uncaught RuntimeError, the promise never settles", () => {
   const seen = child("upstream_panics_after_awaits");
   assert.deepEqual(seen.uncaught, ["RuntimeError: unreachable"]);

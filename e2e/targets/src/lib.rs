@@ -1,7 +1,7 @@
 //! Async imports and exports without any JS snippet (`module`, `inline_js`), so that the
 //! same `.wasm` works under every `wasm-bindgen --target`, `no-modules` included: the
 //! imports are globals the host defines (`globalThis.host`). `run.mjs` (Node) and
-//! `page.html` (Chromium) drive it; each asserts the same results.
+//! `page.html` (headless Chromium and Firefox) drive it; each asserts the same results.
 #![deny(warnings, clippy::all, clippy::pedantic)]
 
 use js_sys::JsString;
