@@ -40,6 +40,11 @@ const phases = [
     const rejected = await glue.rust_awaits_rejections(n);
     if (rejected !== n) throw new Error(`expected ${n} rejections, got ${rejected}`);
   }],
+  ["abortable calls aborted", drops, async (n) => {
+    const pending = await glue.rust_aborts_js(n);
+    if (pending !== n) throw new Error(`expected ${n} pending futures, got ${pending}`);
+    await settled();
+  }],
   ["futures dropped pending", drops, async (n) => {
     const pending = await glue.rust_drops_js_futures(n);
     if (pending !== n) throw new Error(`expected ${n} pending futures, got ${pending}`);

@@ -61,6 +61,8 @@ pub fn expand_with(env: Env, attr: TokenStream, item: TokenStream) -> TokenStrea
         FuturesSource::ByCfg
     };
     model::options::check(&mut options, &mut errors);
+    model::abortable::check_outer(&options, &mut errors);
+    let item = model::abortable::strip_misplaced(item, &mut errors);
     let paths = Paths::from_options(&options, futures);
     let model = Model {
         item: classify(item, &options, &mut errors),

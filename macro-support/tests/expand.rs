@@ -102,6 +102,23 @@ fn catch_imports() {
     ));
 }
 
+/// `abortable`: the hidden import takes the signal last; the wrapper makes the controller
+/// on the first poll and wraps the awaited future so that dropping it aborts.
+#[test]
+fn abortable_imports() {
+    insta::assert_snapshot!(expand(
+        quote!(),
+        quote! {
+            extern "C" {
+                #[wasm_bindgen(abortable)]
+                pub async fn fetch_text(url: &str) -> JsString;
+                #[wasm_bindgen(abortable, catch)]
+                pub async fn fetch_len(url: &str) -> Result<u32, JsValue>;
+            }
+        }
+    ));
+}
+
 #[test]
 fn method_and_static_method() {
     insta::assert_snapshot!(expand(

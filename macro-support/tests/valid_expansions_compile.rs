@@ -45,6 +45,10 @@ const TEMPLATES: &[(&[&str], &str)] = &[
             async fn echo<T: JsGeneric + FromWasmAbi>(x: T) -> T;
             async fn each(f: &dyn Fn(u32)) -> usize;
             async unsafe fn risky(x: Option<isize>) -> Option<char>;
+            #[wasm_bindgen(abortable)]
+            async fn cancellable(url: &str) -> u32;
+            #[wasm_bindgen(abortable, catch, method)]
+            async fn cancellable_method(this: &Client) -> Result<Option<js_sys::JsString>, JsValue>;
             fn sync_one(x: u32) -> Promise<u32>;
         }"#,
     ),

@@ -437,6 +437,8 @@ fn node_tests() -> Step {
             "runtime_errors",
             "--test",
             "runtime",
+            "--test",
+            "abort",
         ]),
     )
 }

@@ -2,3 +2,10 @@
 // rejects.
 export async function js_identity(x) { return x; }
 export async function js_reject(x) { throw x; }
+// Settles only when its signal aborts (rejecting with the reason): the soak's aborted
+// calls.
+export function js_until_aborted(x, signal) {
+  return new Promise((_, reject) => {
+    signal.addEventListener("abort", () => reject(signal.reason), { once: true });
+  });
+}

@@ -68,6 +68,33 @@ pub async fn rust_drops_js_futures(n: u32) -> u32 {
     pending
 }
 
+#[cfg(not(feature = "upstream"))]
+#[wasm_bindgen(module = "/js/host.js")]
+extern "C" {
+    #[wasm_bindgen(abortable)]
+    async fn js_until_aborted(x: u32) -> u32;
+}
+
+/// Starts `n` `abortable` imports whose promise settles only when aborted, polls each
+/// once and drops it (which aborts it); resolves how many were pending when dropped.
+/// (Ours only: upstream has no `abortable`.)
+#[cfg(not(feature = "upstream"))]
+#[wasm_bindgen]
+pub async fn rust_aborts_js(n: u32) -> u32 {
+    let mut pending = 0;
+    for i in 0..n {
+        let mut future = core::pin::pin!(js_until_aborted(i));
+        core::future::poll_fn(|cx| {
+            if future.as_mut().poll(cx).is_pending() {
+                pending += 1;
+            }
+            core::task::Poll::Ready(())
+        })
+        .await;
+    }
+    pending
+}
+
 /// Awaits still attached to a promise, or holding a result not yet taken, in our
 /// runtime's table (0 for upstream's build, which has no such table).
 #[wasm_bindgen]

@@ -64,6 +64,7 @@ fn helper(paths: &Paths, helper: &Helper) -> TokenStream {
         generics,
         inputs,
         catch,
+        abortable,
     } = helper;
     let where_clause = &generics.where_clause;
     let js_name = js_name
@@ -75,12 +76,13 @@ fn helper(paths: &Paths, helper: &Helper) -> TokenStream {
         quote!(#wasm_bindgen::JsValue)
     };
     let options = crate::model::options::as_attribute(options);
+    let signal = abortable.then(|| quote!(__wbga_signal: &#wasm_bindgen::JsValue));
     quote! {
         #options
         #js_name
         #(#cfgs)*
         #[doc(hidden)]
-        fn #ident #generics (#(#inputs),*) -> #ret #where_clause;
+        fn #ident #generics (#(#inputs,)* #signal) -> #ret #where_clause;
     }
 }
 
@@ -109,6 +111,7 @@ fn wrapper(paths: &Paths, support: &syn::Ident, wrapper: &Wrapper) -> TokenStrea
         ret,
         display_name,
         checked,
+        abort,
     } = wrapper;
     let where_clause = &generics.where_clause;
     let receiver = method.then(|| quote!(&self,));
@@ -129,6 +132,9 @@ fn wrapper(paths: &Paths, support: &syn::Ident, wrapper: &Wrapper) -> TokenStrea
         _ => None,
     };
     // A synchronous throw (under `catch`), a rejection: early returns or panics.
+    let make_abort = abort
+        .as_ref()
+        .map(|abort| quote!(let #abort = #rt::Abort::new();));
     let get_promise = match &into_err {
         Some(into_err) => quote! {
             let #promise = match #call {
@@ -144,7 +150,12 @@ fn wrapper(paths: &Paths, support: &syn::Ident, wrapper: &Wrapper) -> TokenStrea
         Some(into_err) => quote!(return ::core::result::Result::Err(#into_err(#reason))),
         None => quote!(#rt::rejected(#display_name, #reason)),
     };
+    // `abortable`: the future aborts the signal if it is dropped before it settles.
     let settled = |future: TokenStream| {
+        let future = match abort {
+            Some(abort) => quote!(#rt::AbortOnDrop::new(#abort, #future)),
+            None => future,
+        };
         quote! {
             match #future.await {
                 ::core::result::Result::Ok(#value) => #value,
@@ -248,6 +259,7 @@ fn wrapper(paths: &Paths, support: &syn::Ident, wrapper: &Wrapper) -> TokenStrea
         #[allow(clippy::all, clippy::nursery, clippy::pedantic, clippy::restriction)]
         #(#attrs)*
         #vis #asyncness #unsafety fn #ident #generics (#receiver #(#args),*) #output #where_clause {
+            #make_abort
             #get_promise
             #body
             #tail

@@ -62,6 +62,8 @@ pub struct Helper {
     pub inputs: Vec<TokenStream>,
     /// Whether it is declared with `catch` (then it returns `Result<JsValue, JsValue>`).
     pub catch: bool,
+    /// `abortable`: it takes an `AbortSignal` after the user's arguments.
+    pub abortable: bool,
 }
 
 /// The user-facing `async fn`.
@@ -97,6 +99,9 @@ pub struct Wrapper {
     pub ret: ImportReturn,
     /// How messages name the import (`load`, `Client::fetch`).
     pub display_name: String,
+    /// `abortable`: the local holding the `AbortController` (`__rt::Abort`), whose
+    /// signal the call passes last.
+    pub abort: Option<Ident>,
     /// How the resolved value is checked, if it is (see [`Check`]), and converted.
     pub checked: Option<(Check, Conversion)>,
 }
@@ -193,12 +198,17 @@ fn async_import(import: AsyncImport, block_cfgs: &[Attribute]) -> (Helper, Wrapp
         quote!(#(#attrs)* #ident: #ty)
     }));
     let arg_names = import.args.iter().map(|arg| &arg.ident);
+    // `abortable`: the hidden import takes the signal last; the wrapper makes it.
+    let abort = import
+        .abortable
+        .then(|| Ident::new("__wbga_abort", proc_macro2::Span::mixed_site()));
+    let signal = abort.as_ref().map(|abort| quote!(#abort.signal()));
     let (impl_generics, generics) = match &import.receiver {
         Receiver::Method { class } => hoist(&import.generics, class),
         _ => (syn::Generics::default(), import.generics.clone()),
     };
     let turbofish = turbofish(&generics);
-    let call = quote!(#call #turbofish (#(#arg_names),*));
+    let call = quote!(#call #turbofish (#(#arg_names,)* #signal));
 
     let cfgs = import
         .attrs
@@ -214,6 +224,7 @@ fn async_import(import: AsyncImport, block_cfgs: &[Attribute]) -> (Helper, Wrapp
         generics: import.generics.clone(),
         inputs,
         catch,
+        abortable: import.abortable,
     };
     let checked = match &import.ret {
         ImportReturn::Value(ty) | ImportReturn::Catch { ok: Some(ty), .. } => check(ty),
@@ -236,6 +247,7 @@ fn async_import(import: AsyncImport, block_cfgs: &[Attribute]) -> (Helper, Wrapp
         call,
         ret: import.ret,
         display_name,
+        abort,
     };
     (helper, wrapper)
 }

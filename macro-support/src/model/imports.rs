@@ -67,6 +67,10 @@ pub struct AsyncImport {
     pub output: syn::ReturnType,
     /// What the awaited promise becomes.
     pub ret: ImportReturn,
+    /// `abortable` (ours, removed from `options`): the JS function gets an
+    /// `AbortSignal` as its last argument, aborted when the future is dropped before the
+    /// promise settles.
+    pub abortable: bool,
 }
 
 /// How an import is called from Rust.
@@ -154,6 +158,21 @@ pub fn async_import(item: ForeignItemFn, errors: &mut Errors) -> ImportEntry {
             ));
         }
     }
+    let abortable = options.has("abortable");
+    if abortable {
+        for name in ["getter", "indexing_getter", "variadic"] {
+            if let Some(option) = options.get(name) {
+                errors.push(syn::Error::new_spanned(
+                    &option.name,
+                    format!(
+                        "`abortable` passes an `AbortSignal` as the last argument, which \
+                         `{name}` cannot take: remove one of the two"
+                    ),
+                ));
+            }
+        }
+    }
+    options.0.retain(|option| option.name != "abortable");
     if let Some(variadic) = &sig.variadic {
         errors.push(syn::Error::new_spanned(
             variadic,
@@ -265,6 +284,7 @@ pub fn async_import(item: ForeignItemFn, errors: &mut Errors) -> ImportEntry {
         generics: item.sig.generics,
         output: item.sig.output,
         ret,
+        abortable,
     }))
 }
 

@@ -4,6 +4,7 @@
 //! spanned error; the item with the mistake still expands as far as it can, so that the
 //! error we report is the only one the user sees.
 
+pub mod abortable;
 pub mod exports;
 pub mod imports;
 pub mod options;

@@ -105,13 +105,14 @@ const KNOWN: &[(&str, Form, bool)] = &[
     ("assert_no_shim", Form::Flag, false),
     ("jspi", Form::Flag, false),
     ("suspending", Form::Flag, false),
-    // Ours, not upstream's: the path of this crate's runtime, for a renamed dependency.
-    // Never forwarded (see `OURS`).
+    // Ours, not upstream's, never forwarded (see `OURS`): the path of this crate's
+    // runtime, for a renamed dependency; an async import that gets an `AbortSignal`.
     ("wasm_bindgen_async", Form::CratePath, false),
+    ("abortable", Form::Flag, false),
 ];
 
 /// Options only this attribute knows: removed from what the real attribute gets.
-pub const OURS: &[&str] = &["wasm_bindgen_async"];
+pub const OURS: &[&str] = &["wasm_bindgen_async", "abortable"];
 
 /// The names of the options whose value we check (for the property test, which must
 /// reach every one of them).

@@ -10,6 +10,7 @@
 // Generated code hands its values over: taking them by value keeps its calls simple.
 #![allow(clippy::needless_pass_by_value)]
 
+mod abort;
 mod drive;
 #[cfg(not(target_feature = "atomics"))]
 mod panic;
@@ -20,6 +21,7 @@ use core::marker::PhantomData;
 
 use wasm_bindgen::{JsCast, JsValue};
 
+pub use abort::{Abort, AbortOnDrop};
 pub use drive::Drive;
 #[cfg(not(target_feature = "atomics"))]
 pub use panic::start_failed;
