@@ -45,6 +45,17 @@ const phases = [
     if (pending !== n) throw new Error(`expected ${n} pending futures, got ${pending}`);
     await settled();
   }],
+  ["exports aborted from JS", drops, async (n) => {
+    let rejected = 0;
+    for (let i = 0; i < n; i++) {
+      const controller = new AbortController();
+      const pending = glue.rust_until_aborted(controller.signal);
+      controller.abort();
+      await pending.catch((error) => { if (error.name === "AbortError") rejected += 1; });
+    }
+    if (rejected !== n) throw new Error(`expected ${n} AbortErrors, got ${rejected}`);
+    await settled();
+  }],
   ["futures dropped pending", drops, async (n) => {
     const pending = await glue.rust_drops_js_futures(n);
     if (pending !== n) throw new Error(`expected ${n} pending futures, got ${pending}`);

@@ -8,6 +8,12 @@ globalThis.host = {
   reject: async (reason) => { throw new Error(reason); },
   greet: async (name) => `hello ${name}`,
   held: (x) => new Promise((resolve) => held.push(() => resolve(x))),
+  until_aborted: (signal) => new Promise((_, reject) => {
+    signal.addEventListener("abort", () => {
+      globalThis.host.sawAbort = signal.reason?.name;
+      reject(signal.reason);
+    });
+  }),
 };
 
 const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
@@ -26,6 +32,17 @@ export async function check(name, api) {
   for (const settle of held.splice(0)) settle();
   await tick();
   expect("live slots once settled", api.live_slots(), 0);
+  // Cancellation both ways.
+  globalThis.host.sawAbort = undefined;
+  await api.drop_abortable();
+  expect("a dropped abortable import aborts its signal", globalThis.host.sawAbort, "AbortError");
+  const controller = new AbortController();
+  const cancelled = api.cancellable(5, controller.signal).then(() => "resolved", (error) => error?.name);
+  controller.abort();
+  expect("an aborted export rejects with the reason", await cancelled, "AbortError");
+  for (const settle of held.splice(0)) settle();
+  await tick();
+  expect("live slots once all settled", api.live_slots(), 0);
   // Last: a panic rejects its promise and poisons the instance.
   const settled = (promise) => promise.then((value) => `resolved ${value}`, (error) => `rejected ${error?.message}`);
   const panicked = await settled(api.panics());

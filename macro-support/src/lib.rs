@@ -61,8 +61,7 @@ pub fn expand_with(env: Env, attr: TokenStream, item: TokenStream) -> TokenStrea
         FuturesSource::ByCfg
     };
     model::options::check(&mut options, &mut errors);
-    model::abortable::check_outer(&options, &mut errors);
-    let item = model::abortable::strip_misplaced(item, &mut errors);
+    let item = model::abortable::strip_misplaced(item, &options, &mut errors);
     let paths = Paths::from_options(&options, futures);
     let model = Model {
         item: classify(item, &options, &mut errors),
@@ -79,7 +78,7 @@ pub fn expand_with(env: Env, attr: TokenStream, item: TokenStream) -> TokenStrea
             emit::imports::import_block(&model.paths, &model.options, &lowered)
         }
         ItemModel::Exports(export) => {
-            let lowered = lower::exports::export(export, &model.options, &model.paths.wasm_bindgen);
+            let lowered = lower::exports::export(export, &model.options, &model.paths);
             emit::exports::export(&model.paths, &model.options, &lowered)
         }
     };

@@ -119,6 +119,18 @@ fn abortable_imports() {
     ));
 }
 
+/// `abortable` exports: a hidden wrapper takes `signal: Option<JsValue>` last, typed
+/// `signal?: AbortSignal`, and runs the user's future under `__rt::abortable`.
+#[test]
+fn abortable_exports() {
+    insta::assert_snapshot!(expand(
+        quote!(abortable),
+        quote! {
+            pub async fn work(ms: u32) -> u32 { ms }
+        }
+    ));
+}
+
 #[test]
 fn method_and_static_method() {
     insta::assert_snapshot!(expand(

@@ -89,6 +89,10 @@ const TEMPLATES: &[(&[&str], &str)] = &[
         &["js_name = add{n}", r#"js_name = r"add{n}""#],
         "pub fn add(a: u32, b: u32) -> u32 { a + b }",
     ),
+    (
+        &["abortable", "abortable, js_name = cancellableWork{n}"],
+        r#"pub async fn cancellable_{n}(ms: u32, signal: u32) -> Result<u32, JsError> { Ok(ms + signal) }"#,
+    ),
 ];
 
 /// What every module starts with: the names the templates use.

@@ -95,6 +95,15 @@ pub async fn rust_aborts_js(n: u32) -> u32 {
     pending
 }
 
+/// An `abortable` export that never completes on its own: it awaits an `abortable`
+/// import that settles only when aborted. Aborted from JS, the export's future is dropped,
+/// which aborts the import in turn. (Ours only.)
+#[cfg(not(feature = "upstream"))]
+#[wasm_bindgen(abortable)]
+pub async fn rust_until_aborted() -> u32 {
+    js_until_aborted(0).await
+}
+
 /// Awaits still attached to a promise, or holding a result not yet taken, in our
 /// runtime's table (0 for upstream's build, which has no such table).
 #[wasm_bindgen]

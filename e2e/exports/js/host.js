@@ -23,3 +23,8 @@ export function throws_sync() { throw new Error("thrown synchronously"); }
 export function hook_saw(message) {
   (globalThis.exportsE2eHookSaw ??= []).push(message);
 }
+
+// What abortable exports noted (see `cancellable`).
+export function note(event) {
+  (globalThis.exportsE2eNotes ??= []).push(event);
+}

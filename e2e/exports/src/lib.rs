@@ -21,6 +21,7 @@ extern "C" {
     async fn sleep(ms: u32);
     fn record_start();
     fn hook_saw(message: &str);
+    fn note(event: &str);
 
     /// Any JS object with a `name` property.
     pub type Named;
@@ -387,6 +388,40 @@ pub async fn upstream_panics_after_awaits() -> u32 {
     sleep(1).await;
     sleep(1).await;
     panic!("boom after two awaits")
+}
+
+// ---- abortable exports ----------------------------------------------------------------
+
+/// Notes its start, sleeps `ms`, notes its end; JS may pass an `AbortSignal` last.
+#[wasm_bindgen(abortable)]
+pub async fn cancellable(ms: u32) -> u32 {
+    note("cancellable started");
+    sleep(ms).await;
+    note("cancellable finished");
+    ms
+}
+
+/// `abortable` with `Result<T, E>` and a user error type (through the error check).
+#[wasm_bindgen(abortable)]
+pub async fn cancellable_result(ms: u32, fail: bool) -> Result<u32, MyError> {
+    sleep(ms).await;
+    if fail {
+        Err(MyError { code: 7 })
+    } else {
+        Ok(ms)
+    }
+}
+
+/// `abortable` on a method holding `&mut self`: the borrow ends with the abort.
+#[wasm_bindgen]
+impl Counter {
+    /// Adds `k` after `ms`, unless aborted first.
+    #[wasm_bindgen(abortable)]
+    pub async fn add_cancellable(&mut self, k: u32, ms: u32) -> u32 {
+        sleep(ms).await;
+        self.count += k;
+        self.count
+    }
 }
 
 // ---- wrong resolved types: ours against upstream's own async imports ----------------

@@ -16,6 +16,9 @@ extern "C" {
     async fn greet(name: &str) -> JsString;
     /// A promise that settles when the host says so.
     async fn held(x: u32) -> u32;
+    /// Settles only when its signal aborts.
+    #[wasm_bindgen(abortable)]
+    async fn until_aborted() -> u32;
 }
 
 /// Awaits `identity` `n` times; resolves the sum (mod 2^32).
@@ -55,6 +58,27 @@ pub async fn drop_pending() {
         core::task::Poll::Ready(())
     })
     .await;
+}
+
+/// Polls an `abortable` import once and drops it: JS sees its signal abort.
+///
+/// # Panics
+/// If the first poll is not pending.
+#[wasm_bindgen]
+pub async fn drop_abortable() {
+    let mut future = core::pin::pin!(until_aborted());
+    core::future::poll_fn(|cx| {
+        assert!(core::future::Future::poll(future.as_mut(), cx).is_pending());
+        core::task::Poll::Ready(())
+    })
+    .await;
+}
+
+/// An `abortable` export: resolves `x` after a promise the host holds, unless JS aborts
+/// its signal first.
+#[wasm_bindgen(abortable)]
+pub async fn cancellable(x: u32) -> u32 {
+    held(x).await
 }
 
 /// Panics after an await: the promise rejects with the panic, and the instance is

@@ -77,12 +77,13 @@ fn helper(paths: &Paths, helper: &Helper) -> TokenStream {
     };
     let options = crate::model::options::as_attribute(options);
     let signal = abortable.then(|| quote!(__wbga_signal: &#wasm_bindgen::JsValue));
+    let inputs = inputs.iter().cloned().chain(signal);
     quote! {
         #options
         #js_name
         #(#cfgs)*
         #[doc(hidden)]
-        fn #ident #generics (#(#inputs,)* #signal) -> #ret #where_clause;
+        fn #ident #generics (#(#inputs),*) -> #ret #where_clause;
     }
 }
 

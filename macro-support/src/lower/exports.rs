@@ -16,6 +16,7 @@ use syn::{Attribute, FnArg, Ident, ImplItem, ImplItemFn, ItemFn, ItemImpl, Pat, 
 use super::fnv1a;
 use crate::model::exports::ExportItem;
 use crate::model::imports::ungroup;
+use crate::model::Paths;
 use crate::parse::{self, Options};
 
 /// An item with async exports after lowering.
@@ -35,23 +36,38 @@ pub struct LoweredExport {
     pub checks_errors: bool,
 }
 
-/// An async export returning `Result<T, E>` with an `E` that is not written `JsValue` or
-/// `JsError` is exported through a hidden wrapper returning `Result<T, JsValue>`, which
-/// converts the error as upstream does (`E: Into<JsValue>`). When `E` is not
-/// `Into<JsValue>`, the conversion is the one error, at `E`, saying what to do; handed
-/// to the real attribute as written, the same mistake is an error at the whole return
-/// type naming `wasm_bindgen::__rt::IntoJsResult`.
+/// Some async exports are exported through a hidden wrapper returning
+/// `Result<T, JsValue>`, the user's function staying plain Rust:
+/// - one returning `Result<T, E>` with an `E` that is not written `JsValue` or `JsError`:
+///   the wrapper converts the error as upstream does (`E: Into<JsValue>`). When `E` is
+///   not `Into<JsValue>`, the conversion is the one error, at `E`, saying what to do;
+///   handed to the real attribute as written, the same mistake is an error at the whole
+///   return type naming `wasm_bindgen::__rt::IntoJsResult`;
+/// - an `abortable` one: the wrapper takes an optional `AbortSignal` last
+///   (`signal?: AbortSignal` in `.d.ts`) and runs the user's future under `__rt::abortable`.
 struct ErrorWrapper<'a> {
     /// The user's function or method.
     sig: &'a syn::Signature,
-    /// `T`.
-    ok: &'a Type,
-    /// `E`.
-    err: &'a Type,
+    /// `T` (`None`: `()`, no return type).
+    ok: Option<&'a Type>,
+    /// What the user's function returns.
+    returns: Returns<'a>,
+    /// `abortable`: the name of the signal argument.
+    signal: Option<Ident>,
+}
+
+/// What an export behind a wrapper returns.
+enum Returns<'a> {
+    /// `T` (or nothing): always `Ok`.
+    Plain,
+    /// `Result<T, JsValue>` or `Result<T, JsError>`: `Err` converted with `Into`.
+    JsError,
+    /// `Result<T, E>` with any other `E`: `Err` through the support module's check.
+    Checked(&'a Type),
 }
 
 /// Lowers one item with async exports; `options` are those of the outer attribute.
-pub fn export(item: ExportItem, options: &Options, wasm_bindgen: &syn::Path) -> LoweredExport {
+pub fn export(item: ExportItem, options: &Options, paths: &Paths) -> LoweredExport {
     let hashed = match &item {
         ExportItem::Fn(item) => item.to_token_stream().to_string(),
         ExportItem::Rejected(item) => item.to_token_stream().to_string(),
@@ -69,10 +85,9 @@ pub fn export(item: ExportItem, options: &Options, wasm_bindgen: &syn::Path) -> 
     let (exported, plain) = match item {
         ExportItem::Fn(item) => match error_wrapper(&item.sig, options) {
             Some(wrapper) => {
-                checks_errors = true;
+                checks_errors = matches!(wrapper.returns, Returns::Checked(_));
                 js_name = (!options.has("js_name")).then(|| item.sig.ident.unraw().to_string());
-                let exported =
-                    wrapper.function(&item.attrs, &item.vis, &futures_module, wasm_bindgen);
+                let exported = wrapper.function(&item.attrs, &item.vis, &futures_module, paths);
                 (Some(exported), Some(plain_fn(*item)))
             }
             None => (Some(item.to_token_stream()), None),
@@ -88,14 +103,18 @@ pub fn export(item: ExportItem, options: &Options, wasm_bindgen: &syn::Path) -> 
                     ImplItem::Fn(method) if method.sig.asyncness.is_some() => {
                         method_options(method).and_then(|options| {
                             let wrapper = error_wrapper(&method.sig, &options)?;
-                            Some(wrapper.method(method, &options, &futures_module, wasm_bindgen))
+                            let checks = matches!(wrapper.returns, Returns::Checked(_));
+                            Some((
+                                wrapper.method(method, &options, &futures_module, paths),
+                                checks,
+                            ))
                         })
                     }
                     _ => None,
                 };
                 match (wrapped, impl_item) {
-                    (Some(wrapper), ImplItem::Fn(method)) => {
-                        checks_errors = true;
+                    (Some((wrapper, checks)), ImplItem::Fn(method)) => {
+                        checks_errors |= checks;
                         items.push(ImplItem::Verbatim(wrapper));
                         broken.push(method);
                     }
@@ -121,14 +140,48 @@ fn method_options(method: &ImplItemFn) -> Option<Options> {
     parse::bindgen_options(&method.attrs).ok()
 }
 
-/// The wrapper an export needs, if it returns `Result<T, E>` with an `E` other than
-/// `JsValue`/`JsError` and is not one whose JS name or role the wrapper would change
-/// (`start`, `main`, `constructor`, `getter`, `setter`).
+/// The wrapper an export needs: if it is `abortable`, or returns `Result<T, E>` with an
+/// `E` other than `JsValue`/`JsError`; never for one whose JS name or role the wrapper
+/// would change (`start`, `main`, `constructor`, `getter`, `setter`; `abortable` is an
+/// error there, reported by the model).
 fn error_wrapper<'a>(sig: &'a syn::Signature, options: &Options) -> Option<ErrorWrapper<'a>> {
     const KEEP: [&str; 5] = ["start", "main", "constructor", "getter", "setter"];
     if KEEP.iter().any(|name| options.has(name)) {
         return None;
     }
+    let signal = options.has("abortable").then(|| signal_name(sig));
+    let (ok, returns) = match result_types(sig) {
+        Some((ok, err)) => {
+            let js_error = matches!(ungroup(err), Type::Path(path)
+                if path.path.segments.last().is_some_and(|last| last.ident == "JsValue" || last.ident == "JsError"));
+            (
+                Some(ok),
+                if js_error {
+                    Returns::JsError
+                } else {
+                    Returns::Checked(err)
+                },
+            )
+        }
+        None => (
+            match &sig.output {
+                syn::ReturnType::Type(_, ty) => Some(&**ty),
+                syn::ReturnType::Default => None,
+            },
+            Returns::Plain,
+        ),
+    };
+    let needed = signal.is_some() || matches!(returns, Returns::Checked(_));
+    needed.then_some(ErrorWrapper {
+        sig,
+        ok,
+        returns,
+        signal,
+    })
+}
+
+/// `T` and `E` of a `-> Result<T, E>` (written with two type arguments).
+fn result_types(sig: &syn::Signature) -> Option<(&Type, &Type)> {
     let syn::ReturnType::Type(_, ty) = &sig.output else {
         return None;
     };
@@ -147,13 +200,19 @@ fn error_wrapper<'a>(sig: &'a syn::Signature, options: &Options) -> Option<Error
             _ => None,
         })
         .collect();
-    if last.ident != "Result" || args.args.len() != 2 || types.len() != 2 {
-        return None;
-    }
-    let (ok, err) = (types[0], types[1]);
-    let js_error = matches!(ungroup(err), Type::Path(path)
-        if path.path.segments.last().is_some_and(|last| last.ident == "JsValue" || last.ident == "JsError"));
-    (!js_error).then_some(ErrorWrapper { sig, ok, err })
+    (last.ident == "Result" && args.args.len() == 2 && types.len() == 2)
+        .then(|| (types[0], types[1]))
+}
+
+/// `signal`, or `abort_signal` if an argument is already called `signal`.
+fn signal_name(sig: &syn::Signature) -> Ident {
+    let taken = sig.inputs.iter().any(|input| {
+        matches!(input, FnArg::Typed(arg) if matches!(ungroup_pat(&arg.pat), Pat::Ident(pat) if pat.ident == "signal"))
+    });
+    Ident::new(
+        if taken { "abort_signal" } else { "signal" },
+        Span::mixed_site(),
+    )
 }
 
 impl ErrorWrapper<'_> {
@@ -172,11 +231,11 @@ impl ErrorWrapper<'_> {
         attrs: &[Attribute],
         vis: &syn::Visibility,
         support: &Ident,
-        wasm_bindgen: &syn::Path,
+        paths: &Paths,
     ) -> TokenStream {
         let ident = &self.sig.ident;
-        let body = self.body(&quote!(#ident), support);
-        self.item(attrs, vis, None, body, wasm_bindgen)
+        let body = self.body(&quote!(#ident), support, paths);
+        self.item(attrs, vis, None, body, &paths.wasm_bindgen)
     }
 
     /// The wrapper of a method, carrying the method's `#[wasm_bindgen]` options and its
@@ -186,15 +245,20 @@ impl ErrorWrapper<'_> {
         method: &ImplItemFn,
         options: &Options,
         support: &Ident,
-        wasm_bindgen: &syn::Path,
+        paths: &Paths,
     ) -> TokenStream {
         let ident = &self.sig.ident;
         let call = match self.sig.receiver() {
             Some(_) => quote!(self.#ident),
             None => quote!(Self::#ident),
         };
-        let body = self.body(&call, support);
+        let body = self.body(&call, support, paths);
         let mut options = options.clone();
+        options.0.retain(|option| {
+            !crate::model::options::OURS
+                .iter()
+                .any(|ours| option.name == ours)
+        });
         if !options.has("js_name") {
             let name = ident.unraw().to_string();
             let js_name: Options = syn::parse_quote!(js_name = #name);
@@ -206,29 +270,54 @@ impl ErrorWrapper<'_> {
             &method.vis,
             Some(options),
             body,
-            wasm_bindgen,
+            &paths.wasm_bindgen,
         )
     }
 
-    /// `Ok` as it is, `Err` through the check of `E`.
-    fn body(&self, call: &TokenStream, support: &Ident) -> TokenStream {
-        let args = self.args().map(|(name, _)| name);
-        let err = self.err;
-        // Spanned at `E`, the error's binding too: a failed bound on the argument is
-        // reported at the argument.
-        let error = syn::Ident::new("__wbga_error", err.span());
-        let convert = quote_spanned! {err.span()=>
-            (&#support::ErrorCheck::<#err>(::core::marker::PhantomData)).convert(#error)
-        };
-        quote! {{
-            #[allow(unused_imports)]
-            use #support::{IntoJsError as _, NotIntoJsError as _};
+    /// `Ok` as it is, `Err` converted (through the check of `E` when it is not
+    /// `JsValue`/`JsError`); under `abortable`, all of it inside `__rt::abortable`.
+    fn body(&self, call: &TokenStream, support: &Ident, paths: &Paths) -> TokenStream {
+        let args: Vec<Ident> = self.args().map(|(name, _)| name).collect();
+        let called = quote! {
             #[allow(deprecated)]
-            match #call(#(#args),*).await {
-                ::core::result::Result::Ok(value) => ::core::result::Result::Ok(value),
-                ::core::result::Result::Err(#error) => ::core::result::Result::Err(#convert),
+            let __wbga_output = #call(#(#args),*).await;
+        };
+        let result = match self.returns {
+            Returns::Plain => quote! {{
+                #called
+                ::core::result::Result::Ok(__wbga_output)
+            }},
+            Returns::JsError => quote! {{
+                #called
+                __wbga_output.map_err(::core::convert::Into::into)
+            }},
+            Returns::Checked(err) => {
+                // Spanned at `E`, the error's binding too: a failed bound on the argument
+                // is reported at the argument.
+                let error = syn::Ident::new("__wbga_error", err.span());
+                let convert = quote_spanned! {err.span()=>
+                    (&#support::ErrorCheck::<#err>(::core::marker::PhantomData)).convert(#error)
+                };
+                quote! {{
+                    #[allow(unused_imports)]
+                    use #support::{IntoJsError as _, NotIntoJsError as _};
+                    #called
+                    match __wbga_output {
+                        ::core::result::Result::Ok(value) => ::core::result::Result::Ok(value),
+                        ::core::result::Result::Err(#error) => ::core::result::Result::Err(#convert),
+                    }
+                }}
             }
-        }}
+        };
+        match &self.signal {
+            None => result,
+            Some(signal) => {
+                let runtime = &paths.runtime;
+                quote! {{
+                    #runtime::__rt::abortable(#signal, async move #result).await
+                }}
+            }
+        }
     }
 
     /// The hidden export: the user's docs, `#[cfg]`s and arguments (with their
@@ -253,7 +342,17 @@ impl ErrorWrapper<'_> {
             let (attrs, ty) = (&arg.attrs, &arg.ty);
             quote!(#(#attrs)* #name: #ty)
         });
-        let ok = self.ok;
+        let signal = self.signal.as_ref().map(|signal| {
+            quote! {
+                #[wasm_bindgen(unchecked_optional_param_type = "AbortSignal")]
+                #signal: ::core::option::Option<#wasm_bindgen::JsValue>
+            }
+        });
+        let args = args.chain(signal);
+        let ok = match self.ok {
+            Some(ok) => ok.to_token_stream(),
+            None => quote!(()),
+        };
         quote! {
             #options
             #(#kept)*
@@ -355,7 +454,10 @@ mod tests {
                 &mut errors,
             ),
             &Options::default(),
-            &parse_quote!(::wasm_bindgen),
+            &crate::model::Paths::from_options(
+                &Options::default(),
+                crate::model::FuturesSource::ByCfg,
+            ),
         );
         let plain = lowered.plain.unwrap().to_string();
         assert!(
@@ -432,7 +534,10 @@ mod tests {
                 &mut Errors::default(),
             ),
             &Options::default(),
-            &parse_quote!(::wasm_bindgen),
+            &crate::model::Paths::from_options(
+                &Options::default(),
+                crate::model::FuturesSource::ByCfg,
+            ),
         );
         let exported = lowered.exported.unwrap().to_string();
         assert!(exported.contains("fn check"), "{exported}");
@@ -448,7 +553,10 @@ mod tests {
             export(
                 crate::model::exports::async_fn(item, &options, &mut Errors::default()),
                 &options,
-                &parse_quote!(::wasm_bindgen),
+                &crate::model::Paths::from_options(
+                    &Options::default(),
+                    crate::model::FuturesSource::ByCfg,
+                ),
             )
             .futures_module
         };

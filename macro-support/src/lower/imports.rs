@@ -208,7 +208,8 @@ fn async_import(import: AsyncImport, block_cfgs: &[Attribute]) -> (Helper, Wrapp
         _ => (syn::Generics::default(), import.generics.clone()),
     };
     let turbofish = turbofish(&generics);
-    let call = quote!(#call #turbofish (#(#arg_names,)* #signal));
+    let call_args = arg_names.map(ToTokens::to_token_stream).chain(signal);
+    let call = quote!(#call #turbofish (#(#call_args),*));
 
     let cfgs = import
         .attrs

@@ -85,3 +85,32 @@ impl<F> Drop for AbortOnDrop<F> {
         }
     }
 }
+
+/// An `abortable` export's future: `future`, unless `signal` (the optional last argument
+/// JS passed) aborts first. Then `future` is dropped where it is (at its current await)
+/// and the result is `Err(signal.reason)`; a signal aborted already rejects without
+/// polling `future`. The `abort` listener is removed when `future` completes.
+pub async fn abortable<T, F>(signal: Option<JsValue>, future: F) -> Result<T, JsValue>
+where
+    F: Future<Output = Result<T, JsValue>>,
+{
+    use wasm_bindgen::JsCast;
+
+    let Some(signal) = signal.filter(|signal| !signal.is_undefined() && !signal.is_null()) else {
+        return future.await;
+    };
+    let signal: super::slots::AbortSignal = signal.unchecked_into();
+    if signal.aborted() {
+        return Err(signal.reason());
+    }
+    let source: super::slots::AbortSignal = JsValue::clone(&signal).unchecked_into();
+    let mut watch = super::slots::watch(signal);
+    let mut future = core::pin::pin!(future);
+    core::future::poll_fn(|cx| {
+        if Pin::new(&mut watch).poll(cx).is_ready() {
+            return Poll::Ready(Err(source.reason()));
+        }
+        future.as_mut().poll(cx)
+    })
+    .await
+}

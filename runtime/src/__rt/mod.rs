@@ -21,7 +21,7 @@ use core::marker::PhantomData;
 
 use wasm_bindgen::{JsCast, JsValue};
 
-pub use abort::{Abort, AbortOnDrop};
+pub use abort::{abortable, Abort, AbortOnDrop};
 pub use drive::Drive;
 #[cfg(not(target_feature = "atomics"))]
 pub use panic::start_failed;

@@ -253,3 +253,114 @@ impl Drop for Settle {
 pub fn live_slots() -> usize {
     with_slots(|slots| slots.live())
 }
+
+/// Watching an `AbortSignal`: a slot whose callback is the signal's `abort` listener
+/// (for `abortable` exports). Ready when the signal aborts; dropped (or `finish`ed)
+/// before, it removes the listener and frees the slot at once, since nothing can call
+/// the callback any more.
+pub struct Watch {
+    index: u32,
+    /// The signal and the listener, while attached.
+    attached: Option<(AbortSignal, (Callback, Callback))>,
+    _thread: PhantomData<*const ()>,
+}
+
+#[wasm_bindgen::prelude::wasm_bindgen]
+extern "C" {
+    /// `AbortSignal` (no `web-sys`).
+    #[wasm_bindgen(js_name = AbortSignal)]
+    pub type AbortSignal;
+
+    #[wasm_bindgen(method, getter)]
+    pub fn aborted(this: &AbortSignal) -> bool;
+
+    #[wasm_bindgen(method, getter)]
+    pub fn reason(this: &AbortSignal) -> JsValue;
+
+    #[wasm_bindgen(method, js_name = addEventListener)]
+    fn add_event_listener(this: &AbortSignal, kind: &str, listener: &Callback);
+
+    #[wasm_bindgen(method, js_name = removeEventListener)]
+    fn remove_event_listener(this: &AbortSignal, kind: &str, listener: &Callback);
+}
+
+/// Starts watching `signal` (which has not aborted yet).
+pub fn watch(signal: AbortSignal) -> Watch {
+    let (index, bound) = with_slots(Slots::claim);
+    let pair = bound.unwrap_or_else(|| with_runtime(|runtime| runtime.js().bind(index)));
+    signal.add_event_listener("abort", &pair.0);
+    Watch {
+        index,
+        attached: Some((signal, pair)),
+        _thread: PhantomData,
+    }
+}
+
+impl Watch {
+    /// Removes the listener and frees the slot (the watched work completed).
+    fn detach(&mut self) {
+        let Some((signal, pair)) = self.attached.take() else {
+            return;
+        };
+        signal.remove_event_listener("abort", &pair.0);
+        let index = self.index;
+        let released = with_slots(|slots| {
+            if index < CACHED {
+                slots.put_back(index, pair);
+                (slots.release(index), None)
+            } else {
+                (slots.release(index), Some(pair))
+            }
+        });
+        drop(released);
+    }
+}
+
+impl Future for Watch {
+    type Output = ();
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        let this = self.get_mut();
+        if this.attached.is_none() {
+            return Poll::Ready(());
+        }
+        let index = this.index;
+        let (fired, replaced) = with_slots(|slots| {
+            let slot = at(&mut slots.slots, index);
+            match &mut slot.state {
+                State::Waiting(waker) => match waker {
+                    Some(waker) if waker.will_wake(cx.waker()) => (false, None),
+                    _ => (false, waker.replace(cx.waker().clone())),
+                },
+                _ => (true, None),
+            }
+        });
+        drop(replaced);
+        if fired {
+            // The listener has run (and will not again: a signal aborts once); the slot
+            // is ours to free. The listener is removed too, so that the signal holds
+            // nothing of ours.
+            if let Some((signal, pair)) = this.attached.take() {
+                signal.remove_event_listener("abort", &pair.0);
+                let released = with_slots(|slots| {
+                    if index < CACHED {
+                        slots.put_back(index, pair);
+                        (slots.release(index), None)
+                    } else {
+                        (slots.release(index), Some(pair))
+                    }
+                });
+                drop(released);
+            }
+            Poll::Ready(())
+        } else {
+            Poll::Pending
+        }
+    }
+}
+
+impl Drop for Watch {
+    fn drop(&mut self) {
+        self.detach();
+    }
+}

@@ -14,8 +14,22 @@ extern "C" {
 }
 
 #[wasm_bindgen(abortable)]
-pub async fn export() -> u32 {
+pub fn sync_export() -> u32 {
     1
+}
+
+#[wasm_bindgen(start, abortable)]
+async fn start() {}
+
+#[wasm_bindgen]
+pub struct Thing;
+
+#[wasm_bindgen(abortable)]
+impl Thing {
+    #[wasm_bindgen(getter, abortable)]
+    pub async fn ready(&self) -> u32 {
+        1
+    }
 }
 
 fn main() {}
