@@ -33,8 +33,16 @@ if (!line("all_tuple").includes("users: ada, grace, linus; prices: apples: 0.40,
 const caught = lines.filter((text) => text.startsWith("catch"));
 if (!caught.some((text) => text.endsWith("/stock: apples: 3, pears: 5"))) failures.push("catch: the /stock response");
 if (!caught.some((text) => text.endsWith("/missing: Err(404 Not Found: /missing)"))) failures.push("catch: the caught 404");
+const timeouts = lines.filter((text) => text.startsWith("timeout"));
+if (!timeouts.some((text) => /\/stock: apples: 3, pears: 5 in \d+ ms; JS saw aborted: nothing$/.test(text))) {
+  failures.push("timeout: /stock arrives in time, nothing aborted");
+}
+const slow = timeouts.find((text) => text.includes("/slow")) ?? "";
+if (!/\/slow: timed out in (\d+) ms; JS saw aborted: \/slow \(AbortError\)$/.test(slow) || millis("timeout") > 400) {
+  failures.push(`timeout: /slow times out and JS sees the abort, got "${slow}"`);
+}
 if (failures.length > 0) {
   console.error(`demo: ${failures.join("; ")}`);
   process.exit(1);
 }
-console.log("demo: all responses present, fan-outs faster than sequential, 404 caught");
+console.log("demo: all responses present, fan-outs faster than sequential, 404 caught, the slow request aborted");

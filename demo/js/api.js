@@ -6,6 +6,7 @@ const resources = new Map([
   ["/stock", { delay: 20, body: "apples: 3, pears: 5" }],
   ["/prices", { delay: 35, body: "apples: 0.40, pears: 0.55" }],
   ["/news", { delay: 25, body: "all quiet" }],
+  ["/slow", { delay: 500, body: "finally" }],
 ]);
 
 export async function fetch_text(url) {
@@ -17,4 +18,29 @@ export async function fetch_text(url) {
 
 export function delay_of(url) {
   return resources.get(url)?.delay ?? 10;
+}
+
+// fetch_text with an AbortSignal, as fetch takes one in its init object: aborting rejects
+// with the signal's reason and stops the "download" (the timer). What was aborted is
+// recorded, so that the demo can show that JS saw it.
+const aborted = [];
+export function fetch_text_abortable(url, signal) {
+  return new Promise((resolve, reject) => {
+    const resource = resources.get(url);
+    const timer = setTimeout(() => {
+      if (resource) resolve(resource.body);
+      else reject(new Error(`404 Not Found: ${url}`));
+    }, resource?.delay ?? 10);
+    signal.addEventListener("abort", () => {
+      clearTimeout(timer);
+      aborted.push(`${url} (${signal.reason.name})`);
+      reject(signal.reason);
+    });
+  });
+}
+export function aborted_requests() {
+  return aborted.splice(0).join(", ");
+}
+export function sleep(ms) {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -4,7 +4,7 @@
 //! [`run`] from `run.mjs`.
 #![deny(warnings, missing_docs, clippy::all, clippy::pedantic)]
 
-use futures_util::future::join_all;
+use futures_util::future::{join_all, select, Either};
 use js_sys::{Array, JsString, Promise};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_async::wasm_bindgen;
@@ -18,6 +18,16 @@ extern "C" {
 
     /// How long the fake network takes for `url`, in milliseconds.
     fn delay_of(url: &str) -> u32;
+
+    /// `fetch_text` that JS can abort: dropping the future aborts its `AbortSignal`.
+    #[wasm_bindgen(abortable, catch, js_name = fetch_text_abortable)]
+    async fn fetch_abortable(url: &str) -> Result<JsString, JsValue>;
+
+    /// What JS aborted since the last call.
+    fn aborted_requests() -> String;
+
+    /// A timer.
+    async fn sleep(ms: u32);
 }
 
 #[wasm_bindgen]
@@ -73,6 +83,18 @@ pub async fn fetch_with_all_iterable(urls: Vec<String>) -> Result<Vec<String>, J
     );
     let bodies = Promise::all_iterable(&promises).await?;
     Ok(bodies.iter().map(String::from).collect())
+}
+
+/// Fetches `url` unless `ms` milliseconds pass first: then the request is dropped, which
+/// aborts it on the JS side.
+async fn fetch_with_timeout(url: &str, ms: u32) -> String {
+    let request = Box::pin(fetch_abortable(url));
+    let timeout = Box::pin(sleep(ms));
+    match select(request, timeout).await {
+        Either::Left((Ok(body), _)) => String::from(body),
+        Either::Left((Err(error), _)) => format!("Err({error:?})"),
+        Either::Right(((), _request)) => "timed out".to_owned(),
+    }
 }
 
 /// Everything, with timings: the fan-outs take as long as their slowest request.
@@ -134,5 +156,20 @@ pub async fn run() -> Result<(), JsValue> {
         "catch            -> /missing: {}",
         fetch("/missing").await
     ));
+
+    for url in ["/stock", "/slow"] {
+        let start = now();
+        let outcome = fetch_with_timeout(url, 60).await;
+        let aborted = aborted_requests();
+        log(&format!(
+            "timeout 60 ms    -> {url}: {outcome} in {}; JS saw aborted: {}",
+            since(start),
+            if aborted.is_empty() {
+                "nothing"
+            } else {
+                &aborted
+            },
+        ));
+    }
     Ok(())
 }
