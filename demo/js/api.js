@@ -1,6 +1,11 @@
-// A small fetch-like JS API, the kind a Rust/wasm crate imports. Timers stand in for the
-// network: every resource takes its own time to arrive, and unknown ones fail with 404.
-const resources = new Map([
+// A small fetch-like JS API, the kind a Rust/wasm crate imports. In Node, timers stand in
+// for the network: every resource takes its own time to arrive, and unknown ones fail
+// with 404. In a browser (the browser demo, demo/browser/), the same calls are real
+// `fetch`es against the loopback server that serves the page, which answers after the
+// same delays.
+const inBrowser = typeof document !== "undefined";
+
+export const resources = new Map([
   ["/users", { delay: 40, body: "ada, grace, linus" }],
   ["/orders", { delay: 30, body: "3 open orders" }],
   ["/stock", { delay: 20, body: "apples: 3, pears: 5" }],
@@ -9,7 +14,15 @@ const resources = new Map([
   ["/slow", { delay: 500, body: "finally" }],
 ]);
 
+// The browser's real fetch of `/api<url>`: 404 becomes the same error as in Node.
+async function fetchFromServer(url, signal) {
+  const response = await fetch(`/api${url}`, { signal });
+  if (!response.ok) throw new Error(`${response.status} ${response.statusText}: ${url}`);
+  return response.text();
+}
+
 export async function fetch_text(url) {
+  if (inBrowser) return fetchFromServer(url);
   const resource = resources.get(url);
   await new Promise((resolve) => setTimeout(resolve, resource?.delay ?? 10));
   if (!resource) throw new Error(`404 Not Found: ${url}`);
@@ -25,6 +38,10 @@ export function delay_of(url) {
 // recorded, so that the demo can show that JS saw it.
 const aborted = [];
 export function fetch_text_abortable(url, signal) {
+  if (inBrowser) {
+    signal.addEventListener("abort", () => aborted.push(`${url} (${signal.reason.name})`));
+    return fetchFromServer(url, signal);
+  }
   return new Promise((resolve, reject) => {
     const resource = resources.get(url);
     const timer = setTimeout(() => {

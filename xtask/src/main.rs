@@ -28,11 +28,15 @@ const WASM: &str = "wasm32-unknown-unknown";
 fn main() -> ExitCode {
     let command = std::env::args().nth(1);
     let result = match command.as_deref() {
-        Some("demo") => ensure_tools().and_then(|()| demo()),
+        Some("demo") => ensure_tools().and_then(|()| match std::env::args().nth(2).as_deref() {
+            None => demo(),
+            Some("serve") => demo_serve(),
+            Some(other) => Err(format!("usage: cargo xtask demo [serve]; got {other:?}")),
+        }),
         Some("test") => ensure_tools().and_then(|()| test_all(std::env::args().nth(2))),
         Some("bench") => ensure_tools().and_then(|()| bench::bench(std::env::args().nth(2))),
         Some("soak") => ensure_tools().and_then(|()| bench::soak()),
-        _ => Err("usage: cargo xtask <demo|test [step]|bench [part]|soak>".to_owned()),
+        _ => Err("usage: cargo xtask <demo [serve]|test [step]|bench [part]|soak>".to_owned()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -222,16 +226,47 @@ fn bindgen_nodejs(wasm: &Path, out: &Path) -> Step {
     bindgen(wasm, out, "nodejs")
 }
 
+/// The demo: in Node (`demo/run.mjs`), then in headless Chromium with real `fetch`es
+/// against a loopback server (`demo/browser/serve.mjs`), which saves a screenshot of the
+/// finished page under `target/`.
 fn demo() -> Step {
     run(&mut cargo([
         "build", "--quiet", "--target", WASM, "-p", "demo",
     ]))?;
     let target = root().join("target");
+    let wasm = target.join(WASM).join("debug").join("demo.wasm");
     let pkg = target.join("demo-pkg");
-    bindgen_nodejs(&target.join(WASM).join("debug").join("demo.wasm"), &pkg)?;
+    bindgen_nodejs(&wasm, &pkg)?;
     run(Command::new("node")
         .arg(root().join("demo/run.mjs"))
-        .arg(&pkg))
+        .arg(&pkg))?;
+    let chromium = browsers::chromium()?;
+    let web_pkg = target.join("demo-web-pkg");
+    bindgen(&wasm, &web_pkg, "web")?;
+    run(Command::new("node")
+        .arg(root().join("demo/browser/serve.mjs"))
+        .arg(&web_pkg)
+        .arg("check")
+        .arg(chromium)
+        .arg(target.join("demo-browser.png")))
+}
+
+/// `cargo xtask demo serve`: the browser demo for your own browser.
+fn demo_serve() -> Step {
+    run(&mut cargo([
+        "build", "--quiet", "--target", WASM, "-p", "demo",
+    ]))?;
+    let target = root().join("target");
+    let web_pkg = target.join("demo-web-pkg");
+    bindgen(
+        &target.join(WASM).join("debug").join("demo.wasm"),
+        &web_pkg,
+        "web",
+    )?;
+    run(Command::new("node")
+        .arg(root().join("demo/browser/serve.mjs"))
+        .arg(&web_pkg)
+        .arg("serve"))
 }
 
 /// `e2e/targets` under `wasm-bindgen --target nodejs`, `web` and `no-modules`, loaded in

@@ -73,13 +73,15 @@ pub fn check(name: &'static str) -> Result<(), Poisoned> {
     match poison.as_deref() {
         Ok(None) => Ok(()),
         Ok(Some(poison)) => Err(Poisoned(
-            JsError::new(&format!(
-                "async export `{}` rejected: this instance panicked in async export `{}`: \
-                 {}; create a new instance",
+            JsError::new(&concat(&[
+                "async export `",
                 export_name(name),
-                poison.export,
-                poison.message,
-            ))
+                "` rejected: this instance panicked in async export `",
+                &poison.export,
+                "`: ",
+                &poison.message,
+                "; create a new instance",
+            ]))
             .into(),
         )),
         Err(_) => Err(Poisoned(JsError::new("this instance is poisoned").into())),
@@ -107,10 +109,13 @@ pub fn poison(name: &'static str, thrown: &JsValue) -> JsValue {
         .and_then(|mut last| last.take())
         .unwrap_or_else(|| js_string(thrown));
     let export = export_name(name).to_owned();
-    let error = JsError::new(&format!(
-        "panic in async export `{export}`: {message}; this instance is poisoned: every \
-         async export now rejects; create a new instance"
-    ));
+    let error = JsError::new(&concat(&[
+        "panic in async export `",
+        &export,
+        "`: ",
+        &message,
+        "; this instance is poisoned: every async export now rejects; create a new instance",
+    ]));
     let first = match STATE.0.poison.try_borrow_mut() {
         Ok(mut poison) if poison.is_none() => {
             *poison = Some(Poison { export, message });
@@ -149,21 +154,58 @@ pub fn unwound_error(name: &'static str) -> JsValue {
         .ok()
         .and_then(|mut last| last.take())
         .unwrap_or_else(|| "(no message)".to_owned());
-    JsError::new(&format!(
-        "panic in async export `{}`: {message}",
-        export_name(name)
-    ))
+    JsError::new(&concat(&[
+        "panic in async export `",
+        export_name(name),
+        "`: ",
+        &message,
+    ]))
     .into()
 }
 
 /// The export's name in a `type_name` of its future (`..::__wasm_bindgen_generated_<name>
 /// ::{{closure}}`), else the `type_name` itself.
 pub fn export_name(name: &str) -> &str {
-    const PREFIX: &str = "__wasm_bindgen_generated_";
-    name.find(PREFIX).map_or(name, |start| {
-        let rest = &name[start + PREFIX.len()..];
-        &rest[..rest.find("::").unwrap_or(rest.len())]
-    })
+    // Byte searches and `get`: no `str::find` pattern machinery, no slicing panics (and
+    // their formatting) in every user's `.wasm`.
+    const PREFIX: &[u8] = b"__wasm_bindgen_generated_";
+    let bytes = name.as_bytes();
+    let Some(start) = bytes
+        .windows(PREFIX.len())
+        .position(|window| window == PREFIX)
+        .map(|at| at + PREFIX.len())
+    else {
+        return name;
+    };
+    let end = bytes
+        .get(start..)
+        .and_then(|rest| rest.iter().position(|&byte| byte == b':'))
+        .map_or(bytes.len(), |at| start + at);
+    name.get(start..end).unwrap_or(name)
+}
+
+/// `parts` joined (no formatting machinery).
+fn concat(parts: &[&str]) -> String {
+    let mut joined = String::with_capacity(parts.iter().map(|part| part.len()).sum());
+    for part in parts {
+        joined.push_str(part);
+    }
+    joined
+}
+
+/// `n` in decimal (no formatting machinery).
+fn decimal(mut n: u32) -> String {
+    let mut digits = ['0'; 10];
+    let mut start = digits.len();
+    loop {
+        start -= 1;
+        digits[start] = char::from_digit(n % 10, 10).unwrap_or('0');
+        n /= 10;
+        if n == 0 || start == 0 {
+            break;
+        }
+    }
+    digits[start..].iter().collect()
 }
 
 /// Installs our hook, chained with the current one, unless it is already the current
@@ -198,7 +240,16 @@ fn record(info: &std::panic::PanicHookInfo<'_>) {
         .or_else(|| payload.downcast_ref::<String>().map(String::as_str))
         .unwrap_or("(a panic without a message)");
     let described = match info.location() {
-        Some(at) => format!("{message} (at {}:{}:{})", at.file(), at.line(), at.column()),
+        Some(at) => concat(&[
+            message,
+            " (at ",
+            at.file(),
+            ":",
+            &decimal(at.line()),
+            ":",
+            &decimal(at.column()),
+            ")",
+        ]),
         None => message.to_owned(),
     };
     if let Ok(mut last) = STATE.0.last.try_borrow_mut() {
