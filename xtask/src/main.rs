@@ -526,21 +526,41 @@ fn export_tests() -> Step {
     panic_in_start()
 }
 
+/// A variant build for one of the panic checks: runs `build`, wasm-bindgen
+/// `--target nodejs` of `<target_dir>/wasm32-unknown-unknown/debug/<wasm>` into
+/// `target/<pkg>`, and returns the package's directory.
+fn variant_pkg(
+    build: &mut Command,
+    target_dir: &Path,
+    wasm: &str,
+    pkg: &str,
+) -> Result<PathBuf, String> {
+    run(build)?;
+    let pkg = root().join("target").join(pkg);
+    bindgen_nodejs(&target_dir.join(WASM).join("debug").join(wasm), &pkg)?;
+    Ok(pkg)
+}
+
+/// What `panic-child.mjs` prints for `scenario` (none: its default) on the exports
+/// package `pkg`.
+fn panic_child(pkg: &Path, scenario: Option<&str>) -> Result<String, String> {
+    stdout_of(
+        Command::new("node")
+            .arg(root().join("e2e/exports/test/panic-child.mjs"))
+            .args(scenario)
+            .env("EXPORTS_E2E_PKG", pkg),
+    )
+}
+
 /// An async `start` that panics (`e2e/start-main` built with `START_MAIN_PANICS`): JS sees
 /// an uncaught `Error` naming `start` and carrying the panic message.
 fn panic_in_start() -> Step {
-    run(
+    let pkg = variant_pkg(
         cargo(["build", "--target", WASM, "-p", "start-main", "--lib"])
             .env("START_MAIN_PANICS", "1"),
-    )?;
-    let pkg = root().join("target/start-main-panics-pkg");
-    bindgen_nodejs(
-        &root()
-            .join("target")
-            .join(WASM)
-            .join("debug")
-            .join("start_main.wasm"),
-        &pkg,
+        &root().join("target"),
+        "start_main.wasm",
+        "start-main-panics-pkg",
     )?;
     let seen = stdout_of(
         Command::new("node")
@@ -564,21 +584,13 @@ fn panic_in_start() -> Step {
 fn panic_opt_out() -> Step {
     // The shared target directory: only this crate is rebuilt (its build script reads
     // the variable), and again by the next build without it.
-    let target_dir = root().join("target");
-    run(
-        cargo(["build", "--target", WASM, "-p", "exports-e2e"]).env("EXPORTS_E2E_TRAP_PANICS", "1")
+    let pkg = variant_pkg(
+        cargo(["build", "--target", WASM, "-p", "exports-e2e"]).env("EXPORTS_E2E_TRAP_PANICS", "1"),
+        &root().join("target"),
+        "exports_e2e.wasm",
+        "exports-e2e-trap-pkg",
     )?;
-    let pkg = root().join("target/exports-e2e-trap-pkg");
-    bindgen_nodejs(
-        &target_dir.join(WASM).join("debug").join("exports_e2e.wasm"),
-        &pkg,
-    )?;
-    let seen = stdout_of(
-        Command::new("node")
-            .arg(root().join("e2e/exports/test/panic-child.mjs"))
-            .arg("panics_after_awaits")
-            .env("EXPORTS_E2E_PKG", &pkg),
-    )?;
+    let seen = panic_child(&pkg, Some("panics_after_awaits"))?;
     let expected = r#"{"uncaught":["RuntimeError: unreachable"],"settled":"pending","other":"resolved 30","later":"resolved 3"}"#;
     if seen.trim() == expected {
         println!(
@@ -599,19 +611,15 @@ fn panic_opt_out() -> Step {
 /// that case is reported as skipped, with what JS observed, rather than failed.
 fn panic_unwind() -> Step {
     let target_dir = root().join("target/panic-unwind");
-    run(cargo(["build", "--target", WASM, "-p", "exports-e2e"])
-        .env("CARGO_TARGET_DIR", &target_dir)
-        .env("CARGO_PROFILE_DEV_PANIC", "unwind"))?;
-    let pkg = root().join("target/exports-e2e-unwind-pkg");
-    bindgen_nodejs(
-        &target_dir.join(WASM).join("debug").join("exports_e2e.wasm"),
-        &pkg,
+    let pkg = variant_pkg(
+        cargo(["build", "--target", WASM, "-p", "exports-e2e"])
+            .env("CARGO_TARGET_DIR", &target_dir)
+            .env("CARGO_PROFILE_DEV_PANIC", "unwind"),
+        &target_dir,
+        "exports_e2e.wasm",
+        "exports-e2e-unwind-pkg",
     )?;
-    let seen = stdout_of(
-        Command::new("node")
-            .arg(root().join("e2e/exports/test/panic-child.mjs"))
-            .env("EXPORTS_E2E_PKG", &pkg),
-    )?;
+    let seen = panic_child(&pkg, None)?;
     let rejected =
         seen.contains("\"settled\":\"rejected") && seen.contains("boom from an async export");
     // Unwound, nothing is left broken and nothing is poisoned; trapped (the standard

@@ -54,9 +54,14 @@ pub async fn rust_identity(x: u32) -> u32 {
 /// longer exist.
 #[wasm_bindgen]
 pub async fn rust_drops_js_futures(n: u32) -> u32 {
+    drop_each_pending(n, js_identity).await
+}
+
+/// Makes `n` futures with `make`, polls each once and drops it; how many were pending.
+async fn drop_each_pending<F: Future>(n: u32, make: impl Fn(u32) -> F) -> u32 {
     let mut pending = 0;
     for i in 0..n {
-        let mut future = core::pin::pin!(js_identity(i));
+        let mut future = core::pin::pin!(make(i));
         core::future::poll_fn(|cx| {
             if future.as_mut().poll(cx).is_pending() {
                 pending += 1;
@@ -81,18 +86,7 @@ extern "C" {
 #[cfg(not(feature = "upstream"))]
 #[wasm_bindgen]
 pub async fn rust_aborts_js(n: u32) -> u32 {
-    let mut pending = 0;
-    for i in 0..n {
-        let mut future = core::pin::pin!(js_until_aborted(i));
-        core::future::poll_fn(|cx| {
-            if future.as_mut().poll(cx).is_pending() {
-                pending += 1;
-            }
-            core::task::Poll::Ready(())
-        })
-        .await;
-    }
-    pending
+    drop_each_pending(n, js_until_aborted).await
 }
 
 /// An `abortable` export that never completes on its own: it awaits an `abortable`

@@ -2,16 +2,15 @@
 //! Rust future before its promise settles aborts it.
 #![deny(warnings, clippy::all, clippy::pedantic)]
 
-use std::future::Future;
-use std::pin::pin;
-use std::task::Poll;
-
 use futures_util::future::{select, Either};
 use js_sys::JsString;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_async::__rt::live_slots;
 use wasm_bindgen_async::wasm_bindgen;
 use wasm_bindgen_test::*;
+
+mod common;
+use common::poll_once_and_drop;
 
 #[wasm_bindgen(module = "/js/abort.js")]
 extern "C" {
@@ -26,19 +25,6 @@ extern "C" {
     fn last_signal() -> String;
     fn aborted_count() -> u32;
     fn forget_signals();
-}
-
-/// Polls `future` once (it must be pending), then drops it.
-async fn poll_once_and_drop(future: impl Future) {
-    let mut future = pin!(future);
-    std::future::poll_fn(|cx| {
-        assert!(
-            future.as_mut().poll(cx).is_pending(),
-            "expected a pending future"
-        );
-        Poll::Ready(())
-    })
-    .await;
 }
 
 #[wasm_bindgen_test]

@@ -4,16 +4,15 @@
 //! release builds. `live_slots` must return to where it was once everything settled.
 #![deny(warnings, clippy::all, clippy::pedantic)]
 
-use std::future::Future;
-use std::pin::pin;
-use std::task::Poll;
-
 use js_sys::{JsString, Promise};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_async::__rt::live_slots;
 use wasm_bindgen_async::wasm_bindgen;
 use wasm_bindgen_futures::spawn_local;
 use wasm_bindgen_test::*;
+
+mod common;
+use common::poll_once_and_drop;
 
 #[wasm_bindgen(module = "/js/runtime.js")]
 extern "C" {
@@ -62,19 +61,6 @@ async fn next_tick() {
 extern "C" {
     #[wasm_bindgen(js_name = setTimeout)]
     fn set_timeout(callback: &js_sys::Function);
-}
-
-/// Polls `future` once (it must be pending), then drops it.
-async fn poll_once_and_drop(future: impl Future) {
-    let mut future = pin!(future);
-    std::future::poll_fn(|cx| {
-        assert!(
-            future.as_mut().poll(cx).is_pending(),
-            "expected a pending future"
-        );
-        Poll::Ready(())
-    })
-    .await;
 }
 
 #[wasm_bindgen_test]

@@ -297,7 +297,9 @@ pub fn watch(signal: AbortSignal) -> Watch {
 }
 
 impl Watch {
-    /// Removes the listener and frees the slot (the watched work completed).
+    /// Removes the listener and frees the slot: the watched work completed, or the
+    /// signal fired (and will not again: a signal aborts once; the listener is removed
+    /// anyway, so that the signal holds nothing of ours).
     fn detach(&mut self) {
         let Some((signal, pair)) = self.attached.take() else {
             return;
@@ -337,21 +339,7 @@ impl Future for Watch {
         });
         drop(replaced);
         if fired {
-            // The listener has run (and will not again: a signal aborts once); the slot
-            // is ours to free. The listener is removed too, so that the signal holds
-            // nothing of ours.
-            if let Some((signal, pair)) = this.attached.take() {
-                signal.remove_event_listener("abort", &pair.0);
-                let released = with_slots(|slots| {
-                    if index < CACHED {
-                        slots.put_back(index, pair);
-                        (slots.release(index), None)
-                    } else {
-                        (slots.release(index), Some(pair))
-                    }
-                });
-                drop(released);
-            }
+            this.detach();
             Poll::Ready(())
         } else {
             Poll::Pending
