@@ -424,15 +424,23 @@ fn clippy_user_crates() -> Step {
 /// Rustdoc of the attribute and the support crate, warning-free (the examples run as
 /// doctests in `host_tests`).
 fn docs() -> Step {
-    run(cargo([
-        "doc",
-        "--no-deps",
-        "-p",
-        "wasm-bindgen-async",
-        "-p",
-        "wasm-bindgen-async-support",
-    ])
-    .env("RUSTDOCFLAGS", "-D warnings"))
+    // Public docs as users see them, then with private items too, so that intra-doc
+    // links between the pipeline's modules are checked.
+    for private in [false, true] {
+        let mut command = cargo([
+            "doc",
+            "--no-deps",
+            "-p",
+            "wasm-bindgen-async",
+            "-p",
+            "wasm-bindgen-async-support",
+        ]);
+        if private {
+            command.arg("--document-private-items");
+        }
+        run(command.env("RUSTDOCFLAGS", "-D warnings"))?;
+    }
+    Ok(())
 }
 
 fn host_tests() -> Step {

@@ -321,7 +321,7 @@ fn into_err(
     }
 }
 
-/// A stand-in for an import with a mistake (see [`lower::Stub`]).
+/// A stand-in for an import with a mistake (see [`Stub`]).
 fn stub(stub: &Stub) -> TokenStream {
     let Stub {
         class,
