@@ -41,3 +41,7 @@ export function slow_text(ms, signal) {
 export function sleep(ms) {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
+// The signal first, as the declaration on the Rust side says.
+export function slow_signal_first(signal, value, ms) {
+  return slow(value, ms, signal);
+}

@@ -20,6 +20,9 @@ extern "C" {
     async fn slow_caught(value: u32, ms: u32) -> Result<u32, JsValue>;
     #[wasm_bindgen(abortable)]
     async fn slow_text(ms: u32) -> Option<JsString>;
+    /// The declaration puts the signal first; Rust callers do not pass it.
+    #[wasm_bindgen(abortable, js_name = slow_signal_first)]
+    async fn slow_first(signal: AbortSignal, value: u32, ms: u32) -> u32;
     async fn sleep(ms: u32);
     fn take_calls() -> u32;
     fn last_signal() -> String;
@@ -95,4 +98,13 @@ async fn many_aborted_calls_leave_nothing_behind() {
     sleep(0).await;
     assert_eq!(live_slots(), before);
     forget_signals();
+}
+
+#[wasm_bindgen_test]
+async fn the_signal_goes_where_the_declaration_says() {
+    forget_signals();
+    assert_eq!(slow_first(3, 1).await, 3);
+    assert_eq!(last_signal(), "live");
+    poll_once_and_drop(slow_first(4, 10_000)).await;
+    assert_eq!(last_signal(), "aborted: AbortError");
 }

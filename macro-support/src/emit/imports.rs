@@ -64,7 +64,7 @@ fn helper(paths: &Paths, helper: &Helper) -> TokenStream {
         generics,
         inputs,
         catch,
-        abortable,
+        signal_at,
     } = helper;
     let where_clause = &generics.where_clause;
     let js_name = js_name
@@ -76,8 +76,10 @@ fn helper(paths: &Paths, helper: &Helper) -> TokenStream {
         quote!(#wasm_bindgen::JsValue)
     };
     let options = crate::model::options::as_attribute(options);
-    let signal = abortable.then(|| quote!(__wbga_signal: &#wasm_bindgen::JsValue));
-    let inputs = inputs.iter().cloned().chain(signal);
+    let mut inputs = inputs.clone();
+    if let Some(at) = *signal_at {
+        inputs.insert(at, quote!(__wbga_signal: &#wasm_bindgen::JsValue));
+    }
     quote! {
         #options
         #js_name

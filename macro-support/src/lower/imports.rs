@@ -62,8 +62,8 @@ pub struct Helper {
     pub inputs: Vec<TokenStream>,
     /// Whether it is declared with `catch` (then it returns `Result<JsValue, JsValue>`).
     pub catch: bool,
-    /// `abortable`: it takes an `AbortSignal` after the user's arguments.
-    pub abortable: bool,
+    /// `abortable`: the position among `inputs` of its `AbortSignal` argument.
+    pub signal_at: Option<usize>,
 }
 
 /// The user-facing `async fn`.
@@ -201,14 +201,20 @@ fn async_import(import: AsyncImport, block_cfgs: &[Attribute]) -> (Helper, Wrapp
     // `abortable`: the hidden import takes the signal last; the wrapper makes it.
     let abort = import
         .abortable
-        .then(|| Ident::new("__wbga_abort", proc_macro2::Span::mixed_site()));
-    let signal = abort.as_ref().map(|abort| quote!(#abort.signal()));
+        .map(|_| Ident::new("__wbga_abort", proc_macro2::Span::mixed_site()));
+    // Where the signal goes among the JS arguments (after `this`): as declared, or last.
+    let signal_at = import
+        .abortable
+        .map(|position| position.unwrap_or(import.args.len()));
     let (impl_generics, generics) = match &import.receiver {
         Receiver::Method { class } => hoist(&import.generics, class),
         _ => (syn::Generics::default(), import.generics.clone()),
     };
     let turbofish = turbofish(&generics);
-    let call_args = arg_names.map(ToTokens::to_token_stream).chain(signal);
+    let mut call_args: Vec<TokenStream> = arg_names.map(ToTokens::to_token_stream).collect();
+    if let (Some(abort), Some(at)) = (&abort, signal_at) {
+        call_args.insert(at, quote!(#abort.signal()));
+    }
     let call = quote!(#call #turbofish (#(#call_args),*));
 
     let cfgs = import
@@ -225,7 +231,7 @@ fn async_import(import: AsyncImport, block_cfgs: &[Attribute]) -> (Helper, Wrapp
         generics: import.generics.clone(),
         inputs,
         catch,
-        abortable: import.abortable,
+        signal_at: signal_at.map(|at| at + usize::from(method)),
     };
     let checked = match &import.ret {
         ImportReturn::Value(ty) | ImportReturn::Catch { ok: Some(ty), .. } => check(ty),

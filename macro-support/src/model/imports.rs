@@ -68,9 +68,11 @@ pub struct AsyncImport {
     /// What the awaited promise becomes.
     pub ret: ImportReturn,
     /// `abortable` (ours, removed from `options`): the JS function gets an
-    /// `AbortSignal` as its last argument, aborted when the future is dropped before the
-    /// promise settles.
-    pub abortable: bool,
+    /// `AbortSignal`, aborted when the future is dropped before the promise settles:
+    /// `Some(None)` as its last argument, `Some(Some(i))` as its `i`-th one (among `args`,
+    /// after `this`), where the declaration has an argument typed `AbortSignal`, which is
+    /// not in `args` (the Rust caller does not pass it).
+    pub abortable: Option<Option<usize>>,
 }
 
 /// How an import is called from Rust.
@@ -165,8 +167,8 @@ pub fn async_import(item: ForeignItemFn, errors: &mut Errors) -> ImportEntry {
                 errors.push(syn::Error::new_spanned(
                     &option.name,
                     format!(
-                        "`abortable` passes an `AbortSignal` as the last argument, which \
-                         `{name}` cannot take: remove one of the two"
+                        "`abortable` passes an `AbortSignal` argument, which `{name}` \
+                         cannot take: remove one of the two"
                     ),
                 ));
             }
@@ -260,6 +262,12 @@ pub fn async_import(item: ForeignItemFn, errors: &mut Errors) -> ImportEntry {
         }
     }
 
+    let abortable = if abortable {
+        signal_position(&mut args, errors)
+    } else {
+        None
+    };
+
     // A `Result` without `catch` is reported only when no option was at fault (a
     // mistyped or rejected `catch` is the one error then).
     let options_clean = errors.count() == before;
@@ -286,6 +294,37 @@ pub fn async_import(item: ForeignItemFn, errors: &mut Errors) -> ImportEntry {
         ret,
         abortable,
     }))
+}
+
+/// Where an `abortable` import's declaration puts the signal: the argument typed
+/// `AbortSignal` (or `&AbortSignal`), removed from `args`; `Some(None)` (last) when
+/// there is none; `None` after an error (two such arguments).
+fn signal_position(args: &mut Vec<Arg>, errors: &mut Errors) -> Option<Option<usize>> {
+    let is_signal = |ty: &Type| {
+        let ty = match ungroup(ty) {
+            Type::Reference(reference) => ungroup(&reference.elem),
+            other => other,
+        };
+        matches!(ty, Type::Path(path)
+            if path.path.segments.last().is_some_and(|last| last.ident == "AbortSignal"))
+    };
+    let mut positions = args
+        .iter()
+        .enumerate()
+        .filter(|(_, arg)| is_signal(&arg.ty));
+    let first = positions.next().map(|(i, _)| i);
+    if let Some((_, second)) = positions.next() {
+        errors.push(syn::Error::new_spanned(
+            &second.ty,
+            "an `abortable` import gets one `AbortSignal`: declare one argument of that type \
+             (where JS expects it), or none (then it is the last argument)",
+        ));
+        return None;
+    }
+    if let Some(i) = first {
+        args.remove(i);
+    }
+    Some(first)
 }
 
 fn import_return(
@@ -400,6 +439,33 @@ mod tests {
             (ImportEntry::Async(import), errors) if errors.is_empty() => *import,
             (_, errors) => panic!("unexpected errors: {errors:?}"),
         }
+    }
+
+    #[test]
+    fn abortable_signal_goes_last_or_where_declared() {
+        let last = import(syn::parse_quote! {
+            #[wasm_bindgen(abortable)]
+            async fn load(url: &str) -> JsValue;
+        });
+        assert_eq!(last.abortable, Some(None));
+        assert_eq!(last.args.len(), 1);
+        let first = import(syn::parse_quote! {
+            #[wasm_bindgen(abortable)]
+            async fn load(signal: AbortSignal, url: &str) -> JsValue;
+        });
+        assert_eq!(first.abortable, Some(Some(0)));
+        assert_eq!(first.args.len(), 1, "the signal is not a Rust argument");
+        assert_eq!(first.args[0].ident, "url");
+        assert!(!first.options.has("abortable"), "never forwarded");
+        let plain = import(syn::parse_quote! {
+            async fn load(signal: AbortSignal) -> JsValue;
+        });
+        assert_eq!(plain.abortable, None);
+        assert_eq!(
+            plain.args.len(),
+            1,
+            "without the option, an AbortSignal is an argument"
+        );
     }
 
     #[test]
