@@ -1,21 +1,19 @@
-//! Driving an async export's future between its awaits.
+//! Driving an async export's future between its awaits, and catching its panics.
 //!
 //! The futures crate's executor (`future_to_promise`, `spawn_local`) reschedules a task
 //! after every wake with `queueMicrotask`, which costs ~0.9 us per call in Chromium (a
 //! Blink binding; ~0.1 us in Node) against ~0.1 us for a reaction on a resolved promise.
 //! An async export awaiting JS pays it once per await. [`Drive`] wraps the export's
-//! future before it is handed to that executor: the executor polls it, and once the
-//! future is pending a second time (so it does await), `Drive` polls it with its own
-//! waker from then on: woken, it polls it from a reaction on a resolved promise (a
-//! microtask, as the executor would; never inside the waker's call). Only when the
-//! future completes is the executor's task woken, once, to take the output and settle
-//! the export's promise as it always does. An export that completes at its first poll,
-//! or awaits once, costs nothing more than before.
+//! future before it is handed to that executor: the executor polls it first (with its
+//! own waker, so an export that completes there, or awaits once, costs nothing more);
+//! from the executor's next poll on, `Drive` polls it with its own waker: woken, it polls
+//! it from a reaction on a resolved promise (a microtask, as the executor would; never
+//! inside the waker's call). Only when the future completes is the executor's task woken,
+//! once, to take the output and settle the export's promise as it always does.
 //!
-//! The executor still creates, resolves and rejects the promise and catches unwinding
-//! panics (`panic = "unwind"`): a panic while `Drive` polls is caught here, and resumed
-//! when the executor polls next, inside its own `catch_unwind`. With `panic = "abort"`
-//! a panic traps, wherever it happens, as before.
+//! The executor still creates, resolves and rejects the promise. A panic rejects it
+//! (`panic.rs`): with `panic = "abort"` every poll runs where the trap comes back to us;
+//! with `panic = "unwind"` `Drive` catches the unwind.
 //!
 //! On wasm32 with atomics (threads) wakers may cross threads, which the `Rc`-based waker
 //! here must not: there `Drive` only forwards the executor's polls.

@@ -1,9 +1,12 @@
 //! What generated code calls: not an API. Nothing here is covered by semver.
 //!
-//! - [`settle`]: the future of a promise an async import returned (see the `slots` module for the
-//!   mechanism and why it is sound);
+//! - [`settle`]: the future of a promise an async import returned (see the `slots` module
+//!   for the mechanism and why it is sound);
 //! - [`JsCastValue`] and [`Number`]: how a settled `JsValue` becomes the declared return
 //!   type without a closure per await;
+//! - [`Drive`]: an async export's future, polled between its awaits by us, its panics
+//!   turned into rejections (the `drive` and `panic` modules);
+//! - [`Abort`], [`AbortOnDrop`] and [`abortable`]: `abortable` imports and exports;
 //! - the cold paths of the import table ([`rejected`], [`mismatch`], ...), written once
 //!   here instead of once per extern block.
 
