@@ -23,6 +23,9 @@
 //! Besides the attribute, this crate holds the small runtime that async imports are
 //! awaited through (`__rt`, hidden: only generated code calls it).
 #![warn(clippy::pedantic)]
+// The examples (these docs, the attribute's and the README's) compile warning-free (their
+// items sit in the `main` rustdoc wraps them in, where nothing calls them).
+#![doc(test(attr(deny(warnings), allow(dead_code))))]
 
 #[doc = include_str!("attribute.md")]
 #[doc(inline)]
@@ -30,3 +33,8 @@ pub use wasm_bindgen_async_macro::wasm_bindgen;
 
 #[doc(hidden)]
 pub mod __rt;
+
+/// The README's Rust examples, compiled as doctests (`cargo test --doc`).
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeDoctests;
