@@ -23,6 +23,8 @@ use core::cell::{Cell, RefCell};
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsError, JsValue};
 
+use super::state::SingleThreaded;
+
 #[wasm_bindgen]
 extern "C" {
     /// `String(value)`: how an error thrown without a panic message is described.
@@ -44,11 +46,7 @@ struct State {
     hook: Cell<usize>,
 }
 
-struct SingleThreaded(State);
-// SAFETY: this module is compiled without the atomics feature only: one thread on
-// wasm32; a host build of the crate never runs it.
-unsafe impl Sync for SingleThreaded {}
-static STATE: SingleThreaded = SingleThreaded(State {
+static STATE: SingleThreaded<State> = SingleThreaded(State {
     poison: RefCell::new(None),
     last: RefCell::new(None),
     hook: Cell::new(0),

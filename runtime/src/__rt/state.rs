@@ -161,12 +161,19 @@ fn dispatch(index: u32, fulfilled: bool, value: JsValue) {
 /// initialization and access-error paths would land in every user's `.wasm`).
 #[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
 pub fn with_runtime<R>(f: impl FnOnce(&Runtime) -> R) -> R {
-    struct SingleThreaded(Runtime);
-    // SAFETY: without the atomics feature, wasm32 code runs on one thread only.
-    unsafe impl Sync for SingleThreaded {}
-    static RUNTIME: SingleThreaded = SingleThreaded(Runtime::new());
+    static RUNTIME: SingleThreaded<Runtime> = SingleThreaded(Runtime::new());
     f(&RUNTIME.0)
 }
+
+/// A value in a `static` that only single-threaded code uses: code compiled without the
+/// atomics feature, which on wasm32 runs on one thread (a host build of the crate, for
+/// its docs and tests, never runs it).
+#[cfg(not(target_feature = "atomics"))]
+pub struct SingleThreaded<T>(pub T);
+
+// SAFETY: see the type's documentation.
+#[cfg(not(target_feature = "atomics"))]
+unsafe impl<T> Sync for SingleThreaded<T> {}
 
 /// Elsewhere (threads, or a host build of the crate), one runtime per thread.
 #[cfg(not(all(target_arch = "wasm32", not(target_feature = "atomics"))))]

@@ -24,7 +24,7 @@ use wasm_bindgen::{JsCast, JsValue};
 
 use super::{Context, Future, Pin, Poll};
 use crate::__rt::panic::{self, Poisoned};
-use crate::__rt::state::{then_derived, with_runtime, Runtime, RuntimeError};
+use crate::__rt::state::{then_derived, with_runtime, Runtime, RuntimeError, SingleThreaded};
 
 /// What an export's future resolves to: `future_to_promise`'s.
 type Output = Result<JsValue, JsValue>;
@@ -278,11 +278,7 @@ struct Current {
     done: bool,
 }
 
-struct CurrentCell(Cell<Option<Current>>);
-// SAFETY: this module is compiled without the atomics feature only: one thread on
-// wasm32; a host build of the crate never runs it.
-unsafe impl Sync for CurrentCell {}
-static CURRENT: CurrentCell = CurrentCell(Cell::new(None));
+static CURRENT: SingleThreaded<Cell<Option<Current>>> = SingleThreaded(Cell::new(None));
 
 /// Polls through JS, inside a `try`: a trap (or a JS exception) comes back as `Err`
 /// instead of unwinding the executor's frames.
