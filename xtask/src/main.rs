@@ -183,24 +183,47 @@ fn ensure_tools() -> Step {
     }
 
     let wanted = locked_version("wasm-bindgen")?;
-    let have = capture(Command::new("wasm-bindgen").arg("--version"))
-        .ok()
-        .filter(|output| output.status.success())
-        .map(|output| String::from_utf8_lossy(&output.stdout).trim().to_owned());
-    let have_runner = capture(Command::new("wasm-bindgen-test-runner").arg("--version")).is_ok();
-    if have.as_deref() != Some(&format!("wasm-bindgen {wanted}")) || !have_runner {
-        println!(
-            "xtask: installing wasm-bindgen-cli {wanted} (found {})",
-            have.as_deref().unwrap_or("none")
-        );
-        run(
-            Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into())).args([
-                "install",
-                "wasm-bindgen-cli",
-                "--version",
-                &wanted,
-            ]),
-        )?;
+    let version = |bin: &Path| {
+        capture(Command::new(bin.join("wasm-bindgen")).arg("--version"))
+            .ok()
+            .filter(|output| output.status.success())
+            .map(|output| String::from_utf8_lossy(&output.stdout).trim().to_owned())
+    };
+    let right = |bin: &Path| {
+        version(bin).as_deref() == Some(&format!("wasm-bindgen {wanted}"))
+            && capture(Command::new(bin.join("wasm-bindgen-test-runner")).arg("--version")).is_ok()
+    };
+    // The CLI of the locked version: from PATH if it is there, else from (or installed
+    // into) target/tools, never over the user's global binaries.
+    let tools = root().join("target/tools");
+    let tools_bin = tools.join("bin");
+    let on_path = Path::new("");
+    if !right(on_path) {
+        if !right(&tools_bin) {
+            println!(
+                "xtask: installing wasm-bindgen-cli {wanted} into target/tools (found {} on \
+                 PATH; about 3-4 minutes, once; global binaries are left alone)",
+                version(on_path).as_deref().unwrap_or("none")
+            );
+            run(
+                Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+                    .args([
+                        "install",
+                        "--quiet",
+                        "wasm-bindgen-cli",
+                        "--version",
+                        &wanted,
+                    ])
+                    .arg("--root")
+                    .arg(&tools),
+            )?;
+        }
+        // Children (wasm-bindgen, and cargo's test runner) find it first.
+        let path = std::env::var_os("PATH").unwrap_or_default();
+        let joined =
+            std::env::join_paths(std::iter::once(tools_bin).chain(std::env::split_paths(&path)))
+                .map_err(|err| format!("PATH: {err}"))?;
+        std::env::set_var("PATH", joined);
     }
 
     let node = stdout_of(Command::new("node").arg("--version")).map_err(|_| {
