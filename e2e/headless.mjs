@@ -23,17 +23,61 @@ const types = {
   ".wasm": "application/wasm",
 };
 
+/// The file `url` names under `mounts` (URL prefix -> directory), or null.
+export function fileIn(mounts, url) {
+  for (const [prefix, dir] of Object.entries(mounts)) {
+    if (!url.startsWith(`${prefix}/`)) continue;
+    const root = path.resolve(dir);
+    const full = path.join(root, url.slice(prefix.length));
+    return full.startsWith(root) ? full : null;
+  }
+  return null;
+}
+
+/// Answers with `file` (404 when it is missing or a directory).
+export function sendFile(response, file) {
+  if (!file || !fs.existsSync(file) || fs.statSync(file).isDirectory()) {
+    response.writeHead(404).end();
+    return;
+  }
+  response.writeHead(200, { "content-type": types[path.extname(file)] ?? "application/octet-stream" });
+  fs.createReadStream(file).pipe(response);
+}
+
+/// Starts the headless browser `binary` (Chromium, or Firefox by its name) on `url`, with
+/// a fresh profile; `extraArgs` go before the URL. `exited` settles when it exits by
+/// itself; `stop()` ends it and removes the profile.
+export function launch(binary, url, extraArgs = []) {
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), "wbga-browser-"));
+  const args = path.basename(binary).includes("firefox")
+    ? ["--headless", "--no-remote", "--profile", profile, ...extraArgs, url]
+    : [
+      // Nothing else of Chromium's should compete for the cores while the page runs.
+      "--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run",
+      "--disable-extensions", "--disable-background-networking", "--disable-component-update",
+      "--disable-sync", "--disable-default-apps", "--no-default-browser-check",
+      "--disable-background-timer-throttling", "--disable-renderer-backgrounding",
+      `--user-data-dir=${profile}`, ...extraArgs, url,
+    ];
+  const child = spawn(binary, args, { stdio: "ignore" });
+  const exited = new Promise((resolve) => child.once("exit", resolve));
+  const removeProfile = () => {
+    try {
+      fs.rmSync(profile, { recursive: true, force: true, maxRetries: 5 });
+    } catch {
+      // The browser's helper processes may still be writing to it: a leftover in the temp dir.
+    }
+  };
+  exited.then(removeProfile);
+  const stop = async () => {
+    child.kill();
+    await exited;
+  };
+  return { exited, stop };
+}
+
 export async function runPage({ browser: binary, chromium, mounts, page, timeoutMs = 600_000 }) {
   binary ??= chromium;
-  const file = (url) => {
-    for (const [prefix, dir] of Object.entries(mounts)) {
-      if (!url.startsWith(`${prefix}/`)) continue;
-      const root = path.resolve(dir);
-      const full = path.join(root, url.slice(prefix.length));
-      return full.startsWith(root) ? full : null;
-    }
-    return null;
-  };
   let settle;
   const results = new Promise((resolve) => { settle = resolve; });
   const server = http.createServer((request, response) => {
@@ -44,40 +88,15 @@ export async function runPage({ browser: binary, chromium, mounts, page, timeout
       request.on("end", () => { response.end(); settle(body); });
       return;
     }
-    const full = file(url);
-    if (!full || !fs.existsSync(full) || fs.statSync(full).isDirectory()) {
-      response.writeHead(404).end();
-      return;
-    }
-    response.writeHead(200, { "content-type": types[path.extname(full)] ?? "application/octet-stream" });
-    fs.createReadStream(full).pipe(response);
+    sendFile(response, fileIn(mounts, url));
   });
   await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const profile = fs.mkdtempSync(path.join(os.tmpdir(), "wbga-browser-"));
-  const url = `http://127.0.0.1:${server.address().port}${page}`;
-  const args = path.basename(binary).includes("firefox")
-    ? ["--headless", "--no-remote", "--profile", profile, url]
-    : [
-      // Nothing else of Chromium's should compete for the cores while the page runs.
-      "--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run",
-      "--disable-extensions", "--disable-background-networking", "--disable-component-update",
-      "--disable-sync", "--disable-default-apps", "--no-default-browser-check",
-      "--disable-background-timer-throttling", "--disable-renderer-backgrounding",
-      `--user-data-dir=${profile}`, url,
-    ];
-  const browser = spawn(binary, args, { stdio: "ignore" });
-  const exited = new Promise((resolve) => browser.once("exit", resolve));
+  const browser = launch(binary, `http://127.0.0.1:${server.address().port}${page}`);
   const timer = setTimeout(() => settle(`error: no results within ${timeoutMs / 1000} s`), timeoutMs);
   const text = await results;
   clearTimeout(timer);
-  browser.kill();
-  await exited;
+  await browser.stop();
   server.close();
-  try {
-    fs.rmSync(profile, { recursive: true, force: true, maxRetries: 5 });
-  } catch {
-    // Chromium's helper processes may still be writing to it: a leftover in the temp dir.
-  }
   if (text.startsWith("error")) throw new Error(text);
   return text;
 }

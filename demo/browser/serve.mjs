@@ -6,33 +6,23 @@
 //     serves it for your own browser at http://127.0.0.1:<port>/ (default 8080).
 // The loopback server serves the page, the wasm-bindgen --target web build (/pkg/) and
 // the demo's API (/api/<resource>, after the resource's delay; 404 for unknown ones).
-import { spawn } from "node:child_process";
 import fs from "node:fs";
 import http from "node:http";
-import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { resources } from "../js/api.js";
 import { checkDemo } from "../checks.mjs";
+import { fileIn, launch, sendFile } from "../../e2e/headless.mjs";
 
 const [pkgDir, mode = "serve", ...rest] = process.argv.slice(2);
 const here = path.dirname(fileURLToPath(import.meta.url));
-const types = { ".html": "text/html", ".mjs": "text/javascript", ".js": "text/javascript", ".wasm": "application/wasm" };
 const escape = (text) => text.replace(/[&<>]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;" })[c]);
 
 let settle;
 const results = new Promise((resolve) => { settle = resolve; });
 let finished = null;
 
-const sendFile = (response, file) => {
-  if (!file || !fs.existsSync(file) || fs.statSync(file).isDirectory()) return response.writeHead(404).end();
-  response.writeHead(200, { "content-type": types[path.extname(file)] ?? "application/octet-stream" });
-  fs.createReadStream(file).pipe(response);
-};
-const inside = (root, relative) => {
-  const full = path.join(root, relative);
-  return full.startsWith(root) ? full : null;
-};
+const mounts = { "/pkg": pkgDir, "": here };
 
 const server = http.createServer((request, response) => {
   const url = decodeURIComponent(new URL(request.url, "http://localhost").pathname);
@@ -58,8 +48,7 @@ const server = http.createServer((request, response) => {
       .replace(/<script[^>]*><\/script>/, "");
     return response.writeHead(200, { "content-type": "text/html" }).end(page);
   }
-  if (url.startsWith("/pkg/")) return sendFile(response, inside(path.resolve(pkgDir), url.slice(5)));
-  sendFile(response, inside(here, url === "/" ? "index.html" : url.slice(1)));
+  sendFile(response, fileIn(mounts, url === "/" ? "/index.html" : url));
 });
 
 const port = mode === "serve" ? Number(rest[0] ?? 8080) : 0;
@@ -70,27 +59,19 @@ if (mode === "serve") {
   console.log(`demo: open ${origin}/ in your browser (Ctrl-C to stop)`);
 } else {
   const [chromium, screenshot] = rest;
-  const chrome = (args) => {
-    const profile = fs.mkdtempSync(path.join(os.tmpdir(), "wbga-demo-"));
-    const child = spawn(chromium, [
-      "--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run",
-      "--disable-extensions", "--disable-background-networking", "--disable-component-update",
-      `--user-data-dir=${profile}`, ...args,
-    ], { stdio: "ignore" });
-    return { child, exited: new Promise((resolve) => child.once("exit", resolve)), profile };
-  };
-  const page = chrome([`${origin}/`]);
+  const page = launch(chromium, `${origin}/`);
   const timer = setTimeout(() => settle("error: no results from Chromium within 60 s"), 60_000);
   const text = await results;
   clearTimeout(timer);
-  page.child.kill();
-  await page.exited;
+  await page.stop();
   if (text.startsWith("error")) {
     console.error(`demo (browser): ${text}`);
     process.exit(1);
   }
   finished = text;
-  const shot = chrome([`--screenshot=${path.resolve(screenshot)}`, "--window-size=1000,640", `${origin}/finished.html`]);
+  const shot = launch(chromium, `${origin}/finished.html`, [
+    `--screenshot=${path.resolve(screenshot)}`, "--window-size=1000,640",
+  ]);
   await shot.exited;
   for (const line of text.split("\n")) console.log(line);
   const failures = checkDemo(text.split("\n"));
