@@ -20,8 +20,7 @@ pub mod parse;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use model::imports::{ImportBlock, ImportEntry};
-use model::{Errors, FuturesSource, ItemModel, Model, Paths};
+use model::{Errors, FuturesSource, ItemModel};
 
 /// What the expansion reads from the environment of the compiler.
 #[derive(Clone, Copy, Debug, Default)]
@@ -47,100 +46,30 @@ pub fn expand(attr: TokenStream, item: TokenStream) -> TokenStream {
 
 /// Expands `#[wasm_bindgen(attr)] item` in the given environment.
 pub fn expand_with(env: Env, attr: TokenStream, item: TokenStream) -> TokenStream {
-    let mut errors = Errors::default();
-    let mut options = match parse::attribute_options(attr) {
-        Ok(options) => options,
-        Err(error) => {
-            errors.push(error);
-            parse::Options::default()
-        }
-    };
     let futures = if env.use_js_sys {
         FuturesSource::JsSys
     } else {
         FuturesSource::ByCfg
     };
-    model::options::check(&mut options, &mut errors);
-    let item = model::abortable::strip_misplaced(item, &options, &mut errors);
-    let paths = Paths::from_options(&options, futures);
-    let model = Model {
-        item: classify(item, &options, &mut errors),
-        options,
-        paths,
-    };
-    let tokens = match model.item {
+    let mut errors = Errors::default();
+    let model = model::build(attr, item, futures, &mut errors);
+    let (paths, options) = (&model.paths, &model.options.forwarded);
+    let tokens = match &model.item {
         ItemModel::PassThrough(item) => {
-            let attribute = emit::real_attribute(&model.paths, &model.options);
+            let attribute = emit::real_attribute(paths, options, &[]);
             quote!(#attribute #item)
         }
         ItemModel::Imports(block) => {
             let lowered = lower::imports::import_block(block);
-            emit::imports::import_block(&model.paths, &model.options, &lowered)
+            emit::imports::import_block(paths, options, &lowered)
         }
         ItemModel::Exports(export) => {
-            let lowered = lower::exports::export(export, &model.options, &model.paths);
-            emit::exports::export(&model.paths, &model.options, &lowered)
+            let lowered = lower::exports::export(export, &model.options.facts);
+            emit::exports::export(paths, options, &lowered)
         }
     };
     let errors = errors.to_compile_errors();
     quote!(#errors #tokens)
-}
-
-/// Decides what the attribute is attached to.
-fn classify(item: TokenStream, options: &parse::Options, errors: &mut Errors) -> ItemModel {
-    match syn::parse2::<syn::Item>(item.clone()) {
-        Ok(syn::Item::ForeignMod(block)) if block.items.iter().any(is_async_import) => {
-            ItemModel::Imports(import_block(block, errors))
-        }
-        Ok(syn::Item::Fn(function)) if function.sig.asyncness.is_some() => {
-            ItemModel::Exports(model::exports::async_fn(function, options, errors))
-        }
-        Ok(syn::Item::Impl(block)) if block.items.iter().any(is_async_method) => {
-            ItemModel::Exports(if block.trait_.is_some() {
-                model::exports::misplaced_async(syn::Item::Impl(block), errors)
-            } else {
-                model::exports::async_impl(block, errors)
-            })
-        }
-        Ok(syn::Item::Trait(item)) if item.items.iter().any(is_async_trait_fn) => {
-            ItemModel::Exports(model::exports::misplaced_async(
-                syn::Item::Trait(item),
-                errors,
-            ))
-        }
-        _ => ItemModel::PassThrough(item),
-    }
-}
-
-fn is_async_import(item: &syn::ForeignItem) -> bool {
-    matches!(item, syn::ForeignItem::Fn(f) if f.sig.asyncness.is_some())
-}
-
-fn is_async_method(item: &syn::ImplItem) -> bool {
-    matches!(item, syn::ImplItem::Fn(f) if f.sig.asyncness.is_some())
-}
-
-fn is_async_trait_fn(item: &syn::TraitItem) -> bool {
-    matches!(item, syn::TraitItem::Fn(f) if f.sig.asyncness.is_some())
-}
-
-fn import_block(block: syn::ItemForeignMod, errors: &mut Errors) -> ImportBlock {
-    let entries = block
-        .items
-        .into_iter()
-        .map(|item| match item {
-            syn::ForeignItem::Fn(f) if f.sig.asyncness.is_some() => {
-                model::imports::async_import(f, errors)
-            }
-            other => ImportEntry::Sync(Box::new(other)),
-        })
-        .collect();
-    ImportBlock {
-        attrs: block.attrs,
-        unsafety: block.unsafety,
-        abi: block.abi,
-        entries,
-    }
 }
 
 #[cfg(test)]

@@ -1,52 +1,55 @@
-//! Tokens for async exports: the hidden futures module, and the item under the real
-//! attribute with `wasm_bindgen_futures` pointing at that module.
+//! Tokens for async exports: the hidden futures module, the item under the real
+//! attribute with `wasm_bindgen_futures` pointing at that module, the hidden wrapper
+//! exports, and what stays plain Rust.
 
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{quote, quote_spanned, ToTokens};
+use syn::spanned::Spanned;
+use syn::{FnArg, ImplItemFn, ItemFn};
 
-use super::{real_attribute, support_module, track_env, Support};
-use crate::lower::exports::LoweredExport;
+use super::{inner_attribute, real_attribute, support_module, track_env, Added, Holds};
+use crate::lower::exports::{Call, Entry, ExportWrapper, LoweredExport, Returns, Shape};
+use crate::model::exports::ImplEntry;
 use crate::model::{FuturesSource, Paths};
-use crate::parse::{BindgenOption, OptionValue, Options};
+use crate::parse::{self, Options};
 
-/// An item with async exports.
+/// An item with async exports; `options` are the outer attribute's, forwarded.
 pub fn export(paths: &Paths, options: &Options, lowered: &LoweredExport) -> TokenStream {
-    let LoweredExport {
-        futures_module,
-        exported,
-        plain,
-        js_name,
-        checks_errors,
-    } = lowered;
-    let module = support_module(
-        paths,
-        futures_module,
-        Support::Exports {
-            errors: *checks_errors,
-        },
-    );
-    let exported = exported.as_ref().map(|item| {
-        let mut options = options.clone();
-        if let Some(name) = js_name {
-            let js_name: Options = syn::parse_quote!(js_name = #name);
-            options.0.extend(js_name.0);
+    let support = &lowered.support;
+    let holds = Holds {
+        typed_fallback: false,
+        error_check: lowered.checks_errors,
+    };
+    let module = support_module(paths, support, holds);
+    let (exported, js_name, plain) = match &lowered.shape {
+        Shape::Fn(item) => (Some(item.to_token_stream()), None, None),
+        Shape::WrappedFn(item, wrapper) => (
+            Some(self::wrapper(paths, support, wrapper)),
+            wrapper.js_name.as_deref(),
+            Some(plain_fn(item)),
+        ),
+        Shape::Impl {
+            block,
+            entries,
+            plain,
+        } => {
+            let plain = (!plain.is_empty()).then(|| plain_impl(&block.shell, plain));
+            (
+                Some(impl_block(paths, support, &block.shell, entries)),
+                None,
+                plain,
+            )
         }
-        options
-            .0
-            .retain(|option| option.name != "wasm_bindgen_futures");
-        options.0.push(BindgenOption {
-            name: syn::Ident::new("wasm_bindgen_futures", proc_macro2::Span::call_site()),
-            value: OptionValue::Assign(Default::default(), quote!(#futures_module::futures)),
-        });
+        Shape::Rejected(item) => (None, None, Some(item.to_token_stream())),
+    };
+    let exported = exported.map(|item| {
+        let mut added: Vec<Added> = js_name.map(Added::JsName).into_iter().collect();
+        added.push(Added::FuturesCrate(support));
         // See `support_module`: the real attribute reads the variable too.
         if paths.futures == FuturesSource::JsSys {
-            options.0.retain(|option| option.name != "js_sys");
-            options.0.push(BindgenOption {
-                name: syn::Ident::new("js_sys", proc_macro2::Span::call_site()),
-                value: OptionValue::Assign(Default::default(), quote!(#futures_module::js_sys)),
-            });
+            added.push(Added::JsSys(support));
         }
-        let attribute = real_attribute(paths, &options);
+        let attribute = real_attribute(paths, options, &added);
         quote!(#attribute #item)
     });
     let track_env = track_env();
@@ -55,5 +58,165 @@ pub fn export(paths: &Paths, options: &Options, lowered: &LoweredExport) -> Toke
         #exported
         #plain
         #track_env
+    }
+}
+
+/// The `impl` block for the real attribute: its items as written, a hidden wrapper in
+/// place of each async method that needs one.
+fn impl_block(
+    paths: &Paths,
+    support: &syn::Ident,
+    shell: &syn::ItemImpl,
+    entries: &[Entry],
+) -> TokenStream {
+    let mut shell = shell.clone();
+    shell.items = entries
+        .iter()
+        .map(|entry| match entry {
+            Entry::Kept(ImplEntry::Other(item)) => (**item).clone(),
+            Entry::Kept(ImplEntry::Async(method)) => syn::ImplItem::Fn(method.method.clone()),
+            Entry::Wrapped(wrapper) => {
+                syn::ImplItem::Verbatim(self::wrapper(paths, support, wrapper))
+            }
+        })
+        .collect();
+    shell.to_token_stream()
+}
+
+/// The hidden export: the user's docs, `#[cfg]`s and arguments (with their
+/// `#[wasm_bindgen]` attributes, which describe the JS side), returning
+/// `Result<T, JsValue>`; a method's wrapper carries the method's options and its JS
+/// name (a free function's go on the outer attribute).
+fn wrapper(paths: &Paths, support: &syn::Ident, wrapper: &ExportWrapper) -> TokenStream {
+    let wasm_bindgen = &paths.wasm_bindgen;
+    let attribute = wrapper.options.map(|options| {
+        let added: Vec<Added> = wrapper
+            .js_name
+            .as_deref()
+            .map(Added::JsName)
+            .into_iter()
+            .collect();
+        inner_attribute(options, &added)
+    });
+    let kept = wrapper
+        .attrs
+        .iter()
+        .filter(|attr| attr.path().is_ident("doc") || attr.path().is_ident("cfg"));
+    let (vis, ident, sig) = (wrapper.vis, &wrapper.ident, wrapper.sig);
+    let asyncness = &sig.asyncness;
+    let receiver = sig.receiver();
+    let comma = receiver.map(|_| quote!(,));
+    let args = wrapper.args.iter().map(|(name, arg)| {
+        let (attrs, ty) = (&arg.attrs, &arg.ty);
+        quote!(#(#attrs)* #name: #ty)
+    });
+    let signal = wrapper.signal.as_ref().map(|signal| {
+        quote! {
+            #[wasm_bindgen(unchecked_optional_param_type = "AbortSignal")]
+            #signal: ::core::option::Option<#wasm_bindgen::JsValue>
+        }
+    });
+    let args = args.chain(signal);
+    let ok = match wrapper.ok {
+        Some(ok) => ok.to_token_stream(),
+        None => quote!(()),
+    };
+    let body = body(paths, support, wrapper);
+    quote! {
+        #attribute
+        #(#kept)*
+        #[doc(hidden)]
+        #[allow(nonstandard_style, clippy::all, clippy::pedantic)]
+        #vis #asyncness fn #ident(#receiver #comma #(#args),*)
+            -> ::core::result::Result<#ok, #wasm_bindgen::JsValue>
+        #body
+    }
+}
+
+/// `Ok` as it is, `Err` converted (through the check of `E` when it is not
+/// `JsValue`/`JsError`); under `abortable`, all of it inside `__rt::abortable`.
+fn body(paths: &Paths, support: &syn::Ident, wrapper: &ExportWrapper) -> TokenStream {
+    let name = &wrapper.sig.ident;
+    let call = match wrapper.call {
+        Call::Function => quote!(#name),
+        Call::Method => quote!(self.#name),
+        Call::Associated => quote!(Self::#name),
+    };
+    let args = wrapper.args.iter().map(|(name, _)| name);
+    let called = quote! {
+        #[allow(deprecated)]
+        let __wbga_output = #call(#(#args),*).await;
+    };
+    let result = match wrapper.returns {
+        Returns::Plain => quote! {{
+            #called
+            ::core::result::Result::Ok(__wbga_output)
+        }},
+        Returns::JsError => quote! {{
+            #called
+            __wbga_output.map_err(::core::convert::Into::into)
+        }},
+        Returns::Checked(err) => {
+            // Spanned at `E`, the error's binding too: a failed bound on the argument
+            // is reported at the argument.
+            let error = syn::Ident::new("__wbga_error", err.span());
+            let convert = quote_spanned! {err.span()=>
+                (&#support::ErrorCheck::<#err>(::core::marker::PhantomData)).convert(#error)
+            };
+            quote! {{
+                #[allow(unused_imports)]
+                use #support::{IntoJsError as _, NotIntoJsError as _};
+                #called
+                match __wbga_output {
+                    ::core::result::Result::Ok(value) => ::core::result::Result::Ok(value),
+                    ::core::result::Result::Err(#error) => ::core::result::Result::Err(#convert),
+                }
+            }}
+        }
+    };
+    match &wrapper.signal {
+        None => result,
+        Some(signal) => {
+            let runtime = &paths.runtime;
+            quote! {{
+                #runtime::__rt::abortable(#signal, async move #result).await
+            }}
+        }
+    }
+}
+
+/// The user's function behind a wrapper: plain Rust, without the `#[wasm_bindgen]`
+/// attributes of its arguments (they went to the wrapper).
+fn plain_fn(item: &ItemFn) -> TokenStream {
+    let mut item = item.clone();
+    strip_arg_attrs(&mut item.sig);
+    item.to_token_stream()
+}
+
+fn strip_arg_attrs(sig: &mut syn::Signature) {
+    for input in &mut sig.inputs {
+        if let FnArg::Typed(arg) = input {
+            arg.attrs.retain(|attr| !parse::is_bindgen_attr(attr));
+        }
+    }
+}
+
+/// `impl Type { <methods> }` for broken methods and those behind wrappers, without
+/// their `#[wasm_bindgen]` attributes.
+fn plain_impl(shell: &syn::ItemImpl, methods: &[&ImplItemFn]) -> TokenStream {
+    let cfgs = parse::cfg_attrs(&shell.attrs);
+    let (generics, self_ty) = (&shell.generics, &shell.self_ty);
+    let where_clause = &generics.where_clause;
+    let methods = methods.iter().map(|method| {
+        let mut method = (*method).clone();
+        method.attrs.retain(|attr| !parse::is_bindgen_attr(attr));
+        strip_arg_attrs(&mut method.sig);
+        method
+    });
+    quote! {
+        #(#cfgs)*
+        impl #generics #self_ty #where_clause {
+            #(#methods)*
+        }
     }
 }

@@ -4,42 +4,44 @@
 use proc_macro2::{Span, TokenStream};
 use quote::{quote, quote_spanned, ToTokens};
 use syn::spanned::Spanned;
+use syn::{FnArg, ForeignItemFn, Ident};
 
-use super::{real_attribute, support_module, track_env, Support};
-use crate::lower::imports::{BlockItem, Check, Conversion, Helper, LoweredBlock, Stub, Wrapper};
-use crate::model::imports::{ungroup, ImportReturn};
+use super::{inner_attribute, real_attribute, support_module, track_env, Added, Holds};
+use crate::lower::imports::{BlockItem, Check, Conversion, HiddenImport, LoweredBlock, Wrapper};
+use crate::model::imports::{ungroup, Arg, ImportReturn, Receiver};
 use crate::model::Paths;
-use crate::parse::Options;
+use crate::parse::{self, Options};
 
 /// An extern block with async imports, and everything generated next to it.
-pub fn import_block(paths: &Paths, options: &Options, block: &LoweredBlock) -> TokenStream {
-    let attribute = real_attribute(paths, options);
-    let LoweredBlock {
-        attrs,
-        unsafety,
-        abi,
-        items,
-        wrappers,
-        stubs,
-        support,
-    } = block;
-    let items = items.iter().map(|item| match item {
+pub fn import_block(paths: &Paths, options: &Options, lowered: &LoweredBlock) -> TokenStream {
+    let attribute = real_attribute(paths, options, &[]);
+    let block = lowered.block;
+    let (attrs, unsafety, abi) = (&block.attrs, &block.unsafety, &block.abi);
+    let block_cfgs: Vec<_> = block.cfg_attrs().collect();
+    let items = lowered.items.iter().map(|item| match item {
         BlockItem::User(item) => item.to_token_stream(),
-        BlockItem::Helper(helper) => self::helper(paths, helper),
+        BlockItem::Hidden(hidden) => hidden_import(paths, hidden),
     });
-    // Only a return taken as declared may need the futures crate (see `Typed`).
-    let typed = wrappers.iter().any(|wrapper| {
-        wrapper.checked.is_none()
-            && matches!(
-                wrapper.ret,
-                ImportReturn::Value(_) | ImportReturn::Catch { ok: Some(_), .. }
-            )
+    let module = lowered.needs_support.then(|| {
+        let holds = Holds {
+            typed_fallback: true,
+            error_check: false,
+        };
+        support_module(paths, &lowered.support, holds)
     });
-    let module = typed.then(|| support_module(paths, support, Support::Imports));
-    let wrappers = wrappers
-        .iter()
-        .map(|wrapper| self::wrapper(paths, support, wrapper));
-    let stubs = stubs.iter().map(stub);
+    let wrappers = lowered.wrappers.iter().map(|wrapper| {
+        let function = self::wrapper(paths, &lowered.support, wrapper);
+        in_class(
+            &block_cfgs,
+            wrapper.import.receiver.class(),
+            &wrapper.impl_generics,
+            function,
+        )
+    });
+    let stubs = lowered.broken.iter().map(|(item, receiver)| {
+        let (class, function) = stub(item, receiver);
+        in_class(&block_cfgs, class, &syn::Generics::default(), function)
+    });
     let track_env = track_env();
     quote! {
         #attribute
@@ -54,30 +56,58 @@ pub fn import_block(paths: &Paths, options: &Options, block: &LoweredBlock) -> T
     }
 }
 
-fn helper(paths: &Paths, helper: &Helper) -> TokenStream {
+/// `function` under the block's `#[cfg]`s, inside `impl #class` for methods and static
+/// methods.
+fn in_class(
+    block_cfgs: &[&syn::Attribute],
+    class: Option<&syn::Type>,
+    impl_generics: &syn::Generics,
+    function: TokenStream,
+) -> TokenStream {
+    match class {
+        None => quote!(#(#block_cfgs)* #function),
+        Some(class) => quote! {
+            #(#block_cfgs)*
+            impl #impl_generics #class {
+                #function
+            }
+        },
+    }
+}
+
+/// The hidden synchronous import: the user's options, the JS name, returning the
+/// promise as a `JsValue` (a `Result` of it under `catch`).
+fn hidden_import(paths: &Paths, hidden: &HiddenImport) -> TokenStream {
     let wasm_bindgen = &paths.wasm_bindgen;
-    let Helper {
-        options,
-        js_name,
-        cfgs,
-        ident,
-        generics,
-        inputs,
-        catch,
-        signal_at,
-    } = helper;
+    let import = hidden.import;
+    let ident = &hidden.ident;
+    let generics = &import.generics;
     let where_clause = &generics.where_clause;
-    let js_name = js_name
-        .as_ref()
-        .map(|name| quote!(#[wasm_bindgen(js_name = #name)]));
-    let ret = if *catch {
+    let options = inner_attribute(&import.options.forwarded, &[]);
+    let js_name = hidden
+        .js_name
+        .as_deref()
+        .map(|name| inner_attribute(&Options::default(), &[Added::JsName(name)]));
+    let cfgs = parse::cfg_attrs(&import.attrs);
+    let ret = if import.options.facts.catch.is_some() {
         quote!(::core::result::Result<#wasm_bindgen::JsValue, #wasm_bindgen::JsValue>)
     } else {
         quote!(#wasm_bindgen::JsValue)
     };
-    let options = crate::model::options::as_attribute(options);
-    let mut inputs = inputs.clone();
-    if let Some(at) = *signal_at {
+    let this = match &import.receiver {
+        Receiver::Method { class } => Some(quote!(this: &#class)),
+        _ => None,
+    };
+    let mut inputs: Vec<TokenStream> = this
+        .into_iter()
+        .chain(
+            import
+                .args
+                .iter()
+                .map(|Arg { attrs, ident, ty }| quote!(#(#attrs)* #ident: #ty)),
+        )
+        .collect();
+    if let Some(at) = hidden.signal_at {
         inputs.insert(at, quote!(__wbga_signal: &#wasm_bindgen::JsValue));
     }
     quote! {
@@ -89,175 +119,81 @@ fn helper(paths: &Paths, helper: &Helper) -> TokenStream {
     }
 }
 
+/// Names of the wrapper's locals (`mixed_site`: the user's code cannot see them).
+struct Locals {
+    promise: Ident,
+    reason: Ident,
+    value: Ident,
+    wrong: Ident,
+}
+
+impl Locals {
+    fn new() -> Locals {
+        let local = |name: &str| Ident::new(name, Span::mixed_site());
+        Locals {
+            promise: local("__wbga_promise"),
+            reason: local("__wbga_reason"),
+            value: local("__wbga_value"),
+            wrong: local("__wbga_wrong"),
+        }
+    }
+}
+
 /// The user's `async fn`: calls the hidden import, awaits the promise through our
 /// runtime (`settle`), and settles per the import table; the cold paths are calls into
 /// the runtime. A return taken as declared goes through `Typed`: a cast for `JsCast`
 /// types, else the futures crate's typed `JsFuture` (the support module's fallback).
-fn wrapper(paths: &Paths, support: &syn::Ident, wrapper: &Wrapper) -> TokenStream {
+fn wrapper(paths: &Paths, support: &Ident, wrapper: &Wrapper) -> TokenStream {
     let wasm_bindgen = &paths.wasm_bindgen;
-    let runtime = &paths.runtime;
-    let rt = quote!(#runtime::__rt);
-    let Wrapper {
-        class,
-        impl_generics,
-        block_cfgs,
-        attrs,
-        vis,
-        unsafety,
-        asyncness,
-        ident,
-        method,
-        args,
-        generics,
-        output,
-        call,
-        ret,
-        display_name,
-        checked,
-        abort,
-    } = wrapper;
+    let import = wrapper.import;
+    let locals = Locals::new();
+    let into_err = match &import.ret {
+        ImportReturn::Catch { err, .. } => {
+            Some(into_err(wasm_bindgen, err.as_deref(), &import.output))
+        }
+        _ => None,
+    };
+    let settle = Settle {
+        paths,
+        wrapper,
+        locals: &locals,
+        into_err: into_err.as_ref(),
+    };
+    let make_abort = wrapper.abort.as_ref().map(|(abort, _)| {
+        let runtime = &paths.runtime;
+        quote!(let #abort = #runtime::__rt::Abort::new();)
+    });
+    let get_promise = settle.get_promise(call(wrapper));
+    let value = &locals.value;
+    let (body, tail) = match &import.ret {
+        // Nothing to resolve: the settled value is discarded.
+        ImportReturn::Unit => (settle.discarded(), quote!()),
+        ImportReturn::Catch { ok: None, .. } => {
+            (settle.discarded(), quote!(::core::result::Result::Ok(())))
+        }
+        ImportReturn::Value(ty) => (settle.resolved(ty, support), quote!(#value)),
+        ImportReturn::Catch { ok: Some(ty), .. } => (
+            settle.resolved(ty, support),
+            quote!(::core::result::Result::Ok(#value)),
+        ),
+    };
+    let attrs = &import.attrs;
+    let (vis, asyncness, unsafety, ident) = (
+        &import.vis,
+        &import.asyncness,
+        &import.unsafety,
+        &import.ident,
+    );
+    let generics = &wrapper.generics;
     let where_clause = &generics.where_clause;
-    let receiver = method.then(|| quote!(&self,));
-    let args = args.iter().map(|arg| {
-        let crate::model::imports::Arg { attrs, ident, ty } = arg;
+    let receiver = matches!(import.receiver, Receiver::Method { .. }).then(|| quote!(&self,));
+    let args = import.args.iter().map(|Arg { attrs, ident, ty }| {
         let ty = stack_closure(wasm_bindgen, ty).unwrap_or_else(|| ty.to_token_stream());
         quote!(#(#attrs)* #ident: #ty)
     });
-    let local = |name: &str| syn::Ident::new(name, Span::mixed_site());
-    let (promise, reason, value, wrong) = (
-        local("__wbga_promise"),
-        local("__wbga_reason"),
-        local("__wbga_value"),
-        local("__wbga_wrong"),
-    );
-    let into_err = match ret {
-        ImportReturn::Catch { err, .. } => Some(into_err(wasm_bindgen, err.as_deref(), output)),
-        _ => None,
-    };
-    // A synchronous throw (under `catch`), a rejection: early returns or panics.
-    let make_abort = abort
-        .as_ref()
-        .map(|abort| quote!(let #abort = #rt::Abort::new();));
-    let get_promise = match &into_err {
-        Some(into_err) => quote! {
-            let #promise = match #call {
-                ::core::result::Result::Ok(#promise) => #promise,
-                ::core::result::Result::Err(#reason) => {
-                    return ::core::result::Result::Err(#into_err(#reason));
-                }
-            };
-        },
-        None => quote!(let #promise = #call;),
-    };
-    let on_reject = match &into_err {
-        Some(into_err) => quote!(return ::core::result::Result::Err(#into_err(#reason))),
-        None => quote!(#rt::rejected(#display_name, #reason)),
-    };
-    // `abortable`: the future aborts the signal if it is dropped before it settles.
-    let settled = |future: TokenStream| {
-        let future = match abort {
-            Some(abort) => quote!(#rt::AbortOnDrop::new(#abort, #future)),
-            None => future,
-        };
-        quote! {
-            match #future.await {
-                ::core::result::Result::Ok(#value) => #value,
-                ::core::result::Result::Err(#reason) => #on_reject,
-            }
-        }
-    };
-    let settle_js = settled(quote!(#rt::settle(#promise)));
-    // Spanned at the awaited type, so that a type that cannot be awaited (a generic `T`
-    // without `FromWasmAbi`) is reported at the user's type, with rustc's hint for the
-    // missing bound.
-    let settle_typed = |awaited: &syn::Type| {
-        settled(quote_spanned! {awaited.span()=>
-            {
-                use #rt::JsCastValue as _;
-                use #support::ViaFutures as _;
-                (&#rt::Typed::<#awaited>::NEW).settle(#promise)
-            }
-        })
-    };
-    let (resolved, tail) = match ret {
-        ImportReturn::Unit => (None, quote!()),
-        ImportReturn::Catch { ok: None, .. } => (None, quote!(::core::result::Result::Ok(()))),
-        ImportReturn::Value(ty) => (Some(ty), quote!(#value)),
-        ImportReturn::Catch { ok: Some(ty), .. } => {
-            (Some(ty), quote!(::core::result::Result::Ok(#value)))
-        }
-    };
-    let body = match resolved {
-        // Nothing to resolve: the settled value is discarded.
-        None => quote!(let _ = #settle_js;),
-        Some(ty) => {
-            match checked {
-                None => {
-                    let typed = settle_typed(ty);
-                    quote!(let #value = #typed;)
-                }
-                Some((check, conversion)) => {
-                    let settled = &settle_js;
-                    let try_from = |ty: &dyn ToTokens| quote!(<#ty as #wasm_bindgen::convert::TryFromJsValue>::try_from_js_value);
-                    let converted = match conversion {
-                        Conversion::TryFrom => {
-                            let try_from = try_from(ty);
-                            quote!(#try_from(#settled))
-                        }
-                        Conversion::Via32 {
-                            int,
-                            target,
-                            optional: false,
-                        } => {
-                            let try_from = try_from(int);
-                            quote!(#try_from(#settled).map(|n| n as #target))
-                        }
-                        Conversion::Via32 {
-                            int,
-                            target,
-                            optional: true,
-                        } => {
-                            let try_from = try_from(&quote!(::core::option::Option<#int>));
-                            quote!(#try_from(#settled).map(|n| n.map(|n| n as #target)))
-                        }
-                        Conversion::Char { optional: false } => {
-                            quote!(#rt::char_from(#settled))
-                        }
-                        Conversion::Char { optional: true } => {
-                            quote!(#rt::option_char_from(#settled))
-                        }
-                    };
-                    let expected = ty.to_token_stream().to_string().replace(' ', "");
-                    let on_mismatch = match &into_err {
-                        Some(into_err) => quote! {
-                            return ::core::result::Result::Err(#into_err(
-                                #rt::mismatch_error(#display_name, #expected, &#wrong),
-                            ))
-                        },
-                        None => quote!(#rt::mismatch(#display_name, #expected, #wrong)),
-                    };
-                    let checked = quote! {
-                        match #converted {
-                            ::core::result::Result::Ok(#value) => #value,
-                            ::core::result::Result::Err(#wrong) => #on_mismatch,
-                        }
-                    };
-                    match check {
-                        Check::Always => quote!(let #value = #checked;),
-                        // Unchecked: as a wasm parameter of the number's ABI type.
-                        Check::InDebug => quote! {
-                            #[cfg(debug_assertions)]
-                            let #value = #checked;
-                            #[cfg(not(debug_assertions))]
-                            let #value = <#ty as #rt::Number>::from_settled(&#settle_js);
-                        },
-                    }
-                }
-            }
-        }
-    };
+    let output = &import.output;
     // As upstream's own import functions: the names and arity are the JS API's.
-    let function = quote! {
+    quote! {
         #[allow(nonstandard_style)]
         #[allow(clippy::all, clippy::nursery, clippy::pedantic, clippy::restriction)]
         #(#attrs)*
@@ -267,15 +203,189 @@ fn wrapper(paths: &Paths, support: &syn::Ident, wrapper: &Wrapper) -> TokenStrea
             #body
             #tail
         }
+    }
+}
+
+/// The call of the hidden import, producing the promise (or a `Result` of it).
+fn call(wrapper: &Wrapper) -> TokenStream {
+    let hidden = &wrapper.hidden;
+    let callee = match &wrapper.import.receiver {
+        Receiver::Free => quote!(#hidden),
+        Receiver::Method { .. } => quote!(self.#hidden),
+        Receiver::Static { class } => quote!(<#class>::#hidden),
     };
-    match class {
-        None => quote!(#(#block_cfgs)* #function),
-        Some(class) => quote! {
-            #(#block_cfgs)*
-            impl #impl_generics #class {
-                #function
+    let turbofish = &wrapper.turbofish;
+    let turbofish = (!turbofish.is_empty()).then(|| quote!(::<#(#turbofish),*>));
+    let mut args: Vec<TokenStream> = wrapper
+        .import
+        .args
+        .iter()
+        .map(|arg| arg.ident.to_token_stream())
+        .collect();
+    if let Some((abort, at)) = &wrapper.abort {
+        args.insert(*at, quote!(#abort.signal()));
+    }
+    quote!(#callee #turbofish (#(#args),*))
+}
+
+/// How a wrapper's promise settles into its return value.
+struct Settle<'a> {
+    paths: &'a Paths,
+    wrapper: &'a Wrapper<'a>,
+    locals: &'a Locals,
+    /// Under `catch`: the conversion of a `JsValue` into the user's `E`.
+    into_err: Option<&'a TokenStream>,
+}
+
+impl Settle<'_> {
+    /// `let promise = <call>;`; under `catch`, a synchronous throw returns `Err` early.
+    fn get_promise(&self, call: TokenStream) -> TokenStream {
+        let Locals {
+            promise, reason, ..
+        } = self.locals;
+        match self.into_err {
+            Some(into_err) => quote! {
+                let #promise = match #call {
+                    ::core::result::Result::Ok(#promise) => #promise,
+                    ::core::result::Result::Err(#reason) => {
+                        return ::core::result::Result::Err(#into_err(#reason));
+                    }
+                };
+            },
+            None => quote!(let #promise = #call;),
+        }
+    }
+
+    /// Awaits `future`, a `Result` of the settled promise: a rejection is `Err(E)`
+    /// under `catch`, else a panic naming the import; under `abortable`, the future aborts
+    /// the signal if it is dropped before it settles.
+    fn settled(&self, future: TokenStream) -> TokenStream {
+        let rt = self.rt();
+        let Locals { reason, value, .. } = self.locals;
+        let on_reject = match self.into_err {
+            Some(into_err) => quote!(return ::core::result::Result::Err(#into_err(#reason))),
+            None => {
+                let display_name = &self.wrapper.display_name;
+                quote!(#rt::rejected(#display_name, #reason))
             }
-        },
+        };
+        let future = match &self.wrapper.abort {
+            Some((abort, _)) => quote!(#rt::AbortOnDrop::new(#abort, #future)),
+            None => future,
+        };
+        quote! {
+            match #future.await {
+                ::core::result::Result::Ok(#value) => #value,
+                ::core::result::Result::Err(#reason) => #on_reject,
+            }
+        }
+    }
+
+    /// The promise settled as a `JsValue`.
+    fn settle_js(&self) -> TokenStream {
+        let rt = self.rt();
+        let promise = &self.locals.promise;
+        self.settled(quote!(#rt::settle(#promise)))
+    }
+
+    fn rt(&self) -> TokenStream {
+        let runtime = &self.paths.runtime;
+        quote!(#runtime::__rt)
+    }
+
+    /// The settled value discarded.
+    fn discarded(&self) -> TokenStream {
+        let settle_js = self.settle_js();
+        quote!(let _ = #settle_js;)
+    }
+
+    /// `let value = ...;` of type `ty`: checked and converted, or taken as declared.
+    fn resolved(&self, ty: &syn::Type, support: &Ident) -> TokenStream {
+        let value = &self.locals.value;
+        let Some((check, conversion)) = &self.wrapper.checked else {
+            let typed = self.typed(ty, support);
+            return quote!(let #value = #typed;);
+        };
+        let checked = self.checked(ty, conversion);
+        match check {
+            Check::Always => quote!(let #value = #checked;),
+            // Unchecked: as a wasm parameter of the number's ABI type.
+            Check::InDebug => {
+                let rt = self.rt();
+                let settle_js = self.settle_js();
+                quote! {
+                    #[cfg(debug_assertions)]
+                    let #value = #checked;
+                    #[cfg(not(debug_assertions))]
+                    let #value = <#ty as #rt::Number>::from_settled(&#settle_js);
+                }
+            }
+        }
+    }
+
+    /// Awaited as declared, through `Typed`. Spanned at the awaited type, so that a type
+    /// that cannot be awaited (a generic `T` without `FromWasmAbi`) is reported at the
+    /// user's type, with rustc's hint for the missing bound.
+    fn typed(&self, awaited: &syn::Type, support: &Ident) -> TokenStream {
+        let rt = self.rt();
+        let promise = &self.locals.promise;
+        self.settled(quote_spanned! {awaited.span()=>
+            {
+                use #rt::JsCastValue as _;
+                use #support::ViaFutures as _;
+                (&#rt::Typed::<#awaited>::NEW).settle(#promise)
+            }
+        })
+    }
+
+    /// The settled value converted to `ty` with a check of its JS type; a mismatch is
+    /// `Err(E)` under `catch`, else a panic naming the import and both types.
+    fn checked(&self, ty: &syn::Type, conversion: &Conversion) -> TokenStream {
+        let rt = self.rt();
+        let wasm_bindgen = &self.paths.wasm_bindgen;
+        let Locals { value, wrong, .. } = self.locals;
+        let settled = self.settle_js();
+        let try_from = |ty: &dyn ToTokens| quote!(<#ty as #wasm_bindgen::convert::TryFromJsValue>::try_from_js_value);
+        let converted = match conversion {
+            Conversion::TryFrom => {
+                let try_from = try_from(ty);
+                quote!(#try_from(#settled))
+            }
+            Conversion::Via32 {
+                int,
+                target,
+                optional: false,
+            } => {
+                let try_from = try_from(int);
+                quote!(#try_from(#settled).map(|n| n as #target))
+            }
+            Conversion::Via32 {
+                int,
+                target,
+                optional: true,
+            } => {
+                let try_from = try_from(&quote!(::core::option::Option<#int>));
+                quote!(#try_from(#settled).map(|n| n.map(|n| n as #target)))
+            }
+            Conversion::Char { optional: false } => quote!(#rt::char_from(#settled)),
+            Conversion::Char { optional: true } => quote!(#rt::option_char_from(#settled)),
+        };
+        let display_name = &self.wrapper.display_name;
+        let expected = ty.to_token_stream().to_string().replace(' ', "");
+        let on_mismatch = match self.into_err {
+            Some(into_err) => quote! {
+                return ::core::result::Result::Err(#into_err(
+                    #rt::mismatch_error(#display_name, #expected, &#wrong),
+                ))
+            },
+            None => quote!(#rt::mismatch(#display_name, #expected, #wrong)),
+        };
+        quote! {
+            match #converted {
+                ::core::result::Result::Ok(#value) => #value,
+                ::core::result::Result::Err(#wrong) => #on_mismatch,
+            }
+        }
     }
 }
 
@@ -323,15 +433,33 @@ fn into_err(
     }
 }
 
-/// A stand-in for an import with a mistake (see [`Stub`]).
-fn stub(stub: &Stub) -> TokenStream {
-    let Stub {
-        class,
-        block_cfgs,
-        attrs,
-        vis,
-        sig,
-    } = stub;
+/// A stand-in for an import with a mistake: an `async fn` of the declared signature
+/// (a method where the import was one: `this` becomes `&self`), whose body is never
+/// reached because the build already failed. It keeps the one reported error the only
+/// one. Returns the class whose `impl` holds it, if any.
+fn stub<'a>(item: &ForeignItemFn, receiver: &'a Receiver) -> (Option<&'a syn::Type>, TokenStream) {
+    let mut sig = item.sig.clone();
+    sig.variadic = None;
+    if let syn::Safety::Safe(_) = sig.safety {
+        // `safe` is only allowed inside `unsafe extern` blocks; the stand-in is outside.
+        sig.safety = syn::Safety::Default;
+    }
+    let typed = sig
+        .inputs
+        .into_iter()
+        .filter(|input| matches!(input, FnArg::Typed(_)));
+    sig.inputs = match receiver {
+        Receiver::Method { .. } => {
+            let this: FnArg = syn::parse_quote!(&self);
+            std::iter::once(this).chain(typed.skip(1)).collect()
+        }
+        _ => typed.collect(),
+    };
+    let attrs = item
+        .attrs
+        .iter()
+        .filter(|attr| !parse::is_bindgen_attr(attr));
+    let vis = &item.vis;
     let function = quote! {
         #(#attrs)*
         #[allow(unused_variables, clippy::unused_async)]
@@ -339,8 +467,5 @@ fn stub(stub: &Stub) -> TokenStream {
             ::core::unreachable!()
         }
     };
-    match class {
-        None => quote!(#(#block_cfgs)* #function),
-        Some(class) => quote!(#(#block_cfgs)* impl #class { #function }),
-    }
+    (receiver.class(), function)
 }

@@ -1,32 +1,89 @@
 //! Emit: tokens for the lowered items.
 //!
-//! Generated code names only crates the user already depends on: `wasm_bindgen`, and
-//! `js_sys::futures` or `wasm_bindgen_futures`. With [`FuturesSource::ByCfg`] both are
-//! named under `cfg(wasm_bindgen_use_js_sys)`, so that the crate being compiled makes
-//! the choice, whichever way it sets the cfg.
+//! This is the one stage that writes tokens, attributes included. Generated code names
+//! only crates the user already depends on: `wasm_bindgen`, and `js_sys::futures` or
+//! `wasm_bindgen_futures`. With [`FuturesSource::ByCfg`] both are named under
+//! `cfg(wasm_bindgen_use_js_sys)`, so that the crate being compiled makes the choice,
+//! whichever way it sets the cfg.
 
 pub mod exports;
 pub mod imports;
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
+use crate::model::options::{Symbol, JS_NAME, JS_SYS, WASM_BINDGEN_FUTURES};
 use crate::model::{FuturesSource, Paths};
-use crate::parse::Options;
+use crate::parse::{BindgenOption, OptionValue, Options};
 
-/// The real attribute: `#[::wasm_bindgen::prelude::wasm_bindgen(<options>)]`.
-pub fn real_attribute(paths: &Paths, options: &Options) -> TokenStream {
-    let wasm_bindgen = &paths.wasm_bindgen;
-    let mut options = options.clone();
-    options.0.retain(|option| {
-        !crate::model::options::OURS
+/// An option we add to the user's for the real attribute.
+#[derive(Clone, Copy)]
+pub(crate) enum Added<'a> {
+    /// `js_name = "name"`.
+    JsName(&'a str),
+    /// `wasm_bindgen_futures = <module>::futures`, in place of the user's.
+    FuturesCrate(&'a Ident),
+    /// `js_sys = <module>::js_sys`, in place of the user's.
+    JsSys(&'a Ident),
+}
+
+impl Added<'_> {
+    fn option(self) -> BindgenOption {
+        let (name, value) = match self {
+            Added::JsName(name) => (JS_NAME, quote!(#name)),
+            Added::FuturesCrate(module) => (WASM_BINDGEN_FUTURES, quote!(#module::futures)),
+            Added::JsSys(module) => (JS_SYS, quote!(#module::js_sys)),
+        };
+        BindgenOption {
+            name: Ident::new(name.as_str(), Span::call_site()),
+            value: OptionValue::Assign(Default::default(), value),
+        }
+    }
+
+    fn replaces(self) -> Option<Symbol> {
+        match self {
+            Added::JsName(_) => None,
+            Added::FuturesCrate(_) => Some(WASM_BINDGEN_FUTURES),
+            Added::JsSys(_) => Some(JS_SYS),
+        }
+    }
+}
+
+/// The user's `options` (checked and forwarded) followed by `added`, which replace the
+/// user's options of the same name.
+fn option_list(options: &Options, added: &[Added]) -> Options {
+    let kept = options.0.iter().filter(|option| {
+        !added
             .iter()
-            .any(|ours| option.name == ours)
+            .filter_map(|added| added.replaces())
+            .any(|replaced| option.name == replaced)
     });
+    Options(
+        kept.cloned()
+            .chain(added.iter().map(|added| added.option()))
+            .collect(),
+    )
+}
+
+/// The real attribute on an item: `#[::wasm_bindgen::prelude::wasm_bindgen(<options>)]`.
+pub(crate) fn real_attribute(paths: &Paths, options: &Options, added: &[Added]) -> TokenStream {
+    let wasm_bindgen = &paths.wasm_bindgen;
+    let options = option_list(options, added);
     if options.0.is_empty() {
         quote!(#[#wasm_bindgen::prelude::wasm_bindgen])
     } else {
         quote!(#[#wasm_bindgen::prelude::wasm_bindgen(#options)])
+    }
+}
+
+/// An inner `#[wasm_bindgen(<options>)]` (on an import in a block, a method in an
+/// `impl`), read by the real attribute on the outer item; nothing if there are none.
+pub(crate) fn inner_attribute(options: &Options, added: &[Added]) -> TokenStream {
+    let options = option_list(options, added);
+    if options.0.is_empty() {
+        TokenStream::new()
+    } else {
+        quote!(#[wasm_bindgen(#options)])
     }
 }
 
@@ -39,30 +96,24 @@ pub(crate) fn track_env() -> TokenStream {
 }
 
 /// What a support module holds besides the futures crate.
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Support {
-    /// `futures` (exports hand it to the real attribute), and the check of the error
-    /// types of exports behind error wrappers, if there are any.
-    Exports {
-        /// Whether an export returns its error through a wrapper.
-        errors: bool,
-    },
-    /// Also `js_sys::Promise`, and the fallback of `Typed` (`ViaFutures`): awaiting a
-    /// return type that is not `JsCast` through the futures crate's typed `JsFuture`.
-    Imports,
+#[derive(Clone, Copy, Default)]
+pub(crate) struct Holds {
+    /// `js_sys::Promise` and the fallback of the imports' `Typed` (`ViaFutures`):
+    /// awaiting a return type that is not `JsCast` through the futures crate's typed
+    /// `JsFuture`.
+    pub typed_fallback: bool,
+    /// The check of the error types of exports behind wrappers (`ErrorCheck`).
+    pub error_check: bool,
 }
 
 /// The hidden module an expansion refers to: `futures` (and `js_sys::Promise`) chosen by
 /// the user's cfg, as `pub(super)` modules re-exporting the items of the user's crate
-/// paths (resolved as in the user's module, through `use super::*`); for imports also
-/// the cold paths (`rejected`, `mismatch`) and, when an import resolves to a `char`, its
-/// conversion, written once per extern block instead of once per import.
-/// `allow(unexpected_cfgs)` sits on the module because rustc reports the cfg of a
-/// configured-out item at its parent.
-pub(crate) fn support_module(paths: &Paths, name: &syn::Ident, support: Support) -> TokenStream {
-    let js_sys = from_child_module(&paths.js_sys);
-    let futures_crate = from_child_module(&paths.wasm_bindgen_futures);
+/// paths (resolved as in the user's module, through `use super::*`), and what `holds`
+/// asks for. `allow(unexpected_cfgs)` sits on the module because rustc reports the cfg
+/// of a configured-out item at its parent.
+pub(crate) fn support_module(paths: &Paths, name: &syn::Ident, holds: Holds) -> TokenStream {
     let wasm_bindgen = from_child_module(&paths.wasm_bindgen);
+    let runtime = from_child_module(&paths.runtime);
     // A bare path resolves as in the user's module through a glob import of it; only
     // then is the glob emitted: one per expansion over a large module costs compile time.
     let glob = [
@@ -78,73 +129,116 @@ pub(crate) fn support_module(paths: &Paths, name: &syn::Ident, support: Support)
             use super::*;
         )
     });
-    let (imports, errors) = match support {
-        Support::Exports { errors } => (false, errors),
-        Support::Imports => (true, false),
-    };
-    // The user's paths are imported privately, then their items re-exported from
-    // `pub(super)` modules: a crate imported under an alias (`use wasm_bindgen_futures as
-    // wbf;`) may not itself be re-exported (E0365), its public items may. When a crate is
-    // missing, its `use` is the one error: paths through a failed import report nothing.
-    let runtime = from_child_module(&paths.runtime);
-    let (js_sys_futures, futures_crate) = (
-        quote!(use #js_sys::futures as __wbga_futures;),
-        quote!(use #futures_crate as __wbga_futures;),
-    );
-    let (source, js_sys_cfg, futures_crate_cfg): (_, Option<TokenStream>, Option<TokenStream>) =
+    let source = FuturesCrate::new(paths);
+    let futures_source = &source.tokens;
+    let promise = holds.typed_fallback.then(|| promise_module(paths, &source));
+    // With `WASM_BINDGEN_USE_JS_SYS` set, the real attribute calls
+    // `<js_sys>::futures::future_to_promise` for async exports, whatever
+    // `wasm_bindgen_futures` says: `js_sys` then names this module, `js_sys` with our
+    // `futures` in place of its own.
+    let js_sys_for_exports =
+        (!holds.typed_fallback && paths.futures == FuturesSource::JsSys).then(|| {
+            let js_sys = from_child_module(&paths.js_sys);
+            quote! {
+                use #js_sys as __wbga_js_sys;
+                pub(super) mod js_sys {
+                    pub use super::__wbga_js_sys::*;
+                    pub(in super::super) use super::futures;
+                }
+            }
+        });
+    let futures = futures_module();
+    let via_futures = holds
+        .typed_fallback
+        .then(|| via_futures(&wasm_bindgen, &runtime));
+    let error_check = holds.error_check.then(|| error_check(&wasm_bindgen));
+    quote! {
+        #[doc(hidden)]
+        #[allow(unexpected_cfgs, unused_imports, dead_code, clippy::all, clippy::pedantic)]
+        mod #name {
+            #glob
+            #js_sys_for_exports
+            #futures_source
+            use #wasm_bindgen as __wbga_wasm_bindgen;
+            use #runtime as __wbga_runtime;
+            #promise
+            #futures
+            #via_futures
+            #error_check
+        }
+    }
+}
+
+/// `use <the futures crate> as __wbga_futures;` as the user's cfg chooses it. The user's
+/// paths are imported privately, then their items re-exported from `pub(super)`
+/// modules: a crate imported under an alias (`use wasm_bindgen_futures as wbf;`) may not
+/// itself be re-exported (E0365), its public items may. When a crate is missing, its
+/// `use` is the one error: paths through a failed import report nothing.
+struct FuturesCrate {
+    /// The `use` (both, each under its cfg, for [`FuturesSource::ByCfg`]).
+    tokens: TokenStream,
+    /// The cfg under which `js_sys` is the source (`None`: always).
+    js_sys_cfg: Option<TokenStream>,
+    /// The cfg under which `wasm_bindgen_futures` is the source (`None`: never).
+    futures_crate_cfg: Option<TokenStream>,
+}
+
+impl FuturesCrate {
+    fn new(paths: &Paths) -> FuturesCrate {
+        let js_sys = from_child_module(&paths.js_sys);
+        let futures_crate = from_child_module(&paths.wasm_bindgen_futures);
+        let js_sys_futures = quote!(use #js_sys::futures as __wbga_futures;);
+        let futures_crate = quote!(use #futures_crate as __wbga_futures;);
         match paths.futures {
-            FuturesSource::JsSys => (js_sys_futures, None, None),
-            FuturesSource::ByCfg => (
-                quote! {
+            FuturesSource::JsSys => FuturesCrate {
+                tokens: js_sys_futures,
+                js_sys_cfg: None,
+                futures_crate_cfg: None,
+            },
+            FuturesSource::ByCfg => FuturesCrate {
+                tokens: quote! {
                     #[cfg(wasm_bindgen_use_js_sys)]
                     #js_sys_futures
                     #[cfg(not(wasm_bindgen_use_js_sys))]
                     #futures_crate
                 },
-                Some(quote!(#[cfg(wasm_bindgen_use_js_sys)])),
-                Some(quote!(#[cfg(not(wasm_bindgen_use_js_sys))])),
-            ),
-        };
-    // `js_sys::Promise` for the imports' fallback: from `js_sys`, or from the futures
-    // crate's re-export of it when the user's crate may not depend on `js_sys`.
-    let promise = imports.then(|| {
-        let from_futures_crate = futures_crate_cfg.map(|cfg| {
-            quote! {
-                #cfg
-                pub(super) mod js_sys {
-                    pub use super::__wbga_futures::js_sys::Promise;
-                }
-            }
-        });
-        quote! {
-            #js_sys_cfg
-            use #js_sys as __wbga_js_sys;
-            #js_sys_cfg
-            pub(super) mod js_sys {
-                pub use super::__wbga_js_sys::Promise;
-            }
-            #from_futures_crate
+                js_sys_cfg: Some(quote!(#[cfg(wasm_bindgen_use_js_sys)])),
+                futures_crate_cfg: Some(quote!(#[cfg(not(wasm_bindgen_use_js_sys))])),
+            },
         }
-    });
-    // With `WASM_BINDGEN_USE_JS_SYS` set, the real attribute calls
-    // `<js_sys>::futures::future_to_promise` for async exports, whatever
-    // `wasm_bindgen_futures` says: `js_sys` then names this module, `js_sys` with our
-    // `futures` in place of its own.
-    let js_sys_for_exports = (!imports && paths.futures == FuturesSource::JsSys).then(|| {
+    }
+}
+
+/// `js_sys::Promise` for the imports' fallback: from `js_sys`, or from the futures
+/// crate's re-export of it when the user's crate may not depend on `js_sys`.
+fn promise_module(paths: &Paths, source: &FuturesCrate) -> TokenStream {
+    let js_sys = from_child_module(&paths.js_sys);
+    let js_sys_cfg = &source.js_sys_cfg;
+    let from_futures_crate = source.futures_crate_cfg.as_ref().map(|cfg| {
         quote! {
-            use #js_sys as __wbga_js_sys;
+            #cfg
             pub(super) mod js_sys {
-                pub use super::__wbga_js_sys::*;
-                pub(in super::super) use super::futures;
+                pub use super::__wbga_futures::js_sys::Promise;
             }
         }
     });
-    let aliases = quote! {
-        #js_sys_for_exports
-        #source
-        use #wasm_bindgen as __wbga_wasm_bindgen;
-        use #runtime as __wbga_runtime;
-        #promise
+    quote! {
+        #js_sys_cfg
+        use #js_sys as __wbga_js_sys;
+        #js_sys_cfg
+        pub(super) mod js_sys {
+            pub use super::__wbga_js_sys::Promise;
+        }
+        #from_futures_crate
+    }
+}
+
+/// The futures crate, but for what the real attribute calls for async exports
+/// (`future_to_promise`, and `spawn_local` for `start`/`main`): their future is polled by
+/// our runtime (`Drive`), which reschedules it more cheaply between its awaits and turns
+/// a panic into a rejection.
+fn futures_module() -> TokenStream {
+    quote! {
         /// The futures crate, but for what the real attribute calls for async exports
         /// (`future_to_promise`, and `spawn_local` for `start`/`main`): their future is
         /// polled by our runtime (`Drive`), which reschedules it more cheaply between
@@ -195,38 +289,29 @@ pub(crate) fn support_module(paths: &Paths, name: &syn::Ident, support: Support)
             }
 
         }
-    };
-    let via_futures = imports.then(|| {
-        quote! {
-            /// `Typed<T>` for a `T` that is not `JsCast`: awaited as upstream awaits it.
-            pub trait ViaFutures<T> {
-                fn settle(&self, promise: #wasm_bindgen::JsValue) -> __wbga_futures::JsFuture<T>
-                where
-                    T: #wasm_bindgen::convert::FromWasmAbi + 'static;
-            }
+    }
+}
 
-            impl<T> ViaFutures<T> for &#runtime::__rt::Typed<T> {
-                #[inline]
-                fn settle(&self, promise: #wasm_bindgen::JsValue) -> __wbga_futures::JsFuture<T>
-                where
-                    T: #wasm_bindgen::convert::FromWasmAbi + 'static,
-                {
-                    __wbga_futures::JsFuture::from(
-                        #wasm_bindgen::JsCast::unchecked_into::<js_sys::Promise<T>>(promise),
-                    )
-                }
-            }
-        }
-    });
-    let error_check = errors.then(|| error_check(&wasm_bindgen));
+/// `Typed<T>` for a `T` that is not `JsCast`: awaited as upstream awaits it.
+fn via_futures(wasm_bindgen: &syn::Path, runtime: &syn::Path) -> TokenStream {
     quote! {
-        #[doc(hidden)]
-        #[allow(unexpected_cfgs, unused_imports, dead_code, clippy::all, clippy::pedantic)]
-        mod #name {
-            #glob
-            #aliases
-            #via_futures
-            #error_check
+        /// `Typed<T>` for a `T` that is not `JsCast`: awaited as upstream awaits it.
+        pub trait ViaFutures<T> {
+            fn settle(&self, promise: #wasm_bindgen::JsValue) -> __wbga_futures::JsFuture<T>
+            where
+                T: #wasm_bindgen::convert::FromWasmAbi + 'static;
+        }
+
+        impl<T> ViaFutures<T> for &#runtime::__rt::Typed<T> {
+            #[inline]
+            fn settle(&self, promise: #wasm_bindgen::JsValue) -> __wbga_futures::JsFuture<T>
+            where
+                T: #wasm_bindgen::convert::FromWasmAbi + 'static,
+            {
+                __wbga_futures::JsFuture::from(
+                    #wasm_bindgen::JsCast::unchecked_into::<js_sys::Promise<T>>(promise),
+                )
+            }
         }
     }
 }
@@ -307,8 +392,37 @@ pub(crate) fn from_child_module(path: &syn::Path) -> syn::Path {
 
 #[cfg(test)]
 mod tests {
-    use super::from_child_module;
-    use quote::{quote, ToTokens};
+    use super::*;
+    use quote::ToTokens;
+
+    #[test]
+    fn added_options_follow_the_user_s_and_replace_theirs() {
+        let options: Options = syn::parse2(quote!(
+            js_class = "K",
+            wasm_bindgen_futures = ::wbf,
+            js_sys = ::js
+        ))
+        .unwrap();
+        let module = Ident::new("m", Span::call_site());
+        let list = option_list(
+            &options,
+            &[
+                Added::JsName("load"),
+                Added::FuturesCrate(&module),
+                Added::JsSys(&module),
+            ],
+        );
+        assert_eq!(
+            list.to_token_stream().to_string(),
+            "js_class = \"K\" , js_name = \"load\" , wasm_bindgen_futures = m :: futures , js_sys = m :: js_sys"
+        );
+        assert!(inner_attribute(&Options::default(), &[]).is_empty());
+        let paths = Paths::new(&Default::default(), FuturesSource::ByCfg);
+        assert_eq!(
+            real_attribute(&paths, &Options::default(), &[]).to_string(),
+            "# [:: wasm_bindgen :: prelude :: wasm_bindgen]"
+        );
+    }
 
     #[test]
     fn paths_from_a_child_module() {

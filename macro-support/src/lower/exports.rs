@@ -4,60 +4,112 @@
 //! export that builds the promise with `future_to_promise`, or `spawn_local` for
 //! `start`/`main`; the `Promise<T>` type in `.d.ts`; the borrow of `self` held for the
 //! whole future). It takes the futures crate from its `wasm_bindgen_futures = path`
-//! option, and we point that option at a hidden module whose one `pub use` is chosen by
+//! option, which emit points at a hidden module whose `pub use` is chosen by
 //! `cfg(wasm_bindgen_use_js_sys)` in the user's crate.
+//!
+//! What lowering decides is which exports go through a hidden wrapper export
+//! ([`ExportWrapper`]), and what that wrapper looks like.
 
-use proc_macro2::{Span, TokenStream};
-use quote::{format_ident, quote, quote_spanned, ToTokens};
+use proc_macro2::Span;
+use quote::ToTokens;
 use syn::ext::IdentExt;
-use syn::spanned::Spanned;
-use syn::{Attribute, FnArg, Ident, ImplItem, ImplItemFn, ItemFn, ItemImpl, Pat, Type};
+use syn::{Attribute, FnArg, Ident, ImplItemFn, ItemFn, Pat, PatType, Type, Visibility};
 
-use super::fnv1a;
-use crate::model::exports::ExportItem;
+use super::hidden_name;
+use crate::model::exports::{ExportImpl, ExportItem, ImplEntry};
 use crate::model::imports::ungroup;
-use crate::model::Paths;
-use crate::parse::{self, Options};
+use crate::model::options::Facts;
+use crate::parse::Options;
 
 /// An item with async exports after lowering.
-pub struct LoweredExport {
-    /// The hidden module that names the futures crate for the real attribute.
-    pub futures_module: Ident,
-    /// What goes to the real attribute (`None` when the only export was broken).
-    pub exported: Option<TokenStream>,
-    /// What stays plain Rust: exports with a mistake, so that callers still type-check,
-    /// and the user's functions behind error wrappers.
-    pub plain: Option<TokenStream>,
-    /// `js_name` to add to the outer options: a free function behind an error wrapper
-    /// is exported under the user's name.
-    pub js_name: Option<String>,
-    /// Whether an export is exported through an error wrapper, whose error type the
-    /// support module checks.
+pub struct LoweredExport<'a> {
+    /// The hidden module that names the futures crate for the real attribute,
+    /// `__wbga_futures_<hash>`.
+    pub support: Ident,
+    /// What goes to the real attribute and what stays plain Rust.
+    pub shape: Shape<'a>,
+    /// Whether a wrapper converts its error through the support module's check.
     pub checks_errors: bool,
 }
 
-/// Some async exports are exported through a hidden wrapper returning
-/// `Result<T, JsValue>`, the user's function staying plain Rust:
-/// - one returning `Result<T, E>` with an `E` that is not written `JsValue` or `JsError`:
-///   the wrapper converts the error as upstream does (`E: Into<JsValue>`). When `E` is
-///   not `Into<JsValue>`, the conversion is the one error, at `E`, saying what to do;
-///   handed to the real attribute as written, the same mistake is an error at the whole
-///   return type naming `wasm_bindgen::__rt::IntoJsResult`;
-/// - an `abortable` one: the wrapper takes an optional `AbortSignal` last
-///   (`signal?: AbortSignal` in `.d.ts`) and runs the user's future under `__rt::abortable`.
-struct ErrorWrapper<'a> {
-    /// The user's function or method.
-    sig: &'a syn::Signature,
+/// What an item with async exports becomes.
+pub enum Shape<'a> {
+    /// A free `async fn` the real attribute takes as written.
+    Fn(&'a ItemFn),
+    /// A free `async fn` behind a wrapper: the wrapper is exported (under the user's JS
+    /// name), the user's function stays plain Rust.
+    WrappedFn(&'a ItemFn, ExportWrapper<'a>),
+    /// An `impl` block.
+    Impl {
+        /// The block as modelled.
+        block: &'a ExportImpl,
+        /// Its items for the real attribute, in order.
+        entries: Vec<Entry<'a>>,
+        /// Methods that stay plain Rust: those behind wrappers, and the broken ones.
+        plain: Vec<&'a ImplItemFn>,
+    },
+    /// An item with a mistake (already reported): plain Rust.
+    Rejected(&'a syn::Item),
+}
+
+/// One item of an `impl` block for the real attribute.
+pub enum Entry<'a> {
+    /// As written.
+    Kept(&'a ImplEntry),
+    /// A hidden wrapper in place of an async method.
+    Wrapped(ExportWrapper<'a>),
+}
+
+/// A hidden export returning `Result<T, JsValue>` in place of the user's async
+/// function, which stays plain Rust. An export needs one when:
+/// - it returns `Result<T, E>` with an `E` not written `JsValue` or `JsError`: the
+///   wrapper converts the error as upstream does (`E: Into<JsValue>`). When `E` is not
+///   `Into<JsValue>`, the conversion is the one error, at `E`, saying what to do; handed
+///   to the real attribute as written, the same mistake is an error at the whole return
+///   type naming `wasm_bindgen::__rt::IntoJsResult`;
+/// - it is `abortable`: the wrapper takes an optional `AbortSignal` last
+///   (`signal?: AbortSignal` in `.d.ts`) and runs the user's future under
+///   `__rt::abortable`.
+pub struct ExportWrapper<'a> {
+    /// The user's signature.
+    pub sig: &'a syn::Signature,
+    /// The user's attributes (the wrapper keeps docs and `#[cfg]`s).
+    pub attrs: &'a [Attribute],
+    /// The user's visibility.
+    pub vis: &'a Visibility,
+    /// A method's own options, forwarded (a free function's are the outer attribute's).
+    pub options: Option<&'a Options>,
+    /// `js_name` to add (the user's name), when the user gave none.
+    pub js_name: Option<String>,
+    /// The hidden export's name, `__wbga_export_<name>`.
+    pub ident: Ident,
+    /// How the wrapper calls the user's function.
+    pub call: Call,
+    /// The typed arguments, each with a name the wrapper forwards (`__wbga_argN` for a
+    /// pattern that is not a plain name).
+    pub args: Vec<(Ident, &'a PatType)>,
     /// `T` (`None`: `()`, no return type).
-    ok: Option<&'a Type>,
+    pub ok: Option<&'a Type>,
     /// What the user's function returns.
-    returns: Returns<'a>,
+    pub returns: Returns<'a>,
     /// `abortable`: the name of the signal argument.
-    signal: Option<Ident>,
+    pub signal: Option<Ident>,
+}
+
+/// How a wrapper calls the user's function.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Call {
+    /// A free function: `name(..)`.
+    Function,
+    /// A method taking `self`: `self.name(..)`.
+    Method,
+    /// An associated function: `Self::name(..)`.
+    Associated,
 }
 
 /// What an export behind a wrapper returns.
-enum Returns<'a> {
+#[derive(Clone, Copy)]
+pub enum Returns<'a> {
     /// `T` (or nothing): always `Ok`.
     Plain,
     /// `Result<T, JsValue>` or `Result<T, JsError>`: `Err` converted with `Into`.
@@ -66,90 +118,107 @@ enum Returns<'a> {
     Checked(&'a Type),
 }
 
-/// Lowers one item with async exports; `options` are those of the outer attribute.
-pub fn export(item: ExportItem, options: &Options, paths: &Paths) -> LoweredExport {
-    let hashed = match &item {
+/// Lowers one item with async exports; `outer` are the facts of the outer attribute.
+pub fn export<'a>(item: &'a ExportItem, outer: &Facts) -> LoweredExport<'a> {
+    let hashed = match item {
         ExportItem::Fn(item) => item.to_token_stream().to_string(),
         ExportItem::Rejected(item) => item.to_token_stream().to_string(),
-        ExportItem::Impl { item, broken } => {
-            item.to_token_stream().to_string() + &quote!(#(#broken)*).to_string()
-        }
+        ExportItem::Impl(block) => impl_text(block),
     };
-    let futures_module = format_ident!(
-        "__wbga_futures_{:08x}",
-        fnv1a(&hashed),
-        span = Span::call_site()
-    );
-    let mut js_name = None;
-    let mut checks_errors = false;
-    let (exported, plain) = match item {
-        ExportItem::Fn(item) => match error_wrapper(&item.sig, options) {
-            Some(wrapper) => {
-                checks_errors = matches!(wrapper.returns, Returns::Checked(_));
-                js_name = (!options.has("js_name")).then(|| item.sig.ident.unraw().to_string());
-                let exported = wrapper.function(&item.attrs, &item.vis, &futures_module, paths);
-                (Some(exported), Some(plain_fn(*item)))
-            }
-            None => (Some(item.to_token_stream()), None),
+    let support = hidden_name("futures", &hashed);
+    let shape = match item {
+        ExportItem::Fn(item) => match wrapper(&item.sig, outer, Call::Function) {
+            Some(wrapper) => Shape::WrappedFn(
+                item,
+                ExportWrapper {
+                    attrs: &item.attrs,
+                    vis: &item.vis,
+                    ..wrapper
+                },
+            ),
+            None => Shape::Fn(item),
         },
-        ExportItem::Rejected(item) => (None, Some(item.to_token_stream())),
-        ExportItem::Impl {
-            mut item,
-            mut broken,
-        } => {
-            let mut items = Vec::with_capacity(item.items.len());
-            for impl_item in std::mem::take(&mut item.items) {
-                let wrapped = match &impl_item {
-                    ImplItem::Fn(method) if method.sig.asyncness.is_some() => {
-                        method_options(method).and_then(|options| {
-                            let wrapper = error_wrapper(&method.sig, &options)?;
-                            let checks = matches!(wrapper.returns, Returns::Checked(_));
-                            Some((
-                                wrapper.method(method, &options, &futures_module, paths),
-                                checks,
-                            ))
-                        })
-                    }
-                    _ => None,
-                };
-                match (wrapped, impl_item) {
-                    (Some((wrapper, checks)), ImplItem::Fn(method)) => {
-                        checks_errors |= checks;
-                        items.push(ImplItem::Verbatim(wrapper));
-                        broken.push(method);
-                    }
-                    (_, other) => items.push(other),
-                }
-            }
-            item.items = items;
-            let plain = (!broken.is_empty()).then(|| plain_impl(&item, broken));
-            (Some(item.to_token_stream()), plain)
-        }
+        ExportItem::Rejected(item) => Shape::Rejected(item),
+        ExportItem::Impl(block) => impl_block(block),
+    };
+    let checks_errors = match &shape {
+        Shape::WrappedFn(_, wrapper) => wrapper.checks_errors(),
+        Shape::Impl { entries, .. } => entries
+            .iter()
+            .any(|entry| matches!(entry, Entry::Wrapped(wrapper) if wrapper.checks_errors())),
+        _ => false,
     };
     LoweredExport {
-        futures_module,
-        exported,
-        plain,
-        js_name,
+        support,
+        shape,
         checks_errors,
     }
 }
 
-/// The options of a method's own `#[wasm_bindgen(...)]` attributes (already checked).
-fn method_options(method: &ImplItemFn) -> Option<Options> {
-    parse::bindgen_options(&method.attrs).ok()
+/// The text an `impl` block's support module name is hashed from: the block as the
+/// user wrote it, its broken methods last.
+fn impl_text(block: &ExportImpl) -> String {
+    let mut shell = block.shell.clone();
+    shell.items = block
+        .entries
+        .iter()
+        .map(|entry| match entry {
+            ImplEntry::Other(item) => (**item).clone(),
+            ImplEntry::Async(method) => syn::ImplItem::Fn(method.method.clone()),
+        })
+        .collect();
+    let mut text = shell.to_token_stream().to_string();
+    for method in &block.broken {
+        text.push_str(&method.to_token_stream().to_string());
+    }
+    text
 }
 
-/// The wrapper an export needs: if it is `abortable`, or returns `Result<T, E>` with an
-/// `E` other than `JsValue`/`JsError`; never for one whose JS name or role the wrapper
-/// would change (`start`, `main`, `constructor`, `getter`, `setter`; `abortable` is an
-/// error there, reported by the model).
-fn error_wrapper<'a>(sig: &'a syn::Signature, options: &Options) -> Option<ErrorWrapper<'a>> {
-    const KEEP: [&str; 5] = ["start", "main", "constructor", "getter", "setter"];
-    if KEEP.iter().any(|name| options.has(name)) {
+fn impl_block(block: &ExportImpl) -> Shape<'_> {
+    let mut entries = Vec::with_capacity(block.entries.len());
+    let mut plain = Vec::new();
+    for entry in &block.entries {
+        let wrapped = match entry {
+            ImplEntry::Async(method) => {
+                let call = match method.method.sig.receiver() {
+                    Some(_) => Call::Method,
+                    None => Call::Associated,
+                };
+                wrapper(&method.method.sig, &method.options.facts, call).map(|wrapper| {
+                    plain.push(&method.method);
+                    ExportWrapper {
+                        attrs: &method.method.attrs,
+                        vis: &method.method.vis,
+                        options: Some(&method.options.forwarded),
+                        ..wrapper
+                    }
+                })
+            }
+            ImplEntry::Other(_) => None,
+        };
+        entries.push(match wrapped {
+            Some(wrapper) => Entry::Wrapped(wrapper),
+            None => Entry::Kept(entry),
+        });
+    }
+    plain.extend(&block.broken);
+    Shape::Impl {
+        block,
+        entries,
+        plain,
+    }
+}
+
+/// The wrapper an export needs (with the user's attributes, visibility and options
+/// still to fill in): if it is `abortable`, or returns `Result<T, E>` with an `E` other
+/// than `JsValue`/`JsError`; never for one whose JS name or role the wrapper would
+/// change (`start`, `main`, `constructor`, `getter`, `setter`; `abortable` is an error
+/// there, reported by the model).
+fn wrapper<'a>(sig: &'a syn::Signature, facts: &Facts, call: Call) -> Option<ExportWrapper<'a>> {
+    if facts.fixed_shape.is_some() {
         return None;
     }
-    let signal = options.has("abortable").then(|| signal_name(sig));
+    let signal = facts.abortable.as_ref().map(|_| signal_name(sig));
     let (ok, returns) = match result_types(sig) {
         Some((ok, err)) => {
             let js_error = matches!(ungroup(err), Type::Path(path)
@@ -171,13 +240,33 @@ fn error_wrapper<'a>(sig: &'a syn::Signature, options: &Options) -> Option<Error
             Returns::Plain,
         ),
     };
-    let needed = signal.is_some() || matches!(returns, Returns::Checked(_));
-    needed.then_some(ErrorWrapper {
+    if signal.is_none() && !matches!(returns, Returns::Checked(_)) {
+        return None;
+    }
+    Some(ExportWrapper {
         sig,
+        attrs: &[],
+        vis: &Visibility::Inherited,
+        options: None,
+        js_name: (!facts.js_name).then(|| sig.ident.unraw().to_string()),
+        ident: quote::format_ident!(
+            "__wbga_export_{}",
+            sig.ident.unraw(),
+            span = Span::call_site()
+        ),
+        call,
+        args: arguments(sig),
         ok,
         returns,
         signal,
     })
+}
+
+impl ExportWrapper<'_> {
+    /// Whether the error goes through the support module's check.
+    fn checks_errors(&self) -> bool {
+        matches!(self.returns, Returns::Checked(_))
+    }
 }
 
 /// `T` and `E` of a `-> Result<T, E>` (written with two type arguments).
@@ -215,175 +304,25 @@ fn signal_name(sig: &syn::Signature) -> Ident {
     )
 }
 
-impl ErrorWrapper<'_> {
-    /// The hidden export's name: `__wbga_export_<name>`.
-    fn ident(&self) -> Ident {
-        format_ident!(
-            "__wbga_export_{}",
-            self.sig.ident.unraw(),
-            span = Span::call_site()
-        )
-    }
-
-    /// The wrapper of a free function (its options are the outer attribute's).
-    fn function(
-        &self,
-        attrs: &[Attribute],
-        vis: &syn::Visibility,
-        support: &Ident,
-        paths: &Paths,
-    ) -> TokenStream {
-        let ident = &self.sig.ident;
-        let body = self.body(&quote!(#ident), support, paths);
-        self.item(attrs, vis, None, body, &paths.wasm_bindgen)
-    }
-
-    /// The wrapper of a method, carrying the method's `#[wasm_bindgen]` options and its
-    /// JS name.
-    fn method(
-        &self,
-        method: &ImplItemFn,
-        options: &Options,
-        support: &Ident,
-        paths: &Paths,
-    ) -> TokenStream {
-        let ident = &self.sig.ident;
-        let call = match self.sig.receiver() {
-            Some(_) => quote!(self.#ident),
-            None => quote!(Self::#ident),
-        };
-        let body = self.body(&call, support, paths);
-        let mut options = options.clone();
-        options.0.retain(|option| {
-            !crate::model::options::OURS
-                .iter()
-                .any(|ours| option.name == ours)
-        });
-        if !options.has("js_name") {
-            let name = ident.unraw().to_string();
-            let js_name: Options = syn::parse_quote!(js_name = #name);
-            options.0.extend(js_name.0);
-        }
-        let options = quote!(#[wasm_bindgen(#options)]);
-        self.item(
-            &method.attrs,
-            &method.vis,
-            Some(options),
-            body,
-            &paths.wasm_bindgen,
-        )
-    }
-
-    /// `Ok` as it is, `Err` converted (through the check of `E` when it is not
-    /// `JsValue`/`JsError`); under `abortable`, all of it inside `__rt::abortable`.
-    fn body(&self, call: &TokenStream, support: &Ident, paths: &Paths) -> TokenStream {
-        let args: Vec<Ident> = self.args().map(|(name, _)| name).collect();
-        let called = quote! {
-            #[allow(deprecated)]
-            let __wbga_output = #call(#(#args),*).await;
-        };
-        let result = match self.returns {
-            Returns::Plain => quote! {{
-                #called
-                ::core::result::Result::Ok(__wbga_output)
-            }},
-            Returns::JsError => quote! {{
-                #called
-                __wbga_output.map_err(::core::convert::Into::into)
-            }},
-            Returns::Checked(err) => {
-                // Spanned at `E`, the error's binding too: a failed bound on the argument
-                // is reported at the argument.
-                let error = syn::Ident::new("__wbga_error", err.span());
-                let convert = quote_spanned! {err.span()=>
-                    (&#support::ErrorCheck::<#err>(::core::marker::PhantomData)).convert(#error)
-                };
-                quote! {{
-                    #[allow(unused_imports)]
-                    use #support::{IntoJsError as _, NotIntoJsError as _};
-                    #called
-                    match __wbga_output {
-                        ::core::result::Result::Ok(value) => ::core::result::Result::Ok(value),
-                        ::core::result::Result::Err(#error) => ::core::result::Result::Err(#convert),
+/// The typed arguments, each with a name the wrapper can forward (`__wbga_argN` for a
+/// pattern that is not a plain name).
+fn arguments(sig: &syn::Signature) -> Vec<(Ident, &PatType)> {
+    sig.inputs
+        .iter()
+        .enumerate()
+        .filter_map(|(i, input)| match input {
+            FnArg::Typed(arg) => {
+                let name = match ungroup_pat(&arg.pat) {
+                    Pat::Ident(pat) if pat.by_ref.is_none() && pat.subpat.is_none() => {
+                        pat.ident.clone()
                     }
-                }}
+                    _ => Ident::new(&format!("__wbga_arg{i}"), Span::mixed_site()),
+                };
+                Some((name, arg))
             }
-        };
-        match &self.signal {
-            None => result,
-            Some(signal) => {
-                let runtime = &paths.runtime;
-                quote! {{
-                    #runtime::__rt::abortable(#signal, async move #result).await
-                }}
-            }
-        }
-    }
-
-    /// The hidden export: the user's docs, `#[cfg]`s and arguments (with their
-    /// `#[wasm_bindgen]` attributes, which describe the JS side), returning
-    /// `Result<T, JsValue>`.
-    fn item(
-        &self,
-        attrs: &[Attribute],
-        vis: &syn::Visibility,
-        options: Option<TokenStream>,
-        body: TokenStream,
-        wasm_bindgen: &syn::Path,
-    ) -> TokenStream {
-        let kept = attrs
-            .iter()
-            .filter(|attr| attr.path().is_ident("doc") || attr.path().is_ident("cfg"));
-        let ident = self.ident();
-        let asyncness = &self.sig.asyncness;
-        let receiver = self.sig.receiver();
-        let comma = receiver.map(|_| quote!(,));
-        let args = self.args().map(|(name, arg)| {
-            let (attrs, ty) = (&arg.attrs, &arg.ty);
-            quote!(#(#attrs)* #name: #ty)
-        });
-        let signal = self.signal.as_ref().map(|signal| {
-            quote! {
-                #[wasm_bindgen(unchecked_optional_param_type = "AbortSignal")]
-                #signal: ::core::option::Option<#wasm_bindgen::JsValue>
-            }
-        });
-        let args = args.chain(signal);
-        let ok = match self.ok {
-            Some(ok) => ok.to_token_stream(),
-            None => quote!(()),
-        };
-        quote! {
-            #options
-            #(#kept)*
-            #[doc(hidden)]
-            #[allow(nonstandard_style, clippy::all, clippy::pedantic)]
-            #vis #asyncness fn #ident(#receiver #comma #(#args),*)
-                -> ::core::result::Result<#ok, #wasm_bindgen::JsValue>
-            #body
-        }
-    }
-
-    /// The typed arguments, each with a name the wrapper can forward (`__wbga_argN` for
-    /// a pattern that is not a plain name).
-    fn args(&self) -> impl Iterator<Item = (Ident, &syn::PatType)> {
-        self.sig
-            .inputs
-            .iter()
-            .enumerate()
-            .filter_map(|(i, input)| match input {
-                FnArg::Typed(arg) => {
-                    let name = match ungroup_pat(&arg.pat) {
-                        Pat::Ident(pat) if pat.by_ref.is_none() && pat.subpat.is_none() => {
-                            pat.ident.clone()
-                        }
-                        _ => Ident::new(&format!("__wbga_arg{i}"), Span::mixed_site()),
-                    };
-                    Some((name, arg))
-                }
-                FnArg::Receiver(_) => None,
-            })
-    }
+            FnArg::Receiver(_) => None,
+        })
+        .collect()
 }
 
 fn ungroup_pat(pat: &Pat) -> &Pat {
@@ -393,90 +332,21 @@ fn ungroup_pat(pat: &Pat) -> &Pat {
     }
 }
 
-/// The user's function behind a wrapper: plain Rust, without the `#[wasm_bindgen]`
-/// attributes of its arguments (they went to the wrapper).
-fn plain_fn(mut item: ItemFn) -> TokenStream {
-    strip_arg_attrs(&mut item.sig);
-    item.to_token_stream()
-}
-
-fn strip_arg_attrs(sig: &mut syn::Signature) {
-    for input in &mut sig.inputs {
-        if let FnArg::Typed(arg) = input {
-            arg.attrs.retain(|attr| !parse::is_bindgen_attr(attr));
-        }
-    }
-}
-
-/// `impl Type { <methods> }` for broken methods and those behind wrappers, without
-/// their `#[wasm_bindgen]` attributes.
-fn plain_impl(item: &ItemImpl, methods: Vec<ImplItemFn>) -> TokenStream {
-    let ItemImpl {
-        attrs,
-        generics,
-        self_ty,
-        ..
-    } = item;
-    let cfgs = attrs.iter().filter(|attr| attr.path().is_ident("cfg"));
-    let where_clause = &generics.where_clause;
-    let methods = methods.into_iter().map(|mut method| {
-        method.attrs.retain(|attr| !parse::is_bindgen_attr(attr));
-        strip_arg_attrs(&mut method.sig);
-        method
-    });
-    quote! {
-        #(#cfgs)*
-        impl #generics #self_ty #where_clause {
-            #(#methods)*
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::exports::async_impl;
+    use crate::model::exports::{async_fn, async_impl};
     use crate::model::Errors;
+    use quote::quote;
     use syn::parse_quote;
 
-    #[test]
-    fn broken_methods_stay_rust_only_without_bindgen_attributes() {
-        let mut errors = Errors::default();
-        let lowered = export(
-            async_impl(
-                parse_quote! {
-                    impl Thing {
-                        #[wasm_bindgen(js_nmae = "size")]
-                        pub async fn size(&self) -> u32 { 0 }
-                        pub async fn fine(&self) {}
-                    }
-                },
-                &mut errors,
-            ),
-            &Options::default(),
-            &crate::model::Paths::from_options(
-                &Options::default(),
-                crate::model::FuturesSource::ByCfg,
-            ),
-        );
-        let plain = lowered.plain.unwrap().to_string();
-        assert!(
-            plain.contains("size") && !plain.contains("wasm_bindgen"),
-            "{plain}"
-        );
-        let exported = lowered.exported.unwrap().to_string();
-        assert!(
-            exported.contains("fine") && !exported.contains("size"),
-            "{exported}"
-        );
+    fn wraps(sig: syn::Signature, options: proc_macro2::TokenStream) -> bool {
+        let options: Options = syn::parse2(options).unwrap();
+        wrapper(&sig, &Facts::read(&options), Call::Function).is_some()
     }
 
     #[test]
-    fn error_wrappers_only_for_errors_other_than_js_values() {
-        let wraps = |sig: syn::Signature, options: proc_macro2::TokenStream| {
-            let options: Options = syn::parse2(options).unwrap();
-            error_wrapper(&sig, &options).is_some()
-        };
+    fn wrappers_only_for_errors_other_than_js_values_and_for_abortable() {
         assert!(wraps(
             parse_quote!(async fn f() -> Result<u32, MyError>),
             quote!()
@@ -485,6 +355,7 @@ mod tests {
             parse_quote!(async fn f() -> Result<(), String>),
             quote!()
         ));
+        assert!(wraps(parse_quote!(async fn f() -> u32), quote!(abortable)));
         assert!(!wraps(
             parse_quote!(async fn f() -> Result<u32, JsValue>),
             quote!()
@@ -513,8 +384,10 @@ mod tests {
     #[test]
     fn wrapper_arguments_forward_plain_names_and_name_patterns() {
         let sig: syn::Signature = parse_quote!(async fn f(&self, a: u32, mut b: u32, ref c: u32, d @ _: u32, _: u32) -> Result<u32, E>);
-        let wrapper = error_wrapper(&sig, &Options::default()).expect("wrapped");
-        let names: Vec<String> = wrapper.args().map(|(name, _)| name.to_string()).collect();
+        let names: Vec<String> = arguments(&sig)
+            .into_iter()
+            .map(|(name, _)| name.to_string())
+            .collect();
         assert_eq!(
             names,
             ["a", "b", "__wbga_arg3", "__wbga_arg4", "__wbga_arg5"]
@@ -522,43 +395,72 @@ mod tests {
     }
 
     #[test]
-    fn synchronous_methods_are_not_wrapped() {
-        let lowered = export(
-            async_impl(
-                parse_quote! {
-                    impl Thing {
-                        pub fn check(&self) -> Result<u32, MyError> { Ok(0) }
-                        pub async fn load(&self) -> Result<u32, MyError> { Ok(0) }
+    fn methods_behind_wrappers_and_broken_ones_stay_plain() {
+        let item = async_impl(
+            parse_quote! {
+                impl Thing {
+                    pub fn check(&self) -> Result<u32, MyError> { Ok(0) }
+                    pub async fn load(&self) -> Result<u32, MyError> { Ok(0) }
+                    pub async fn fine(&self) {}
+                    pub async fn make() -> Result<u32, MyError> { Ok(0) }
+                    #[wasm_bindgen(js_nmae = "size")]
+                    pub async fn size(&self) -> u32 { 0 }
+                }
+            },
+            &mut Errors::default(),
+        );
+        let lowered = export(&item, &Facts::default());
+        let Shape::Impl { entries, plain, .. } = lowered.shape else {
+            panic!("expected an impl")
+        };
+        let wrapped: Vec<(String, Call)> = entries
+            .iter()
+            .filter_map(|entry| match entry {
+                Entry::Wrapped(wrapper) => Some((wrapper.ident.to_string(), wrapper.call)),
+                Entry::Kept(_) => None,
+            })
+            .collect();
+        assert_eq!(
+            wrapped,
+            [
+                ("__wbga_export_load".to_owned(), Call::Method),
+                ("__wbga_export_make".to_owned(), Call::Associated)
+            ]
+        );
+        assert_eq!(entries.len(), 4, "the broken method left the block");
+        let plain: Vec<String> = plain.iter().map(|m| m.sig.ident.to_string()).collect();
+        assert_eq!(plain, ["load", "make", "size"]);
+        assert!(lowered.checks_errors);
+    }
+
+    #[test]
+    fn a_wrapped_free_function_keeps_the_user_s_js_name() {
+        let lower = |options: proc_macro2::TokenStream| {
+            let options: Options = syn::parse2(options).unwrap();
+            let facts = Facts::read(&options);
+            let item = async_fn(
+                parse_quote!(
+                    async fn r#load() -> Result<u32, MyError> {
+                        Ok(0)
                     }
-                },
+                ),
+                &facts,
                 &mut Errors::default(),
-            ),
-            &Options::default(),
-            &crate::model::Paths::from_options(
-                &Options::default(),
-                crate::model::FuturesSource::ByCfg,
-            ),
-        );
-        let exported = lowered.exported.unwrap().to_string();
-        assert!(exported.contains("fn check"), "{exported}");
-        assert!(
-            exported.contains("__wbga_export_load") && !exported.contains("__wbga_export_check")
-        );
+            );
+            match export(&item, &facts).shape {
+                Shape::WrappedFn(_, wrapper) => wrapper.js_name,
+                _ => panic!("expected a wrapper"),
+            }
+        };
+        assert_eq!(lower(quote!()).as_deref(), Some("load"));
+        assert_eq!(lower(quote!(js_name = "loadIt")), None);
     }
 
     #[test]
     fn module_name_is_stable_and_per_item() {
         let lower = |item: syn::ItemFn| {
-            let options = crate::parse::Options::default();
-            export(
-                crate::model::exports::async_fn(item, &options, &mut Errors::default()),
-                &options,
-                &crate::model::Paths::from_options(
-                    &Options::default(),
-                    crate::model::FuturesSource::ByCfg,
-                ),
-            )
-            .futures_module
+            let item = async_fn(item, &Facts::default(), &mut Errors::default());
+            export(&item, &Facts::default()).support
         };
         let a = lower(parse_quote!(
             async fn a() {}

@@ -6,104 +6,85 @@
 //! - a wrapper `async fn` with the user's name, visibility, attributes and arguments,
 //!   which calls the hidden import and awaits the promise as `Promise<T>`.
 //!
-//! Synchronous items stay in the block untouched.
+//! Synchronous items stay in the block untouched. Lowered items refer to the model's;
+//! what they add is what lowering decides: names, where generics and the signal go,
+//! how the resolved value is checked.
 
-use proc_macro2::{Span, TokenStream};
-use quote::{format_ident, quote, ToTokens};
-use syn::{Attribute, FnArg, ForeignItemFn, Ident, Visibility};
+use quote::ToTokens;
+use syn::ext::IdentExt;
+use syn::{ForeignItem, ForeignItemFn, Ident};
 
-use super::fnv1a;
-use crate::model::imports::{
-    ungroup, Arg, AsyncImport, ImportBlock, ImportEntry, ImportReturn, Receiver,
-};
-use crate::parse::Options;
+use super::hidden_name;
+use crate::model::imports::{ungroup, AsyncImport, ImportBlock, ImportEntry, Receiver};
 
 /// An extern block after lowering.
-pub struct LoweredBlock {
-    /// Outer attributes of the block other than ours.
-    pub attrs: Vec<Attribute>,
-    /// `unsafe`, if written before `extern`.
-    pub unsafety: Option<syn::token::Unsafe>,
-    /// `extern "C"`.
-    pub abi: syn::Abi,
-    /// The block's items: the user's synchronous ones and the hidden helpers.
-    pub items: Vec<BlockItem>,
+pub struct LoweredBlock<'a> {
+    /// The block as modelled (attributes, `unsafe`, ABI).
+    pub block: &'a ImportBlock,
+    /// The block's items: the user's synchronous ones and the hidden imports.
+    pub items: Vec<BlockItem<'a>>,
     /// The async functions the user declared.
-    pub wrappers: Vec<Wrapper>,
-    /// Stand-ins for imports with a mistake, so that callers still type-check.
-    pub stubs: Vec<Stub>,
+    pub wrappers: Vec<Wrapper<'a>>,
+    /// Imports with a mistake (already reported): stand-ins keep callers type-checking.
+    pub broken: Vec<(&'a ForeignItemFn, &'a Receiver)>,
     /// The hidden module of the block's shared parts (the futures crate chosen by the
-    /// user's cfg, the cold paths), `__wbga_support_<hash>`.
+    /// user's cfg), `__wbga_support_<hash>`.
     pub support: Ident,
+    /// Whether a wrapper awaits a return taken as declared (`Typed`), whose fallback
+    /// lives in the support module: without one, no module is generated.
+    pub needs_support: bool,
 }
 
 /// One item inside the lowered extern block.
-pub enum BlockItem {
+pub enum BlockItem<'a> {
     /// A synchronous item of the user's, verbatim.
-    User(Box<syn::ForeignItem>),
+    User(&'a ForeignItem),
     /// The hidden import behind an async wrapper.
-    Helper(Box<Helper>),
+    Hidden(HiddenImport<'a>),
 }
 
 /// The hidden synchronous import behind one async import.
-pub struct Helper {
-    /// The user's options for the real attribute (`catch`, `js_namespace`, ...).
-    pub options: Options,
-    /// `Some(name)` when the user gave no `js_name`: the helper's Rust name differs
-    /// from the JS name, so the JS name must be spelled out.
-    pub js_name: Option<String>,
-    /// `#[cfg]` attributes of the import.
-    pub cfgs: Vec<Attribute>,
+pub struct HiddenImport<'a> {
+    /// The async import it serves.
+    pub import: &'a AsyncImport,
     /// The generated, hidden name.
     pub ident: Ident,
-    /// The import's generic parameters and `where` clause.
-    pub generics: syn::Generics,
-    /// Arguments as the real attribute expects them (`this: &T` first for methods).
-    pub inputs: Vec<TokenStream>,
-    /// Whether it is declared with `catch` (then it returns `Result<JsValue, JsValue>`).
-    pub catch: bool,
-    /// `abortable`: the position among `inputs` of its `AbortSignal` argument.
+    /// `Some(name)` when the user gave no `js_name`: the hidden import's Rust name
+    /// differs from the JS name, so the JS name must be spelled out.
+    pub js_name: Option<String>,
+    /// `abortable`: the position of its `AbortSignal` argument among the JS arguments
+    /// (`this` included).
     pub signal_at: Option<usize>,
 }
 
 /// The user-facing `async fn`.
-pub struct Wrapper {
-    /// `impl #class { ... }` for methods and static methods.
-    pub class: Option<TokenStream>,
+pub struct Wrapper<'a> {
+    /// The async import it implements.
+    pub import: &'a AsyncImport,
+    /// The hidden import it calls.
+    pub hidden: Ident,
     /// `impl<#impl_generics> #class`: a method's type parameters that its class names
     /// (`this: &Box<T>`), as upstream hoists them; `generics` keeps the others.
     pub impl_generics: syn::Generics,
-    /// `#[cfg]` attributes of the whole block.
-    pub block_cfgs: Vec<Attribute>,
-    /// The user's attributes (docs, cfg, allow, ...).
-    pub attrs: Vec<Attribute>,
-    /// The user's visibility.
-    pub vis: Visibility,
-    /// `unsafe`, if written.
-    pub unsafety: Option<syn::token::Unsafe>,
-    /// The `async` keyword as written (keeps its span).
-    pub asyncness: syn::token::Async,
-    /// The user's name.
-    pub ident: Ident,
-    /// Whether it takes `&self`.
-    pub method: bool,
-    /// The forwarded arguments.
-    pub args: Vec<Arg>,
-    /// The import's generic parameters and `where` clause.
+    /// The wrapper's own generic parameters and `where` clause.
     pub generics: syn::Generics,
-    /// `-> R` as written.
-    pub output: syn::ReturnType,
-    /// The call of the hidden import, producing the promise (or a `Result` of it).
-    pub call: TokenStream,
-    /// How the settled promise becomes the return value.
-    pub ret: ImportReturn,
+    /// The type and const parameters the call of the hidden import names (`::<T>`):
+    /// its return type (`JsValue`) does not mention them, so they may not be inferable.
+    pub turbofish: Vec<Ident>,
     /// How messages name the import (`load`, `Client::fetch`).
     pub display_name: String,
-    /// `abortable`: the local holding the `AbortController` (`__rt::Abort`), whose
-    /// signal the call passes last.
-    pub abort: Option<Ident>,
+    /// `abortable`: the local holding the `AbortController` (`__rt::Abort`) and the
+    /// position among the call's arguments (after `this`) where its signal goes.
+    pub abort: Option<(Ident, usize)>,
     /// How the resolved value is checked, if it is (see [`Check`]), and converted.
     pub checked: Option<(Check, Conversion)>,
+}
+
+impl Wrapper<'_> {
+    /// Whether the resolved value is awaited as declared, through `Typed`.
+    pub fn typed(&self) -> bool {
+        self.checked.is_none() && self.import.ret.resolved().is_some()
+    }
 }
 
 /// The runtime check of a resolved value whose unchecked conversion would silently
@@ -126,82 +107,45 @@ pub enum Check {
 }
 
 /// Lowers one extern block.
-pub fn import_block(block: ImportBlock) -> LoweredBlock {
-    let block_cfgs: Vec<Attribute> = block.cfg_attrs().cloned().collect();
+pub fn import_block(block: &ImportBlock) -> LoweredBlock<'_> {
     let mut items = Vec::new();
     let mut wrappers = Vec::new();
-    let mut stubs = Vec::new();
-    for entry in block.entries {
+    let mut broken = Vec::new();
+    for entry in &block.entries {
         match entry {
             ImportEntry::Sync(item) => items.push(BlockItem::User(item)),
-            ImportEntry::Broken(item, receiver) => stubs.push(stub(*item, receiver, &block_cfgs)),
+            ImportEntry::Broken(item, receiver) => broken.push((&**item, receiver)),
             ImportEntry::Async(import) => {
-                let (helper, wrapper) = async_import(*import, &block_cfgs);
-                items.push(BlockItem::Helper(Box::new(helper)));
+                let (hidden, wrapper) = async_import(import);
+                items.push(BlockItem::Hidden(hidden));
                 wrappers.push(wrapper);
             }
         }
     }
     let mut names = String::new();
     for item in &items {
-        if let BlockItem::Helper(helper) = item {
-            names.push_str(&helper.ident.to_string());
+        if let BlockItem::Hidden(hidden) = item {
+            names.push_str(&hidden.ident.to_string());
         }
     }
-    let support = format_ident!(
-        "__wbga_support_{:08x}",
-        fnv1a(&names),
-        span = Span::call_site()
-    );
     LoweredBlock {
-        support,
-        attrs: block.attrs,
-        unsafety: block.unsafety,
-        abi: block.abi,
+        block,
+        support: hidden_name("support", &names),
+        needs_support: wrappers.iter().any(Wrapper::typed),
         items,
         wrappers,
-        stubs,
+        broken,
     }
 }
 
-fn async_import(import: AsyncImport, block_cfgs: &[Attribute]) -> (Helper, Wrapper) {
+fn async_import(import: &AsyncImport) -> (HiddenImport<'_>, Wrapper<'_>) {
     let rust_name = import.ident.unraw().to_string();
-    let helper_ident = helper_ident(&import);
-    let catch = import.options.has("catch");
-    let js_name = (!import.options.has("js_name")).then(|| rust_name.clone());
-
-    let mut inputs = Vec::new();
-    let (class, method, call, display_name) = match &import.receiver {
-        Receiver::Free => (None, false, quote!(#helper_ident), rust_name.clone()),
-        Receiver::Method { class } => {
-            inputs.push(quote!(this: &#class));
-            let display = format!("{}::{rust_name}", type_name(class.to_token_stream()));
-            (
-                Some(class.to_token_stream()),
-                true,
-                quote!(self.#helper_ident),
-                display,
-            )
-        }
-        Receiver::Static { class } => {
-            let display = format!("{}::{rust_name}", type_name(class.clone()));
-            (
-                Some(class.clone()),
-                false,
-                quote!(<#class>::#helper_ident),
-                display,
-            )
-        }
+    let ident = hidden_ident(import);
+    let display_name = match import.receiver.class() {
+        None => rust_name.clone(),
+        Some(class) => format!("{}::{rust_name}", type_name(class)),
     };
-    inputs.extend(import.args.iter().map(|arg| {
-        let Arg { attrs, ident, ty } = arg;
-        quote!(#(#attrs)* #ident: #ty)
-    }));
-    let arg_names = import.args.iter().map(|arg| &arg.ident);
-    // `abortable`: the hidden import takes the signal last; the wrapper makes it.
-    let abort = import
-        .abortable
-        .map(|_| Ident::new("__wbga_abort", proc_macro2::Span::mixed_site()));
+    let method = matches!(import.receiver, Receiver::Method { .. });
     // Where the signal goes among the JS arguments (after `this`): as declared, or last.
     let signal_at = import
         .abortable
@@ -210,53 +154,28 @@ fn async_import(import: AsyncImport, block_cfgs: &[Attribute]) -> (Helper, Wrapp
         Receiver::Method { class } => hoist(&import.generics, class),
         _ => (syn::Generics::default(), import.generics.clone()),
     };
-    let turbofish = turbofish(&generics);
-    let mut call_args: Vec<TokenStream> = arg_names.map(ToTokens::to_token_stream).collect();
-    if let (Some(abort), Some(at)) = (&abort, signal_at) {
-        call_args.insert(at, quote!(#abort.signal()));
-    }
-    let call = quote!(#call #turbofish (#(#call_args),*));
-
-    let cfgs = import
-        .attrs
-        .iter()
-        .filter(|attr| attr.path().is_ident("cfg"))
-        .cloned()
-        .collect();
-    let helper = Helper {
-        options: import.options,
-        js_name,
-        cfgs,
-        ident: helper_ident,
-        generics: import.generics.clone(),
-        inputs,
-        catch,
+    let hidden = HiddenImport {
+        import,
+        ident: ident.clone(),
+        js_name: (!import.options.facts.js_name).then_some(rust_name),
         signal_at: signal_at.map(|at| at + usize::from(method)),
     };
-    let checked = match &import.ret {
-        ImportReturn::Value(ty) | ImportReturn::Catch { ok: Some(ty), .. } => check(ty),
-        _ => None,
-    };
     let wrapper = Wrapper {
-        checked,
-        class,
-        block_cfgs: block_cfgs.to_vec(),
-        attrs: import.attrs,
-        vis: import.vis,
-        unsafety: import.unsafety,
-        asyncness: import.asyncness,
-        ident: import.ident,
-        method,
-        args: import.args,
+        import,
+        hidden: ident,
+        turbofish: turbofish(&generics),
         impl_generics,
         generics,
-        output: import.output,
-        call,
-        ret: import.ret,
         display_name,
-        abort,
+        abort: signal_at.map(|at| {
+            (
+                Ident::new("__wbga_abort", proc_macro2::Span::mixed_site()),
+                at,
+            )
+        }),
+        checked: import.ret.resolved().and_then(value_check),
     };
-    (helper, wrapper)
+    (hidden, wrapper)
 }
 
 /// Splits a method's generics into those its class names (`T` of `this: &Box<T>`), which
@@ -302,20 +221,19 @@ fn flatten(token: proc_macro2::TokenTree) -> Vec<proc_macro2::TokenTree> {
     }
 }
 
-/// `::<T, N>` naming the type and const parameters of a generic import, for the call of
+/// The type and const parameters (`::<T, N>`) of a generic import, for the call of
 /// the hidden import: its return type (`JsValue`) does not mention them, so they may
 /// not be inferable. Lifetimes are left to inference.
-fn turbofish(generics: &syn::Generics) -> Option<TokenStream> {
-    let params: Vec<&Ident> = generics
+fn turbofish(generics: &syn::Generics) -> Vec<Ident> {
+    generics
         .params
         .iter()
         .filter_map(|param| match param {
-            syn::GenericParam::Type(param) => Some(&param.ident),
-            syn::GenericParam::Const(param) => Some(&param.ident),
+            syn::GenericParam::Type(param) => Some(param.ident.clone()),
+            syn::GenericParam::Const(param) => Some(param.ident.clone()),
             syn::GenericParam::Lifetime(_) => None,
         })
-        .collect();
-    (!params.is_empty()).then(|| quote!(::<#(#params),*>))
+        .collect()
 }
 
 /// How a checked value is converted from the settled `JsValue`: as upstream converts
@@ -350,7 +268,7 @@ const NUMBERS: &[&str] = &[
 const VALUES: &[&str] = &["u64", "i64", "bool", "char", "String"];
 
 /// How a resolved value of type `ty` is checked at runtime and converted, if it is.
-fn check(ty: &syn::Type) -> Option<(Check, Conversion)> {
+fn value_check(ty: &syn::Type) -> Option<(Check, Conversion)> {
     let inner = option_inner(ty);
     let optional = inner.is_some();
     let scalar = plain_ident(inner.unwrap_or(ty))?;
@@ -408,166 +326,130 @@ fn plain_ident(ty: &syn::Type) -> Option<syn::Ident> {
 
 /// `__wbga_<name>_<hash>`: a name no user writes by accident. The hash covers the
 /// whole declaration, so it is stable across builds and distinct per signature.
-fn helper_ident(import: &AsyncImport) -> Ident {
+fn hidden_ident(import: &AsyncImport) -> Ident {
     let mut text = import.ident.to_string();
     for arg in &import.args {
         text.push_str(&arg.ty.to_token_stream().to_string());
     }
     text.push_str(&import.output.to_token_stream().to_string());
-    text.push_str(&import.options.to_token_stream().to_string());
-    format_ident!(
-        "__wbga_{}_{:08x}",
-        import.ident.unraw(),
-        fnv1a(&text),
-        span = Span::call_site()
-    )
+    text.push_str(&import.options.forwarded.to_token_stream().to_string());
+    hidden_name(&import.ident.unraw().to_string(), &text)
 }
 
 /// `Client` for `Client`, `web::Client` or `Client<T>`: how messages name a class.
-fn type_name(tokens: TokenStream) -> String {
-    tokens.to_string().replace(' ', "")
-}
-
-/// A stand-in for an import with a mistake: an `async fn` of the declared signature
-/// (a method where the import was one), whose body is never reached because the build
-/// already failed. It keeps the one reported error the only one.
-pub struct Stub {
-    /// `impl #class { ... }` for methods and static methods.
-    pub class: Option<TokenStream>,
-    /// `#[cfg]` attributes of the whole block.
-    pub block_cfgs: Vec<Attribute>,
-    /// The user's attributes other than `#[wasm_bindgen(...)]`.
-    pub attrs: Vec<Attribute>,
-    /// The user's visibility.
-    pub vis: Visibility,
-    /// The signature, with `this` turned into `&self` for methods.
-    pub sig: syn::Signature,
-}
-
-fn stub(item: ForeignItemFn, receiver: Receiver, block_cfgs: &[Attribute]) -> Stub {
-    let mut sig = item.sig;
-    sig.variadic = None;
-    if let syn::Safety::Safe(_) = sig.safety {
-        // `safe` is only allowed inside `unsafe extern` blocks; the stand-in is outside.
-        sig.safety = syn::Safety::Default;
-    }
-    let typed = sig
-        .inputs
-        .into_iter()
-        .filter(|input| matches!(input, FnArg::Typed(_)));
-    let (class, inputs) = match receiver {
-        Receiver::Free => (None, typed.collect()),
-        Receiver::Static { class } => (Some(class), typed.collect()),
-        Receiver::Method { class } => {
-            let this: FnArg = syn::parse_quote!(&self);
-            (
-                Some(class.to_token_stream()),
-                std::iter::once(this).chain(typed.skip(1)).collect(),
-            )
-        }
-    };
-    sig.inputs = inputs;
-    Stub {
-        class,
-        block_cfgs: block_cfgs.to_vec(),
-        attrs: item
-            .attrs
-            .into_iter()
-            .filter(|attr| !crate::parse::is_bindgen_attr(attr))
-            .collect(),
-        vis: item.vis,
-        sig,
-    }
-}
-
-trait Unraw {
-    fn unraw(&self) -> Ident;
-}
-
-impl Unraw for Ident {
-    fn unraw(&self) -> Ident {
-        let name = self.to_string();
-        match name.strip_prefix("r#") {
-            Some(bare) => Ident::new(bare, self.span()),
-            None => self.clone(),
-        }
-    }
+fn type_name(ty: &syn::Type) -> String {
+    ty.to_token_stream().to_string().replace(' ', "")
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{imports as model, Errors};
+    use crate::model::Errors;
+    use quote::quote;
     use syn::parse_quote;
 
-    fn lower(item: ForeignItemFn) -> (Helper, Wrapper) {
+    fn model(item: ForeignItemFn) -> AsyncImport {
         let mut errors = Errors::default();
-        let ImportEntry::Async(import) = model::async_import(item, &mut errors) else {
+        let ImportEntry::Async(import) = crate::model::imports::async_import(item, &mut errors)
+        else {
             panic!("model rejected the import")
         };
-        async_import(*import, &[])
+        *import
+    }
+
+    /// Lowers `item` and hands the hidden import and the wrapper to `check`.
+    fn lower(item: ForeignItemFn, check: impl FnOnce(HiddenImport, Wrapper)) {
+        let import = model(item);
+        let (hidden, wrapper) = async_import(&import);
+        check(hidden, wrapper);
     }
 
     #[test]
-    fn free_import_gets_hidden_helper_and_js_name() {
-        let (helper, wrapper) = lower(parse_quote!(
-            pub async fn load(key: &str) -> u32;
-        ));
-        assert!(helper.ident.to_string().starts_with("__wbga_load_"));
-        assert_eq!(helper.js_name.as_deref(), Some("load"));
-        assert!(!helper.catch);
-        assert_eq!(wrapper.call.to_string(), format!("{} (key)", helper.ident));
-        assert!(wrapper.class.is_none());
+    fn free_import_gets_hidden_import_and_js_name() {
+        lower(
+            parse_quote!(
+                pub async fn load(key: &str) -> u32;
+            ),
+            |hidden, wrapper| {
+                assert!(hidden.ident.to_string().starts_with("__wbga_load_"));
+                assert_eq!(hidden.js_name.as_deref(), Some("load"));
+                assert_eq!(wrapper.hidden, hidden.ident);
+                assert!(wrapper.import.receiver.class().is_none());
+                assert_eq!(wrapper.display_name, "load");
+            },
+        );
     }
 
     #[test]
     fn explicit_js_name_is_kept() {
-        let (helper, _) = lower(parse_quote! {
-            #[wasm_bindgen(js_name = "loadIt")]
-            async fn load();
-        });
-        assert_eq!(helper.js_name, None);
+        lower(
+            parse_quote! {
+                #[wasm_bindgen(js_name = "loadIt")]
+                async fn load();
+            },
+            |hidden, _| assert_eq!(hidden.js_name, None),
+        );
     }
 
     #[test]
     fn raw_identifiers_lose_their_prefix() {
-        let (helper, wrapper) = lower(parse_quote!(
-            async fn r#type();
-        ));
-        assert_eq!(helper.js_name.as_deref(), Some("type"));
-        assert!(helper.ident.to_string().starts_with("__wbga_type_"));
-        assert_eq!(wrapper.display_name, "type");
+        lower(
+            parse_quote!(
+                async fn r#type();
+            ),
+            |hidden, wrapper| {
+                assert_eq!(hidden.js_name.as_deref(), Some("type"));
+                assert!(hidden.ident.to_string().starts_with("__wbga_type_"));
+                assert_eq!(wrapper.display_name, "type");
+            },
+        );
     }
 
     #[test]
-    fn method_calls_through_self() {
-        let (helper, wrapper) = lower(parse_quote! {
-            #[wasm_bindgen(method)]
-            async fn fetch(this: &Client, url: &str) -> JsValue;
-        });
-        assert_eq!(helper.inputs[0].to_string(), "this : & Client");
-        assert!(wrapper.method);
-        assert_eq!(wrapper.class.unwrap().to_string(), "Client");
-        assert_eq!(wrapper.display_name, "Client::fetch");
-        assert!(wrapper.call.to_string().starts_with("self ."));
+    fn methods_and_static_methods_are_named_by_their_class() {
+        lower(
+            parse_quote! {
+                #[wasm_bindgen(method)]
+                async fn fetch(this: &Client, url: &str) -> JsValue;
+            },
+            |_, wrapper| assert_eq!(wrapper.display_name, "Client::fetch"),
+        );
+        lower(
+            parse_quote! {
+                #[wasm_bindgen(static_method_of = web::Client)]
+                async fn open() -> Client;
+            },
+            |_, wrapper| assert_eq!(wrapper.display_name, "web::Client::open"),
+        );
     }
 
     #[test]
-    fn static_method_calls_through_class() {
-        let (_, wrapper) = lower(parse_quote! {
-            #[wasm_bindgen(static_method_of = Client)]
-            async fn open() -> Client;
-        });
-        assert!(!wrapper.method);
-        assert!(wrapper
-            .call
-            .to_string()
-            .starts_with("< Client > :: __wbga_open_"));
+    fn the_signal_goes_where_declared_counting_this() {
+        lower(
+            parse_quote! {
+                #[wasm_bindgen(method, abortable)]
+                async fn fetch(this: &Client, url: &str) -> JsValue;
+            },
+            |hidden, wrapper| {
+                assert_eq!(hidden.signal_at, Some(2), "after `this` and `url`");
+                assert_eq!(wrapper.abort.map(|(_, at)| at), Some(1));
+            },
+        );
+        lower(
+            parse_quote! {
+                #[wasm_bindgen(abortable)]
+                async fn fetch(signal: AbortSignal, url: &str) -> JsValue;
+            },
+            |hidden, wrapper| {
+                assert_eq!(hidden.signal_at, Some(0));
+                assert_eq!(wrapper.abort.map(|(_, at)| at), Some(0));
+            },
+        );
     }
 
     #[test]
     fn numbers_are_checked_in_debug_other_scalars_always() {
-        let kind = |ty: proc_macro2::TokenStream| match check(&syn::parse2(ty).unwrap()) {
+        let kind = |ty: proc_macro2::TokenStream| match value_check(&syn::parse2(ty).unwrap()) {
             Some((Check::InDebug, _)) => "debug",
             Some((Check::Always, _)) => "always",
             None => "unchecked",
@@ -594,29 +476,33 @@ mod tests {
 
     #[test]
     fn class_parameters_of_generic_methods_go_on_the_impl() {
-        let (_, wrapper) = lower(parse_quote! {
-            #[wasm_bindgen(method)]
-            async fn get<T: JsGeneric, U: JsGeneric>(this: &Holder<T>, u: U) -> T;
-        });
-        assert_eq!(
-            wrapper.impl_generics.to_token_stream().to_string(),
-            "< T : JsGeneric >"
-        );
-        assert_eq!(
-            wrapper.generics.to_token_stream().to_string(),
-            "< U : JsGeneric >"
-        );
-        assert!(
-            wrapper.call.to_string().contains(":: < U >"),
-            "only the method's own parameters are named: {}",
-            wrapper.call
+        lower(
+            parse_quote! {
+                #[wasm_bindgen(method)]
+                async fn get<T: JsGeneric, U: JsGeneric>(this: &Holder<T>, u: U) -> T;
+            },
+            |_, wrapper| {
+                assert_eq!(
+                    wrapper.impl_generics.to_token_stream().to_string(),
+                    "< T : JsGeneric >"
+                );
+                assert_eq!(
+                    wrapper.generics.to_token_stream().to_string(),
+                    "< U : JsGeneric >"
+                );
+                assert_eq!(
+                    wrapper.turbofish,
+                    ["U"],
+                    "only the method's own parameters are named"
+                );
+            },
         );
     }
 
     #[test]
     fn conversions_match_upstream_for_pointer_sized_integers_and_char() {
         let conversion = |ty: proc_macro2::TokenStream| {
-            check(&syn::parse2(ty).unwrap())
+            value_check(&syn::parse2(ty).unwrap())
                 .map(|(_, conversion)| format!("{conversion:?}"))
                 .unwrap()
         };
@@ -629,22 +515,17 @@ mod tests {
     }
 
     #[test]
-    fn helper_names_differ_per_signature_and_are_stable() {
-        let a = lower(parse_quote!(
+    fn hidden_names_differ_per_signature_and_are_stable() {
+        let name = |item: ForeignItemFn| hidden_ident(&model(item));
+        let a = name(parse_quote!(
             async fn f(x: u32);
-        ))
-        .0
-        .ident;
-        let b = lower(parse_quote!(
+        ));
+        let b = name(parse_quote!(
             async fn f(x: u32);
-        ))
-        .0
-        .ident;
-        let c = lower(parse_quote!(
+        ));
+        let c = name(parse_quote!(
             async fn f(x: f64);
-        ))
-        .0
-        .ident;
+        ));
         assert_eq!(a, b);
         assert_ne!(a, c);
     }

@@ -4,10 +4,10 @@
 //! error at the option, which is then removed, so that the real attribute does not
 //! report it again as unknown. (On an async import, the import model checks it.)
 
-use proc_macro2::TokenStream;
 use quote::ToTokens;
 use syn::Attribute;
 
+use super::options::{self, Facts, ABORTABLE};
 use super::Errors;
 use crate::parse::{self, Options};
 
@@ -15,17 +15,11 @@ const WHERE: &str = "`abortable` applies to an async import (an `async fn` in an
                      `extern \"C\"` block, whose JS function then gets an `AbortSignal` \
                      last) or an async export (which JS may then pass an `AbortSignal` last)";
 
-/// Options with which an async export keeps its JS shape: no extra argument.
-const NO_SIGNAL: [&str; 5] = ["start", "main", "constructor", "getter", "setter"];
-
-/// `item` with every misplaced `abortable` reported and removed (the outer attribute's is
-/// reported only); untouched (the same tokens) when there is none.
-pub fn strip_misplaced(item: TokenStream, outer: &Options, errors: &mut Errors) -> TokenStream {
-    let Ok(mut parsed) = syn::parse2::<syn::Item>(item.clone()) else {
-        return item;
-    };
-    let before = errors.count();
-    match &mut parsed {
+/// Reports every misplaced `abortable` in `item` and removes it (the outer attribute's
+/// is reported only: ours are never forwarded); returns whether `item` changed.
+pub fn strip_misplaced(item: &mut syn::Item, outer: &Facts, errors: &mut Errors) -> bool {
+    let mut stripped = false;
+    match item {
         syn::Item::ForeignMod(block) => {
             misplaced_outer(
                 outer,
@@ -35,7 +29,7 @@ pub fn strip_misplaced(item: TokenStream, outer: &Options, errors: &mut Errors) 
             for item in &mut block.items {
                 if let syn::ForeignItem::Fn(f) = item {
                     if f.sig.asyncness.is_none() {
-                        strip(&mut f.attrs, errors);
+                        stripped |= strip(&mut f.attrs, errors);
                     }
                 }
             }
@@ -46,7 +40,7 @@ pub fn strip_misplaced(item: TokenStream, outer: &Options, errors: &mut Errors) 
             } else {
                 no_signal(outer, errors);
             }
-            strip(&mut f.attrs, errors);
+            stripped |= strip(&mut f.attrs, errors);
         }
         syn::Item::Impl(block) => {
             misplaced_outer(
@@ -57,10 +51,10 @@ pub fn strip_misplaced(item: TokenStream, outer: &Options, errors: &mut Errors) 
             for item in &mut block.items {
                 if let syn::ImplItem::Fn(f) = item {
                     if f.sig.asyncness.is_none() {
-                        strip(&mut f.attrs, errors);
+                        stripped |= strip(&mut f.attrs, errors);
                     } else if let Ok(options) = parse::bindgen_options(&f.attrs) {
-                        if no_signal(&options, errors) {
-                            strip(&mut f.attrs, &mut Errors::default());
+                        if no_signal(&Facts::read(&options), errors) {
+                            stripped |= strip(&mut f.attrs, &mut Errors::default());
                         }
                     }
                 }
@@ -68,54 +62,44 @@ pub fn strip_misplaced(item: TokenStream, outer: &Options, errors: &mut Errors) 
         }
         _ => misplaced_outer(outer, "", errors),
     }
-    if errors.count() == before {
-        item
-    } else {
-        parsed.into_token_stream()
-    }
+    stripped
 }
 
-fn misplaced_outer(options: &Options, hint: &str, errors: &mut Errors) {
-    if let Some(option) = options.get("abortable") {
-        errors.push(syn::Error::new_spanned(
-            &option.name,
-            format!("{WHERE}{hint}"),
-        ));
+fn misplaced_outer(facts: &Facts, hint: &str, errors: &mut Errors) {
+    if let Some(abortable) = &facts.abortable {
+        errors.push(syn::Error::new_spanned(abortable, format!("{WHERE}{hint}")));
     }
 }
 
 /// Reports `abortable` with an option that takes no signal; returns whether it did.
-fn no_signal(options: &Options, errors: &mut Errors) -> bool {
-    let Some(abortable) = options.get("abortable") else {
-        return false;
-    };
-    let Some(name) = NO_SIGNAL.iter().find(|name| options.has(name)) else {
+fn no_signal(facts: &Facts, errors: &mut Errors) -> bool {
+    let (Some(abortable), Some(fixed)) = (&facts.abortable, &facts.fixed_shape) else {
         return false;
     };
     errors.push(syn::Error::new_spanned(
-        &abortable.name,
-        format!("`abortable` adds an `AbortSignal` argument, which a `{name}` export cannot take"),
+        abortable,
+        format!("`abortable` adds an `AbortSignal` argument, which a `{fixed}` export cannot take"),
     ));
     true
 }
 
-/// Reports and removes `abortable` from the `#[wasm_bindgen(...)]` attributes in `attrs`.
-fn strip(attrs: &mut [Attribute], errors: &mut Errors) {
-    for attr in attrs.iter_mut() {
-        if !parse::is_bindgen_attr(attr) {
-            continue;
-        }
+/// Reports and removes `abortable` from the `#[wasm_bindgen(...)]` attributes in `attrs`;
+/// returns whether there was one.
+fn strip(attrs: &mut [Attribute], errors: &mut Errors) -> bool {
+    let mut stripped = false;
+    for attr in attrs.iter_mut().filter(|attr| parse::is_bindgen_attr(attr)) {
         let syn::Meta::List(list) = &mut attr.meta else {
             continue;
         };
-        let Ok(mut options) = syn::parse2::<Options>(list.tokens.clone()) else {
+        let Ok(options) = syn::parse2::<Options>(list.tokens.clone()) else {
             continue;
         };
-        let Some(option) = options.get("abortable") else {
+        let Some(abortable) = Facts::read(&options).abortable else {
             continue;
         };
-        errors.push(syn::Error::new_spanned(&option.name, WHERE));
-        options.0.retain(|option| option.name != "abortable");
-        list.tokens = options.into_token_stream();
+        errors.push(syn::Error::new_spanned(abortable, WHERE));
+        list.tokens = options::without(&options, ABORTABLE).into_token_stream();
+        stripped = true;
     }
+    stripped
 }

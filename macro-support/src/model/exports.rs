@@ -11,23 +11,53 @@ use syn::visit::Visit;
 use syn::{FnArg, ImplItem, ImplItemFn, ItemFn, ItemImpl, Signature, Type};
 
 use super::imports::ungroup;
+use super::options::{self, Checked, Facts};
 use super::Errors;
-use crate::parse::{self, Options};
 
 /// An item with async exports, checked.
 pub enum ExportItem {
-    /// A well-formed free `async fn`.
+    /// A well-formed free `async fn` (its options are the outer attribute's).
     Fn(Box<ItemFn>),
-    /// An `impl` block whose async methods are well-formed; `broken` holds the async
-    /// methods with a mistake, taken out of the block.
-    Impl {
-        /// The block, without the broken methods.
-        item: Box<ItemImpl>,
-        /// Methods with a mistake (already reported).
-        broken: Vec<ImplItemFn>,
-    },
+    /// An `impl` block whose async methods are well-formed.
+    Impl(Box<ExportImpl>),
     /// An item with a mistake (already reported), kept as plain Rust.
     Rejected(Box<syn::Item>),
+}
+
+/// An `impl` block with async methods.
+pub struct ExportImpl {
+    /// The block, its items taken out into `entries`.
+    pub shell: ItemImpl,
+    /// The block's items, in order, without the broken methods.
+    pub entries: Vec<ImplEntry>,
+    /// Async methods with a mistake (already reported), taken out of the block.
+    pub broken: Vec<ImplItemFn>,
+}
+
+/// One item of an `impl` block with async exports.
+pub enum ImplEntry {
+    /// Anything but a well-formed async method: left to the real attribute.
+    Other(Box<ImplItem>),
+    /// A well-formed async method.
+    Async(Box<AsyncMethod>),
+}
+
+/// A well-formed async method.
+pub struct AsyncMethod {
+    /// The method as written.
+    pub method: ImplItemFn,
+    /// Its own `#[wasm_bindgen(...)]` options, checked.
+    pub options: Checked,
+}
+
+/// Whether `item` is an `async fn` method.
+pub fn is_async_method(item: &ImplItem) -> bool {
+    matches!(item, ImplItem::Fn(f) if f.sig.asyncness.is_some())
+}
+
+/// Whether `item` is an `async fn` in a trait.
+pub fn is_async_trait_fn(item: &syn::TraitItem) -> bool {
+    matches!(item, syn::TraitItem::Fn(f) if f.sig.asyncness.is_some())
 }
 
 /// `async fn` in a trait or a trait impl: JS has no traits to call them through.
@@ -54,10 +84,10 @@ pub fn misplaced_async(item: syn::Item, errors: &mut Errors) -> ExportItem {
     ExportItem::Rejected(Box::new(item))
 }
 
-/// Checks a free `async fn` carrying the outer `options`.
-pub fn async_fn(item: ItemFn, options: &Options, errors: &mut Errors) -> ExportItem {
-    let before = errors.count();
-    if options.has("start") && !item.sig.inputs.is_empty() {
+/// Checks a free `async fn` carrying the outer options' `facts`.
+pub fn async_fn(item: ItemFn, facts: &Facts, errors: &mut Errors) -> ExportItem {
+    let mark = errors.mark();
+    if facts.start && !item.sig.inputs.is_empty() {
         errors.push(syn::Error::new_spanned(
             &item.sig.inputs,
             "a `start` function is called by the JS glue with no arguments; remove them \
@@ -65,7 +95,7 @@ pub fn async_fn(item: ItemFn, options: &Options, errors: &mut Errors) -> ExportI
         ));
     }
     check_signature(&item.sig, errors);
-    if errors.count() > before {
+    if errors.any_since(mark) {
         ExportItem::Rejected(Box::new(syn::Item::Fn(item)))
     } else {
         ExportItem::Fn(Box::new(item))
@@ -73,32 +103,29 @@ pub fn async_fn(item: ItemFn, options: &Options, errors: &mut Errors) -> ExportI
 }
 
 /// Checks the async methods of an `impl` block; broken ones are taken out of it.
-pub fn async_impl(mut item: ItemImpl, errors: &mut Errors) -> ExportItem {
+pub fn async_impl(mut shell: ItemImpl, errors: &mut Errors) -> ExportItem {
     let mut broken = Vec::new();
-    let mut kept = Vec::with_capacity(item.items.len());
-    for impl_item in std::mem::take(&mut item.items) {
-        match impl_item {
+    let mut entries = Vec::with_capacity(shell.items.len());
+    for item in std::mem::take(&mut shell.items) {
+        match item {
             ImplItem::Fn(method) if method.sig.asyncness.is_some() => {
-                let before = errors.count();
-                match parse::bindgen_options(&method.attrs) {
-                    Ok(mut options) => super::options::check(&mut options, errors),
-                    Err(error) => errors.push(error),
-                }
+                let mark = errors.mark();
+                let options = options::check_attrs(&method.attrs, errors);
                 check_signature(&method.sig, errors);
-                if errors.count() > before {
+                if errors.any_since(mark) {
                     broken.push(method);
                 } else {
-                    kept.push(ImplItem::Fn(method));
+                    entries.push(ImplEntry::Async(Box::new(AsyncMethod { method, options })));
                 }
             }
-            other => kept.push(other),
+            other => entries.push(ImplEntry::Other(Box::new(other))),
         }
     }
-    item.items = kept;
-    ExportItem::Impl {
-        item: Box::new(item),
+    ExportItem::Impl(Box::new(ExportImpl {
+        shell,
+        entries,
         broken,
-    }
+    }))
 }
 
 fn check_signature(sig: &Signature, errors: &mut Errors) {
@@ -138,15 +165,15 @@ fn check_signature(sig: &Signature, errors: &mut Errors) {
 /// upstream takes them: the borrow is held until the future completes, and JS sees
 /// writes made after an `.await` too.)
 fn check_argument(ty: &Type, errors: &mut Errors) {
-    let mut finder = Finder::default();
-    finder.visit_type(ty);
-    if let Some(span) = finder.impl_trait {
+    let mut found = ImplTraitOrLifetime::default();
+    found.visit_type(ty);
+    if let Some(span) = found.impl_trait {
         errors.push(syn::Error::new(
             span,
             "async exports cannot take `impl Trait`: JS calls one concrete function. \
              Name the concrete type",
         ));
-    } else if let Some(span) = finder.lifetime {
+    } else if let Some(span) = found.lifetime {
         errors.push(syn::Error::new(
             span,
             "the future of an async export outlives the call, so its arguments cannot have \
@@ -158,12 +185,12 @@ fn check_argument(ty: &Type, errors: &mut Errors) {
 
 /// Finds the first `impl Trait` and the first explicit lifetime in a type.
 #[derive(Default)]
-struct Finder {
+struct ImplTraitOrLifetime {
     impl_trait: Option<Span>,
     lifetime: Option<Span>,
 }
 
-impl<'ast> Visit<'ast> for Finder {
+impl<'ast> Visit<'ast> for ImplTraitOrLifetime {
     fn visit_type_impl_trait(&mut self, node: &'ast syn::TypeImplTrait) {
         self.impl_trait.get_or_insert(node.span());
     }
@@ -183,8 +210,9 @@ mod tests {
 
     fn fn_errors(item: ItemFn, options: proc_macro2::TokenStream) -> Vec<String> {
         let mut errors = Errors::default();
-        let options: Options = syn::parse2(options).unwrap();
-        let model = async_fn(item, &options, &mut errors);
+        let options: crate::parse::Options = syn::parse2(options).unwrap();
+        let facts = options::Facts::read(&options);
+        let model = async_fn(item, &facts, &mut errors);
         let messages: Vec<String> = errors.messages();
         assert_eq!(
             matches!(model, ExportItem::Rejected(_)),
@@ -279,12 +307,12 @@ mod tests {
                 pub async fn fine(&self) -> u32 { 0 }
             }
         };
-        let ExportItem::Impl { item, broken } = async_impl(item, &mut errors) else {
+        let ExportItem::Impl(block) = async_impl(item, &mut errors) else {
             panic!("expected an impl")
         };
         assert_eq!(errors.messages(), Vec::<String>::new());
-        assert!(broken.is_empty());
-        assert_eq!(item.items.len(), 2);
+        assert!(block.broken.is_empty());
+        assert_eq!(block.entries.len(), 2);
     }
 
     #[test]
@@ -299,12 +327,16 @@ mod tests {
                 pub async fn generic<T>(&self) {}
             }
         };
-        let ExportItem::Impl { item, broken } = async_impl(item, &mut errors) else {
+        let ExportItem::Impl(block) = async_impl(item, &mut errors) else {
             panic!("expected an impl")
         };
-        assert_eq!(errors.count(), 2);
-        assert_eq!(item.items.len(), 2);
-        let broken: Vec<String> = broken.iter().map(|m| m.sig.ident.to_string()).collect();
+        assert_eq!(errors.len(), 2);
+        assert_eq!(block.entries.len(), 2);
+        let broken: Vec<String> = block
+            .broken
+            .iter()
+            .map(|m| m.sig.ident.to_string())
+            .collect();
         assert_eq!(broken, ["size", "generic"]);
     }
 }

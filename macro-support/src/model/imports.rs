@@ -3,12 +3,12 @@
 //! An import with a mistake becomes [`ImportEntry::Broken`], which still yields a
 //! function of the declared signature so that the rest of the crate keeps type-checking.
 
-use proc_macro2::{Span, TokenStream};
-use quote::ToTokens;
+use proc_macro2::Span;
 use syn::{Attribute, FnArg, ForeignItem, ForeignItemFn, Ident, Pat, Type, Visibility};
 
+use super::options::{self, Checked, Facts};
 use super::Errors;
-use crate::parse::{self, Options};
+use crate::parse;
 
 /// An extern block with async imports.
 pub struct ImportBlock {
@@ -26,7 +26,7 @@ impl ImportBlock {
     /// The block's `#[cfg]` attributes, which must also guard everything generated
     /// outside the block.
     pub fn cfg_attrs(&self) -> impl Iterator<Item = &Attribute> {
-        self.attrs.iter().filter(|attr| attr.path().is_ident("cfg"))
+        parse::cfg_attrs(&self.attrs)
     }
 }
 
@@ -43,8 +43,8 @@ pub enum ImportEntry {
 
 /// An `async fn` in an extern block.
 pub struct AsyncImport {
-    /// The merged options of the user's `#[wasm_bindgen(...)]` attributes, checked.
-    pub options: Options,
+    /// The options of the user's `#[wasm_bindgen(...)]` attributes, checked.
+    pub options: Checked,
     /// Every other attribute (docs, `#[cfg]`, `#[allow]`, `#[deprecated]`...).
     pub attrs: Vec<Attribute>,
     /// Declared visibility.
@@ -67,11 +67,11 @@ pub struct AsyncImport {
     pub output: syn::ReturnType,
     /// What the awaited promise becomes.
     pub ret: ImportReturn,
-    /// `abortable` (ours, removed from `options`): the JS function gets an
-    /// `AbortSignal`, aborted when the future is dropped before the promise settles:
-    /// `Some(None)` as its last argument, `Some(Some(i))` as its `i`-th one (among `args`,
-    /// after `this`), where the declaration has an argument typed `AbortSignal`, which is
-    /// not in `args` (the Rust caller does not pass it).
+    /// `abortable`: the JS function gets an `AbortSignal`, aborted when the future is
+    /// dropped before the promise settles: `Some(None)` as its last argument,
+    /// `Some(Some(i))` as its `i`-th one (among `args`, after `this`), where the
+    /// declaration has an argument typed `AbortSignal`, which is not in `args` (the Rust
+    /// caller does not pass it).
     pub abortable: Option<Option<usize>>,
 }
 
@@ -86,9 +86,19 @@ pub enum Receiver {
     },
     /// `static_method_of = Type`: an associated function of `Type`.
     Static {
-        /// The option's value.
-        class: TokenStream,
+        /// The option's type.
+        class: Box<Type>,
     },
+}
+
+impl Receiver {
+    /// The type whose `impl` holds the wrapper, for methods and static methods.
+    pub fn class(&self) -> Option<&Type> {
+        match self {
+            Receiver::Free => None,
+            Receiver::Method { class } | Receiver::Static { class } => Some(class),
+        }
+    }
 }
 
 /// One argument.
@@ -118,120 +128,161 @@ pub enum ImportReturn {
     },
 }
 
-/// Options of the real attribute whose JS operation never yields a promise: upstream
-/// compiles them with `async`, and the first call fails at runtime (`.then` of
-/// `undefined`). (`getter` and `indexing_getter` are fine: a property or an element may
-/// hold a promise, such as `document.fonts.ready`.)
-const SYNC_ONLY: &[(&str, &str)] = &[
-    ("setter", "a property assignment yields no promise to await"),
-    ("constructor", "`new` returns the object, not a promise"),
-    (
-        "indexing_setter",
-        "an indexed write yields no promise to await",
-    ),
-    (
-        "indexing_deleter",
-        "an indexed delete yields no promise to await",
-    ),
-];
+impl ImportReturn {
+    /// The type the promise resolves to, if the value is kept.
+    pub fn resolved(&self) -> Option<&Type> {
+        match self {
+            ImportReturn::Value(ty) | ImportReturn::Catch { ok: Some(ty), .. } => Some(ty),
+            _ => None,
+        }
+    }
+}
+
+/// Whether `item` is an `async fn` import.
+pub fn is_async(item: &ForeignItem) -> bool {
+    matches!(item, ForeignItem::Fn(f) if f.sig.asyncness.is_some())
+}
+
+/// Builds the model of an extern block with at least one async import.
+pub fn block(block: syn::ItemForeignMod, errors: &mut Errors) -> ImportBlock {
+    let entries = block
+        .items
+        .into_iter()
+        .map(|item| match item {
+            ForeignItem::Fn(f) if f.sig.asyncness.is_some() => async_import(f, errors),
+            other => ImportEntry::Sync(Box::new(other)),
+        })
+        .collect();
+    ImportBlock {
+        attrs: block.attrs,
+        unsafety: block.unsafety,
+        abi: block.abi,
+        entries,
+    }
+}
 
 /// Builds the model of an extern block's `async fn`.
 pub fn async_import(item: ForeignItemFn, errors: &mut Errors) -> ImportEntry {
-    let before = errors.count();
-    let mut options = match parse::bindgen_options(&item.attrs) {
-        Ok(options) => options,
-        Err(error) => {
-            errors.push(error);
-            Options::default()
-        }
-    };
-    super::options::check(&mut options, errors);
-    let sig = &item.sig;
-    let asyncness = sig.asyncness.expect("only called for async fns");
-
-    for (name, why) in SYNC_ONLY {
-        if let Some(option) = options.get(name) {
-            errors.push(syn::Error::new_spanned(
-                &option.name,
-                format!(
-                    "`async` cannot be combined with `{name}`: {why}. \
-                     Remove `async` (and return `Promise<T>` if the JS side returns one)"
-                ),
-            ));
-        }
-    }
-    let abortable = options.has("abortable");
-    if abortable {
-        for name in ["getter", "indexing_getter", "variadic"] {
-            if let Some(option) = options.get(name) {
-                errors.push(syn::Error::new_spanned(
-                    &option.name,
-                    format!(
-                        "`abortable` passes an `AbortSignal` argument, which `{name}` \
-                         cannot take: remove one of the two"
-                    ),
-                ));
-            }
-        }
-    }
-    options.0.retain(|option| option.name != "abortable");
-    if let Some(variadic) = &sig.variadic {
+    let mark = errors.mark();
+    let options = options::check_attrs(&item.attrs, errors);
+    let facts = &options.facts;
+    combinations(facts, errors);
+    if let Some(variadic) = &item.sig.variadic {
         errors.push(syn::Error::new_spanned(
             variadic,
             "C variadics are not supported; use `#[wasm_bindgen(variadic)]` \
              with a slice as the last argument",
         ));
     }
-
-    let mut inputs = sig.inputs.iter().enumerate();
-    let receiver = if options.has("method") {
-        match inputs.next() {
-            Some((_, FnArg::Typed(this))) => match ungroup(&this.ty) {
-                Type::Reference(reference) if reference.mutability.is_none() => Receiver::Method {
-                    class: reference.elem.clone(),
-                },
-                other => {
-                    errors.push(syn::Error::new_spanned(
-                        other,
-                        "the first argument of a `method` import is the JS `this` \
-                         and must be a shared reference: `this: &Type`",
-                    ));
-                    Receiver::Free
-                }
-            },
-            Some((_, FnArg::Receiver(receiver))) => {
-                errors.push(syn::Error::new_spanned(
-                    receiver,
-                    "imports take no `self`: the JS `this` is declared as the first argument, \
-                     `this: &Type`",
-                ));
-                Receiver::Free
-            }
-            None => {
-                errors.push(syn::Error::new_spanned(
-                    &options.get("method").expect("checked").name,
-                    "a `method` import needs `this: &Type` as its first argument",
-                ));
-                Receiver::Free
-            }
-        }
-    } else if let Some(option) = options.get("static_method_of") {
-        match option.assigned().and_then(super::options::type_path_value) {
-            Some(class) => Receiver::Static {
-                class: class.to_token_stream(),
-            },
-            None => {
-                errors.push(syn::Error::new_spanned(
-                    option,
-                    "write `static_method_of = Type`",
-                ));
-                Receiver::Free
-            }
-        }
+    let mut inputs = item.sig.inputs.iter().enumerate();
+    let receiver = receiver(facts, &mut inputs, errors);
+    let mut args = arguments(inputs, errors);
+    let abortable = if facts.abortable.is_some() {
+        signal_position(&mut args, errors)
     } else {
-        Receiver::Free
+        None
     };
+    // A `Result` without `catch` is reported only when no option was at fault (a
+    // mistyped or rejected `catch` is the one error then).
+    let options_clean = !errors.any_since(mark);
+    let ret = import_return(facts, &item.sig.output, options_clean, errors);
 
+    if errors.any_since(mark) {
+        return ImportEntry::Broken(Box::new(item), receiver);
+    }
+    let (_, attrs) = parse::split_bindgen_attrs(item.attrs);
+    ImportEntry::Async(Box::new(AsyncImport {
+        options,
+        attrs,
+        vis: item.vis,
+        unsafety: match item.sig.safety {
+            syn::Safety::Unsafe(unsafety) => Some(unsafety),
+            _ => None,
+        },
+        asyncness: item.sig.asyncness.expect("only called for async fns"),
+        ident: item.sig.ident,
+        receiver,
+        args,
+        generics: item.sig.generics,
+        output: item.sig.output,
+        ret,
+        abortable,
+    }))
+}
+
+/// Options that cannot go with `async` or with each other on an import.
+fn combinations(facts: &Facts, errors: &mut Errors) {
+    for (name, why) in &facts.sync_only {
+        errors.push(syn::Error::new_spanned(
+            name,
+            format!(
+                "`async` cannot be combined with `{name}`: {why}. \
+                 Remove `async` (and return `Promise<T>` if the JS side returns one)"
+            ),
+        ));
+    }
+    if facts.abortable.is_some() {
+        for name in &facts.fixed_arity {
+            errors.push(syn::Error::new_spanned(
+                name,
+                format!(
+                    "`abortable` passes an `AbortSignal` argument, which `{name}` \
+                     cannot take: remove one of the two"
+                ),
+            ));
+        }
+    }
+}
+
+type Inputs<'a> = std::iter::Enumerate<syn::punctuated::Iter<'a, FnArg>>;
+
+/// How the import is called: `method` takes the class from `this: &Type` (consumed from
+/// `inputs`), `static_method_of` from its value.
+fn receiver(facts: &Facts, inputs: &mut Inputs, errors: &mut Errors) -> Receiver {
+    if let Some(method) = &facts.method {
+        let message = match inputs.next() {
+            Some((_, FnArg::Typed(this))) => match ungroup(&this.ty) {
+                Type::Reference(reference) if reference.mutability.is_none() => {
+                    return Receiver::Method {
+                        class: reference.elem.clone(),
+                    }
+                }
+                other => syn::Error::new_spanned(
+                    other,
+                    "the first argument of a `method` import is the JS `this` \
+                     and must be a shared reference: `this: &Type`",
+                ),
+            },
+            Some((_, FnArg::Receiver(receiver))) => syn::Error::new_spanned(
+                receiver,
+                "imports take no `self`: the JS `this` is declared as the first argument, \
+                 `this: &Type`",
+            ),
+            None => syn::Error::new_spanned(
+                method,
+                "a `method` import needs `this: &Type` as its first argument",
+            ),
+        };
+        errors.push(message);
+        return Receiver::Free;
+    }
+    match &facts.static_method_of {
+        Some((_, Some(class))) => Receiver::Static {
+            class: Box::new(Type::Path(class.clone())),
+        },
+        Some((option, None)) => {
+            errors.push(syn::Error::new_spanned(
+                option,
+                "write `static_method_of = Type`",
+            ));
+            Receiver::Free
+        }
+        None => Receiver::Free,
+    }
+}
+
+/// The arguments after `this`, each with a name the wrapper can forward.
+fn arguments(inputs: Inputs, errors: &mut Errors) -> Vec<Arg> {
     let mut args = Vec::new();
     for (i, input) in inputs {
         match input {
@@ -261,39 +312,7 @@ pub fn async_import(item: ForeignItemFn, errors: &mut Errors) -> ImportEntry {
             )),
         }
     }
-
-    let abortable = if abortable {
-        signal_position(&mut args, errors)
-    } else {
-        None
-    };
-
-    // A `Result` without `catch` is reported only when no option was at fault (a
-    // mistyped or rejected `catch` is the one error then).
-    let options_clean = errors.count() == before;
-    let ret = import_return(&options, &sig.output, options_clean, errors);
-
-    if errors.count() > before {
-        return ImportEntry::Broken(Box::new(item), receiver);
-    }
-    let (_, attrs) = parse::split_bindgen_attrs(item.attrs);
-    ImportEntry::Async(Box::new(AsyncImport {
-        options,
-        attrs,
-        vis: item.vis,
-        unsafety: match item.sig.safety {
-            syn::Safety::Unsafe(unsafety) => Some(unsafety),
-            _ => None,
-        },
-        asyncness,
-        ident: item.sig.ident,
-        receiver,
-        args,
-        generics: item.sig.generics,
-        output: item.sig.output,
-        ret,
-        abortable,
-    }))
+    args
 }
 
 /// Where an `abortable` import's declaration puts the signal: the argument typed
@@ -328,7 +347,7 @@ fn signal_position(args: &mut Vec<Arg>, errors: &mut Errors) -> Option<Option<us
 }
 
 fn import_return(
-    options: &Options,
+    facts: &Facts,
     output: &syn::ReturnType,
     options_clean: bool,
     errors: &mut Errors,
@@ -346,7 +365,7 @@ fn import_return(
             ));
         }
     }
-    let Some(catch) = options.get("catch") else {
+    let Some(catch) = &facts.catch else {
         return match ty {
             Some(ty) if options_clean && result_args(ty).is_some_and(|(_, err)| err.is_some()) => {
                 errors.push(syn::Error::new_spanned(
@@ -372,7 +391,7 @@ fn import_return(
                            for no value): a rejection or a throw becomes `Err(E)`";
             errors.push(match ty {
                 Some(ty) => syn::Error::new_spanned(ty, message),
-                None => syn::Error::new_spanned(&catch.name, message),
+                None => syn::Error::new_spanned(catch, message),
             });
             ImportReturn::Unit
         }
@@ -425,6 +444,7 @@ mod tests {
     use super::*;
     use proc_macro2::{Delimiter, Group};
     use quote::quote;
+    use quote::ToTokens;
     use syn::parse_quote;
 
     fn model(item: ForeignItemFn) -> (ImportEntry, Vec<String>) {
@@ -456,7 +476,15 @@ mod tests {
         assert_eq!(first.abortable, Some(Some(0)));
         assert_eq!(first.args.len(), 1, "the signal is not a Rust argument");
         assert_eq!(first.args[0].ident, "url");
-        assert!(!first.options.has("abortable"), "never forwarded");
+        assert!(
+            !first
+                .options
+                .forwarded
+                .to_token_stream()
+                .to_string()
+                .contains("abortable"),
+            "never forwarded"
+        );
         let plain = import(syn::parse_quote! {
             async fn load(signal: AbortSignal) -> JsValue;
         });
@@ -549,7 +577,7 @@ mod tests {
         let Receiver::Static { class } = import.receiver else {
             panic!("expected a static method")
         };
-        assert_eq!(class.to_string(), "Foo");
+        assert_eq!(class.to_token_stream().to_string(), "Foo");
     }
 
     #[test]

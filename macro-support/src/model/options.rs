@@ -1,4 +1,8 @@
-//! Checks `#[wasm_bindgen(...)]` options before anything is forwarded.
+//! Checks `#[wasm_bindgen(...)]` options and reads them into typed facts.
+//!
+//! This is the one place that looks options up by name. [`check`] validates them against
+//! one table (`KNOWN`) and returns [`Checked`]: the options the real attribute gets, and
+//! the [`Facts`] later stages read as fields.
 //!
 //! The real attribute reports some mistakes poorly (`js_name = 3` is "unexpected end of
 //! input" at the attribute, a duplicate option is silently accepted, a typo is a bare
@@ -14,6 +18,205 @@ use syn::LitStr;
 
 use super::Errors;
 use crate::parse::{BindgenOption, OptionValue, Options};
+
+/// An option's name, spelled once (as serde spells its attributes): code compares an
+/// option's [`Ident`] with a `Symbol`, never with a string of its own.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct Symbol(&'static str);
+
+impl Symbol {
+    /// The name as written in the attribute.
+    pub fn as_str(self) -> &'static str {
+        self.0
+    }
+}
+
+impl PartialEq<Symbol> for Ident {
+    fn eq(&self, symbol: &Symbol) -> bool {
+        self == symbol.0
+    }
+}
+
+/// `catch`: a rejection (or a synchronous throw) is `Err`.
+pub const CATCH: Symbol = Symbol("catch");
+/// `method`: the first argument is the JS `this`.
+pub const METHOD: Symbol = Symbol("method");
+/// `static_method_of = Type`.
+pub const STATIC_METHOD_OF: Symbol = Symbol("static_method_of");
+/// `js_name = name`.
+pub const JS_NAME: Symbol = Symbol("js_name");
+/// `start`.
+pub const START: Symbol = Symbol("start");
+/// `main`.
+pub const MAIN: Symbol = Symbol("main");
+/// `constructor`.
+pub const CONSTRUCTOR: Symbol = Symbol("constructor");
+/// `getter`, with or without a name.
+pub const GETTER: Symbol = Symbol("getter");
+/// `setter`, with or without a name.
+pub const SETTER: Symbol = Symbol("setter");
+/// `indexing_getter`.
+pub const INDEXING_GETTER: Symbol = Symbol("indexing_getter");
+/// `indexing_setter`.
+pub const INDEXING_SETTER: Symbol = Symbol("indexing_setter");
+/// `indexing_deleter`.
+pub const INDEXING_DELETER: Symbol = Symbol("indexing_deleter");
+/// `variadic`.
+pub const VARIADIC: Symbol = Symbol("variadic");
+/// `wasm_bindgen = path`.
+pub const WASM_BINDGEN: Symbol = Symbol("wasm_bindgen");
+/// `js_sys = path`.
+pub const JS_SYS: Symbol = Symbol("js_sys");
+/// `wasm_bindgen_futures = path`.
+pub const WASM_BINDGEN_FUTURES: Symbol = Symbol("wasm_bindgen_futures");
+/// `wasm_bindgen_async = path` (ours): this crate's path, for a renamed dependency.
+pub const WASM_BINDGEN_ASYNC: Symbol = Symbol("wasm_bindgen_async");
+/// `abortable` (ours): the JS side gets an `AbortSignal`.
+pub const ABORTABLE: Symbol = Symbol("abortable");
+
+/// Options only this attribute knows: never forwarded to the real attribute.
+const OURS: [Symbol; 2] = [WASM_BINDGEN_ASYNC, ABORTABLE];
+
+/// Options with which an async export keeps its JS shape (no wrapper, no extra
+/// argument).
+const FIXED_SHAPE: [Symbol; 5] = [START, MAIN, CONSTRUCTOR, GETTER, SETTER];
+
+/// Options whose JS operation never yields a promise, and why: upstream compiles them
+/// with `async`, and the first call fails at runtime (`.then` of `undefined`). (`getter`
+/// and `indexing_getter` are fine: a property or an element may hold a promise, such as
+/// `document.fonts.ready`.)
+const SYNC_ONLY: [(Symbol, &str); 4] = [
+    (SETTER, "a property assignment yields no promise to await"),
+    (CONSTRUCTOR, "`new` returns the object, not a promise"),
+    (
+        INDEXING_SETTER,
+        "an indexed write yields no promise to await",
+    ),
+    (
+        INDEXING_DELETER,
+        "an indexed delete yields no promise to await",
+    ),
+];
+
+/// Options of an import whose JS operation takes no extra (`AbortSignal`) argument.
+const FIXED_ARITY: [Symbol; 3] = [GETTER, INDEXING_GETTER, VARIADIC];
+
+/// Options, checked: what the real attribute gets, and what they say.
+#[derive(Clone, Default)]
+pub struct Checked {
+    /// The options the real attribute gets, as written: without those at fault and
+    /// without ours.
+    pub forwarded: Options,
+    /// What the options say, for later stages.
+    pub facts: Facts,
+}
+
+/// What a list of options says, read once. Flags keep the option's name for spans.
+#[derive(Clone, Default)]
+pub struct Facts {
+    /// `catch`.
+    pub catch: Option<Ident>,
+    /// `method`.
+    pub method: Option<Ident>,
+    /// `static_method_of = Type`: the option, and its type when it is one.
+    pub static_method_of: Option<(BindgenOption, Option<syn::TypePath>)>,
+    /// `js_name` is given.
+    pub js_name: bool,
+    /// `start`.
+    pub start: bool,
+    /// `abortable`.
+    pub abortable: Option<Ident>,
+    /// The first of `start`, `main`, `constructor`, `getter`, `setter`: an async export
+    /// that keeps its JS shape (no wrapper, no extra argument).
+    pub fixed_shape: Option<Ident>,
+    /// Options whose JS operation yields no promise, each with why.
+    pub sync_only: Vec<(Ident, &'static str)>,
+    /// `getter`, `indexing_getter`, `variadic`: an import taking no extra argument.
+    pub fixed_arity: Vec<Ident>,
+    /// The crate-path options, as checked paths.
+    pub crates: CratePaths,
+}
+
+/// The crate-path options (`None`: not given).
+#[derive(Clone, Default)]
+pub struct CratePaths {
+    /// `wasm_bindgen = path`.
+    pub wasm_bindgen: Option<syn::Path>,
+    /// `js_sys = path`.
+    pub js_sys: Option<syn::Path>,
+    /// `wasm_bindgen_futures = path`.
+    pub wasm_bindgen_futures: Option<syn::Path>,
+    /// `wasm_bindgen_async = path`.
+    pub runtime: Option<syn::Path>,
+}
+
+impl Facts {
+    /// Reads `options` (checked or not: a value of the wrong form reads as absent).
+    pub fn read(options: &Options) -> Facts {
+        let find = |symbol: Symbol| options.0.iter().find(|option| option.name == symbol);
+        let flag = |symbol: Symbol| find(symbol).map(|option| option.name.clone());
+        let among = |symbols: &[Symbol]| -> Vec<Ident> {
+            options
+                .0
+                .iter()
+                .filter(|option| symbols.iter().any(|symbol| option.name == *symbol))
+                .map(|option| option.name.clone())
+                .collect()
+        };
+        let crate_path = |symbol: Symbol| {
+            find(symbol)
+                .and_then(BindgenOption::assigned)
+                .and_then(crate_path_value)
+        };
+        Facts {
+            catch: flag(CATCH),
+            method: flag(METHOD),
+            static_method_of: find(STATIC_METHOD_OF).map(|option| {
+                let ty = option.assigned().and_then(type_path_value);
+                (option.clone(), ty)
+            }),
+            js_name: find(JS_NAME).is_some(),
+            start: find(START).is_some(),
+            abortable: flag(ABORTABLE),
+            fixed_shape: among(&FIXED_SHAPE).into_iter().next(),
+            sync_only: SYNC_ONLY
+                .iter()
+                .filter_map(|(symbol, why)| flag(*symbol).map(|name| (name, *why)))
+                .collect(),
+            fixed_arity: among(&FIXED_ARITY),
+            crates: CratePaths {
+                wasm_bindgen: crate_path(WASM_BINDGEN),
+                js_sys: crate_path(JS_SYS),
+                wasm_bindgen_futures: crate_path(WASM_BINDGEN_FUTURES),
+                runtime: crate_path(WASM_BINDGEN_ASYNC),
+            },
+        }
+    }
+}
+
+/// `options` without any option called `symbol`.
+pub fn without(options: &Options, symbol: Symbol) -> Options {
+    Options(
+        options
+            .0
+            .iter()
+            .filter(|option| option.name != symbol)
+            .cloned()
+            .collect(),
+    )
+}
+
+/// The options of `attrs`' `#[wasm_bindgen(...)]` attributes, checked (a malformed
+/// attribute is reported, and its options are none).
+pub fn check_attrs(attrs: &[syn::Attribute], errors: &mut Errors) -> Checked {
+    match crate::parse::bindgen_options(attrs) {
+        Ok(options) => check(options, errors),
+        Err(error) => {
+            errors.push(error);
+            Checked::default()
+        }
+    }
+}
 
 /// The form an option's value must have: the forms upstream's parser takes (its
 /// `attrgen!` table in `wasm-bindgen-macro-support`), read with syn as upstream reads
@@ -105,14 +308,10 @@ const KNOWN: &[(&str, Form, bool)] = &[
     ("assert_no_shim", Form::Flag, false),
     ("jspi", Form::Flag, false),
     ("suspending", Form::Flag, false),
-    // Ours, not upstream's, never forwarded (see `OURS`): the path of this crate's
-    // runtime, for a renamed dependency; an async import that gets an `AbortSignal`.
+    // Ours, not upstream's, never forwarded (see `OURS`).
     ("wasm_bindgen_async", Form::CratePath, false),
     ("abortable", Form::Flag, false),
 ];
-
-/// Options only this attribute knows: removed from what the real attribute gets.
-pub const OURS: &[&str] = &["wasm_bindgen_async", "abortable"];
 
 /// The names of the options whose value we check (for the property test, which must
 /// reach every one of them).
@@ -120,8 +319,9 @@ pub fn known_names() -> impl Iterator<Item = &'static str> {
     KNOWN.iter().map(|(name, ..)| *name)
 }
 
-/// Checks `options`, reporting each mistake once and removing the options at fault.
-pub fn check(options: &mut Options, errors: &mut Errors) {
+/// Checks `options`, reporting each mistake once; the options at fault are not
+/// forwarded, nor are ours.
+pub fn check(mut options: Options, errors: &mut Errors) -> Checked {
     let mut seen: Vec<String> = Vec::new();
     options.0.retain(|option| {
         let name = option.name.to_string();
@@ -151,6 +351,14 @@ pub fn check(options: &mut Options, errors: &mut Errors) {
             None => true,
         }
     });
+    let facts = Facts::read(&options);
+    options
+        .0
+        .retain(|option| !OURS.iter().any(|ours| option.name == *ours));
+    Checked {
+        forwarded: options,
+        facts,
+    }
 }
 
 /// What is wrong with the value of `option`, if anything.
@@ -326,26 +534,17 @@ fn edit_distance(a: &str, b: &str) -> usize {
     row[b.len()]
 }
 
-/// The options as one `#[wasm_bindgen(...)]` attribute (nothing if there are none).
-pub fn as_attribute(options: &Options) -> TokenStream {
-    if options.0.is_empty() {
-        TokenStream::new()
-    } else {
-        quote::quote!(#[wasm_bindgen(#options)])
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use quote::{quote, ToTokens};
 
     fn checked(tokens: TokenStream) -> (String, Vec<String>) {
-        let mut options: Options = syn::parse2(tokens).unwrap();
+        let options: Options = syn::parse2(tokens).unwrap();
         let mut errors = Errors::default();
-        check(&mut options, &mut errors);
+        let checked = check(options, &mut errors);
         let messages = errors.messages();
-        (options.to_token_stream().to_string(), messages)
+        (checked.forwarded.to_token_stream().to_string(), messages)
     }
 
     #[test]
@@ -466,6 +665,51 @@ mod tests {
             assert_eq!(errors.len(), 1, "{tokens}");
             assert!(errors[0].contains(example), "{tokens}: {errors:?}");
         }
+    }
+
+    #[test]
+    fn facts_are_read_once_with_their_spans() {
+        let options: Options = syn::parse2(quote! {
+            catch, method, js_name = x, setter, getter = y, abortable,
+            wasm_bindgen_async = ::renamed, js_sys = "deps::js", static_method_of = "Foo"
+        })
+        .unwrap();
+        let checked = check(options, &mut Errors::default());
+        let facts = &checked.facts;
+        assert!(facts.catch.is_some() && facts.method.is_some() && facts.js_name);
+        assert!(!facts.start);
+        assert_eq!(facts.abortable.as_ref().unwrap(), "abortable");
+        assert_eq!(
+            facts.fixed_shape.as_ref().unwrap(),
+            "setter",
+            "the first one"
+        );
+        let sync_only: Vec<String> = facts.sync_only.iter().map(|(n, _)| n.to_string()).collect();
+        assert_eq!(sync_only, ["setter"]);
+        let arity: Vec<String> = facts.fixed_arity.iter().map(ToString::to_string).collect();
+        assert_eq!(arity, ["getter"]);
+        let path = |path: &Option<syn::Path>| path.as_ref().unwrap().to_token_stream().to_string();
+        assert_eq!(path(&facts.crates.runtime), ":: renamed");
+        assert_eq!(path(&facts.crates.js_sys), "deps :: js");
+        assert!(facts.crates.wasm_bindgen.is_none());
+        let (_, ty) = facts.static_method_of.as_ref().unwrap();
+        assert_eq!(ty.to_token_stream().to_string(), "Foo");
+        let forwarded = checked.forwarded.to_token_stream().to_string();
+        assert!(
+            !forwarded.contains("abortable") && !forwarded.contains("wasm_bindgen_async"),
+            "ours are never forwarded: {forwarded}"
+        );
+        assert!(forwarded.contains("catch") && forwarded.contains("js_sys"));
+    }
+
+    #[test]
+    fn options_at_fault_say_nothing() {
+        let options: Options = syn::parse2(quote!(catch = yes, js_sys = Self::x)).unwrap();
+        let mut errors = Errors::default();
+        let checked = check(options, &mut errors);
+        assert_eq!(errors.len(), 2);
+        assert!(checked.facts.catch.is_none() && checked.facts.crates.js_sys.is_none());
+        assert!(checked.forwarded.0.is_empty());
     }
 
     #[test]
