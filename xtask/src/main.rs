@@ -96,17 +96,134 @@ fn describe(command: &Command) -> String {
     text
 }
 
-/// Runs `command` with inherited output; an error says which command failed.
+/// What the steps of `cargo xtask test` report: quiet mode, and the counts of the step
+/// that is running (read from the output of the commands it runs).
+mod report {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::Mutex;
+
+    static QUIET: AtomicBool = AtomicBool::new(false);
+    static COUNTS: Mutex<Counts> = Mutex::new(Counts::ZERO);
+    static SKIPS: Mutex<Vec<String>> = Mutex::new(Vec::new());
+
+    /// Tests run by a step, summed over the test harnesses it ran.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+    pub struct Counts {
+        pub passed: u64,
+        pub failed: u64,
+        pub skipped: u64,
+    }
+
+    impl Counts {
+        pub const ZERO: Counts = Counts {
+            passed: 0,
+            failed: 0,
+            skipped: 0,
+        };
+    }
+
+    /// Commands' output is captured and shown only when they fail (`cargo xtask test`).
+    pub fn set_quiet(quiet: bool) {
+        QUIET.store(
+            quiet && std::env::var_os("XTASK_VERBOSE").is_none(),
+            Ordering::Relaxed,
+        );
+    }
+
+    pub fn quiet() -> bool {
+        QUIET.load(Ordering::Relaxed)
+    }
+
+    /// A line of information: shown unless quiet.
+    pub fn note(line: &str) {
+        if !quiet() {
+            println!("xtask: {line}");
+        }
+    }
+
+    /// Records that part of the running step was skipped, and why.
+    pub fn skip(reason: String) {
+        note(&format!("skipped: {reason}"));
+        SKIPS.lock().expect("not poisoned").push(reason);
+    }
+
+    /// Adds the test counts found in a command's output: `test result: ok. N passed;
+    /// M failed; K ignored` (libtest, wasm-bindgen-test-runner) and `# pass N` /
+    /// `# fail M` / `# skipped K` (`node --test`).
+    pub fn count(output: &str) {
+        let mut counts = COUNTS.lock().expect("not poisoned");
+        for line in output.lines() {
+            let line = line.trim_start_matches(['#', ' ', '\u{2139}']);
+            if let Some(rest) = line.strip_prefix("test result: ") {
+                for part in rest.split(['.', ';']) {
+                    let mut words = part.split_whitespace();
+                    if let (Some(n), Some(what)) = (words.next(), words.next()) {
+                        if let Ok(n) = n.parse::<u64>() {
+                            match what {
+                                "passed" => counts.passed += n,
+                                "failed" => counts.failed += n,
+                                "ignored" => counts.skipped += n,
+                                _ => {}
+                            }
+                        }
+                    }
+                }
+            } else if let Some((what, n)) = line.split_once(' ') {
+                if let Ok(n) = n.trim().parse::<u64>() {
+                    match what {
+                        "pass" => counts.passed += n,
+                        "fail" => counts.failed += n,
+                        "skipped" | "todo" => counts.skipped += n,
+                        _ => {}
+                    }
+                }
+            }
+        }
+    }
+
+    /// The counts and skips recorded since the last call, reset.
+    pub fn take() -> (Counts, Vec<String>) {
+        let counts = std::mem::replace(&mut *COUNTS.lock().expect("not poisoned"), Counts::ZERO);
+        let skips = std::mem::take(&mut *SKIPS.lock().expect("not poisoned"));
+        (counts, skips)
+    }
+}
+
+/// Runs `command`; an error says which command failed. Quiet (`cargo xtask test`), its
+/// output is captured, counted, and shown only when it fails; else it is inherited.
 fn run(command: &mut Command) -> Step {
-    println!("$ {}", describe(command));
-    let status = command
-        .status()
-        .map_err(|err| format!("cannot start `{}`: {err}", describe(command)))?;
-    if status.success() {
+    if !report::quiet() {
+        println!("$ {}", describe(command));
+        let status = command
+            .status()
+            .map_err(|err| format!("cannot start `{}`: {err}", describe(command)))?;
+        return if status.success() {
+            Ok(())
+        } else {
+            Err(format!("`{}` failed ({status})", describe(command)))
+        };
+    }
+    let output = capture(command)?;
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    report::count(&stdout);
+    if output.status.success() {
         Ok(())
     } else {
-        Err(format!("`{}` failed ({status})", describe(command)))
+        Err(format!(
+            "`{}` failed ({}):\n{}\n{}",
+            describe(command),
+            output.status,
+            tail(&stdout, 80),
+            tail(&stderr, 80)
+        ))
     }
+}
+
+/// The last `n` lines of `text`.
+fn tail(text: &str, n: usize) -> String {
+    let lines: Vec<&str> = text.lines().collect();
+    lines[lines.len().saturating_sub(n)..].join("\n")
 }
 
 /// Runs `command`, capturing its output.
@@ -129,24 +246,15 @@ fn stdout_of(command: &mut Command) -> Result<String, String> {
     }
 }
 
-/// The version of `name` recorded in `Cargo.lock`.
+/// The version of `name` recorded in `Cargo.lock`, as `cargo pkgid` reports it
+/// (`registry+https://...#wasm-bindgen@0.2.130`).
 fn locked_version(name: &str) -> Result<String, String> {
-    let lock = std::fs::read_to_string(root().join("Cargo.lock"))
-        .map_err(|err| format!("cannot read Cargo.lock: {err}"))?;
-    let needle = format!("name = \"{name}\"");
-    let mut lines = lock.lines();
-    while let Some(line) = lines.next() {
-        if line == needle {
-            if let Some(version) = lines
-                .next()
-                .and_then(|line| line.strip_prefix("version = \""))
-                .and_then(|rest| rest.strip_suffix('"'))
-            {
-                return Ok(version.to_owned());
-            }
-        }
-    }
-    Err(format!("{name} is not in Cargo.lock"))
+    let pkgid = stdout_of(&mut cargo(["pkgid", name]))?;
+    pkgid
+        .trim()
+        .rsplit_once('@')
+        .map(|(_, version)| version.to_owned())
+        .ok_or_else(|| format!("cannot read the version of {name} from `{}`", pkgid.trim()))
 }
 
 /// The `wasm-bindgen`, `js-sys` and `wasm-bindgen-futures` requirements of the root
@@ -377,7 +485,9 @@ fn futures_path() -> Step {
                 }
             ));
         }
-        println!("xtask: {CRATE} uses wasm_bindgen_futures {why}, as it must");
+        report::note(&format!(
+            "{CRATE} uses wasm_bindgen_futures {why}, as it must"
+        ));
         Ok(())
     };
 
@@ -392,7 +502,9 @@ fn futures_path() -> Step {
             "{CRATE} must not depend on wasm-bindgen-futures:\n{tree}"
         ));
     }
-    println!("xtask: cargo tree of {CRATE} has no wasm-bindgen-futures");
+    report::note(&format!(
+        "cargo tree of {CRATE} has no wasm-bindgen-futures"
+    ));
 
     expect_default_path("without an opt-in")?;
 
@@ -439,26 +551,44 @@ fn clippy_host() -> Step {
     ]))
 }
 
+/// How the user-side clippy step lints a wasm-only crate.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Lint {
+    /// With the others (their sources deny clippy's pedantic group).
+    Pedantic,
+    /// With `WASM_BINDGEN_USE_JS_SYS` set (it has no `wasm-bindgen-futures`).
+    JsSysOnly,
+    /// In its own step (`drop_in`, once per attribute).
+    OwnStep,
+}
+
+/// The workspace's wasm-only crates (user-side crates built for wasm32 and run in a JS
+/// engine), the one list of them: host tests exclude them, clippy lints them for wasm32.
+const WASM_CRATES: [(&str, Lint); 8] = [
+    ("imports", Lint::Pedantic),
+    ("exports", Lint::Pedantic),
+    ("start-main", Lint::Pedantic),
+    ("targets", Lint::Pedantic),
+    ("demo", Lint::Pedantic),
+    ("js-sys-only", Lint::JsSysOnly),
+    ("drop-in", Lint::OwnStep),
+    ("drop-in-renamed", Lint::OwnStep),
+];
+
 /// The user-side crates deny clippy's pedantic group in their own sources, so generated
-/// code must be clean under it; flags here would also lint our path dependencies.
+/// code must be clean under it; flags here would also lint our path dependencies. The
+/// runtime crate is linted for wasm32 with them.
 fn clippy_user_crates() -> Step {
-    let clippy = |packages: &[&str]| {
+    let clippy = |lint: Lint| {
         let mut command = cargo(["clippy", "--target", WASM, "--all-targets"]);
-        for package in packages {
+        for (package, _) in WASM_CRATES.iter().filter(|(_, how)| *how == lint) {
             command.args(["-p", package]);
         }
         command.args(["--", "-D", "warnings"]);
         command
     };
-    run(&mut clippy(&[
-        "e2e",
-        "demo",
-        "exports-e2e",
-        "start-main",
-        "targets",
-        "wasm-bindgen-async",
-    ]))?;
-    run(clippy(&["js-sys-only"]).env("WASM_BINDGEN_USE_JS_SYS", "1"))
+    run(clippy(Lint::Pedantic).args(["-p", "wasm-bindgen-async"]))?;
+    run(clippy(Lint::JsSysOnly).env("WASM_BINDGEN_USE_JS_SYS", "1"))
 }
 
 /// Rustdoc of the attribute and the support crate, warning-free (the examples run as
@@ -484,24 +614,11 @@ fn docs() -> Step {
 }
 
 fn host_tests() -> Step {
-    run(&mut cargo([
-        "test",
-        "--workspace",
-        "--exclude",
-        "e2e",
-        "--exclude",
-        "demo",
-        "--exclude",
-        "js-sys-only",
-        "--exclude",
-        "exports-e2e",
-        "--exclude",
-        "start-main",
-        "--exclude",
-        "drop-in",
-        "--exclude",
-        "drop-in-renamed",
-    ]))
+    let mut command = cargo(["test", "--workspace"]);
+    for (package, _) in WASM_CRATES {
+        command.args(["--exclude", package]);
+    }
+    run(&mut command)
 }
 
 /// The import tests, in debug and in release builds: the generated code differs by
@@ -509,21 +626,28 @@ fn host_tests() -> Step {
 /// the panic's trap the instance is undefined, and in release builds the runner's next
 /// use of it crashes Node once the test has passed.
 fn node_tests() -> Step {
-    run(&mut cargo(["test", "--target", WASM, "-p", "e2e"]))?;
-    run(
-        cargo(["test", "--release", "--target", WASM, "-p", "e2e", "--lib"]).args([
-            "--test",
-            "imports",
-            "--test",
-            "names",
-            "--test",
-            "runtime_errors",
-            "--test",
-            "runtime",
-            "--test",
-            "abort",
-        ]),
-    )
+    run(&mut cargo(["test", "--target", WASM, "-p", "imports"]))?;
+    run(cargo([
+        "test",
+        "--release",
+        "--target",
+        WASM,
+        "-p",
+        "imports",
+        "--lib",
+    ])
+    .args([
+        "--test",
+        "imports",
+        "--test",
+        "names",
+        "--test",
+        "runtime_errors",
+        "--test",
+        "runtime",
+        "--test",
+        "abort",
+    ]))
 }
 
 /// `*.test.mjs` in `dir`, for `node --test`.
@@ -538,7 +662,7 @@ fn js_tests(dir: &str) -> Result<Vec<PathBuf>, String> {
     Ok(files)
 }
 
-/// Async exports, awaited from JS: `exports-e2e` (every return and argument kind,
+/// Async exports, awaited from JS: `exports` (`e2e/exports`) (every return and argument kind,
 /// methods, `.d.ts`, concurrency, panics) and `start-main` (async `start` and `main`,
 /// each in a fresh process), in debug and in release builds.
 fn export_tests() -> Step {
@@ -549,15 +673,15 @@ fn export_tests() -> Step {
             "--target",
             WASM,
             "-p",
-            "exports-e2e",
+            "exports",
             "-p",
             "start-main",
         ])
         .args(flags))?;
         let wasm = target.join(WASM).join(profile);
-        let exports_pkg = target.join(format!("exports-e2e-pkg-{profile}"));
+        let exports_pkg = target.join(format!("exports-pkg-{profile}"));
         let start_main_pkg = target.join(format!("start-main-pkg-{profile}"));
-        bindgen_nodejs(&wasm.join("exports_e2e.wasm"), &exports_pkg)?;
+        bindgen_nodejs(&wasm.join("exports.wasm"), &exports_pkg)?;
         bindgen_nodejs(&wasm.join("start_main.wasm"), &start_main_pkg)?;
         bindgen_nodejs(&wasm.join("start-main-bin.wasm"), &start_main_pkg)?;
         let mut tests = js_tests("e2e/exports/test")?;
@@ -569,7 +693,6 @@ fn export_tests() -> Step {
             .env("EXPORTS_E2E_PROFILE", profile)
             .env("START_MAIN_PKG", &start_main_pkg))?;
     }
-    panic_unwind()?;
     panic_opt_out()?;
     panic_in_start()
 }
@@ -616,7 +739,7 @@ fn panic_in_start() -> Step {
             .arg(pkg.join("start_main.js")),
     )?;
     if seen.contains(r#""uncaught":["Error: panic in async export `start`: boom in start"#) {
-        println!("xtask: a panic in async start is thrown as an Error naming it and the panic");
+        report::note("a panic in async start is thrown as an Error naming it and the panic");
         Ok(())
     } else {
         Err(format!(
@@ -633,16 +756,16 @@ fn panic_opt_out() -> Step {
     // The shared target directory: only this crate is rebuilt (its build script reads
     // the variable), and again by the next build without it.
     let pkg = variant_pkg(
-        cargo(["build", "--target", WASM, "-p", "exports-e2e"]).env("EXPORTS_E2E_TRAP_PANICS", "1"),
+        cargo(["build", "--target", WASM, "-p", "exports"]).env("EXPORTS_E2E_TRAP_PANICS", "1"),
         &root().join("target"),
-        "exports_e2e.wasm",
-        "exports-e2e-trap-pkg",
+        "exports.wasm",
+        "exports-trap-pkg",
     )?;
     let seen = panic_child(&pkg, Some("panics_after_awaits"))?;
     let expected = r#"{"uncaught":["RuntimeError: unreachable"],"settled":"pending","other":"resolved 30","later":"resolved 3"}"#;
     if seen.trim() == expected {
-        println!(
-            "xtask: opted out of panic catching: the panic trapped, as with upstream's attribute"
+        report::note(
+            "opted out of panic catching: the panic trapped, as with upstream's attribute",
         );
         Ok(())
     } else {
@@ -660,12 +783,12 @@ fn panic_opt_out() -> Step {
 fn panic_unwind() -> Step {
     let target_dir = root().join("target/panic-unwind");
     let pkg = variant_pkg(
-        cargo(["build", "--target", WASM, "-p", "exports-e2e"])
+        cargo(["build", "--target", WASM, "-p", "exports"])
             .env("CARGO_TARGET_DIR", &target_dir)
             .env("CARGO_PROFILE_DEV_PANIC", "unwind"),
         &target_dir,
-        "exports_e2e.wasm",
-        "exports-e2e-unwind-pkg",
+        "exports.wasm",
+        "exports-unwind-pkg",
     )?;
     let seen = panic_child(&pkg, None)?;
     let rejected =
@@ -673,16 +796,15 @@ fn panic_unwind() -> Step {
     // Unwound, nothing is left broken and nothing is poisoned; trapped (the standard
     // library was built for abort), our runtime caught the trap and poisoned the instance.
     if rejected && !seen.contains("poisoned") {
-        println!("xtask: panic = \"unwind\": the promise rejected with the panic message");
+        report::note("panic = \"unwind\": the promise rejected with the panic message");
         Ok(())
     } else if rejected {
-        println!(
-            "xtask: skipped panic = \"unwind\": this toolchain's standard library for {WASM} \
-             is built with panic = \"abort\", so the panic trapped (our runtime caught the \
-             trap: rejected and poisoned, {}); unwinding needs a nightly toolchain with \
-             -Zbuild-std",
+        report::skip(format!(
+            "this toolchain's standard library for {WASM} is built with panic = \"abort\", so \
+             the panic trapped (our runtime caught the trap: rejected and poisoned, {}); \
+             unwinding needs a nightly toolchain with -Zbuild-std",
             seen.trim()
-        );
+        ));
         Ok(())
     } else {
         Err(format!(
@@ -743,6 +865,10 @@ const STEPS: &[Named] = &[
     Named("end-to-end tests in Node: imports", node_tests),
     Named("end-to-end tests in Node: exports", export_tests),
     Named(
+        "panic = \"unwind\": an async export's panic rejects without poisoning",
+        panic_unwind,
+    ),
+    Named(
         "drop-in: upstream's attribute and ours on the same crate",
         drop_in,
     ),
@@ -758,7 +884,10 @@ const STEPS: &[Named] = &[
     ),
 ];
 
-/// Runs every step, or those whose name contains `only`.
+/// Runs every step, or those whose name contains `only`: one line per step with its
+/// time, its test counts and what it skipped, then `N passed, M failed, K skipped`
+/// (steps). Commands' output is shown only for a failure (all of it with
+/// `XTASK_VERBOSE=1`).
 fn test_all(only: Option<String>) -> Step {
     let steps: Vec<&Named> = STEPS
         .iter()
@@ -771,30 +900,81 @@ fn test_all(only: Option<String>) -> Step {
         let names: Vec<&str> = STEPS.iter().map(|Named(name, _)| *name).collect();
         return Err(format!("no step matches {only:?}; the steps: {names:?}"));
     }
-    let mut failed = Vec::new();
-    for Named(name, step) in &steps {
-        println!("\n==> {name}");
+    report::set_quiet(true);
+    let (mut passed, mut failed, mut skipped) = (0, Vec::new(), 0);
+    let total = Instant::now();
+    for (i, Named(name, step)) in steps.iter().enumerate() {
+        print!("[{}/{}] {name} ... ", i + 1, steps.len());
+        std::io::Write::flush(&mut std::io::stdout()).ok();
         let start = Instant::now();
-        match step() {
-            Ok(()) => println!("==> {name}: ok ({:.0?})", start.elapsed()),
+        let result = step();
+        let (counts, skips) = report::take();
+        let elapsed = start.elapsed().as_secs_f64();
+        let tests = if counts == report::Counts::ZERO {
+            String::new()
+        } else {
+            format!(
+                ", tests: {} passed, {} failed, {} skipped",
+                counts.passed, counts.failed, counts.skipped
+            )
+        };
+        match result {
+            Ok(()) if skips.is_empty() => {
+                passed += 1;
+                println!("ok ({elapsed:.1} s{tests})");
+            }
+            Ok(()) => {
+                skipped += 1;
+                println!("skipped ({elapsed:.1} s{tests}): {}", skips.join("; "));
+            }
             Err(message) => {
-                println!("==> {name}: FAILED: {message}");
                 failed.push(*name);
+                println!("FAILED ({elapsed:.1} s{tests})\n{message}");
             }
         }
     }
-    println!();
-    if !failed.is_empty() {
-        println!("failed steps: {}", failed.join(", "));
-    }
     println!(
-        "xtask: {} passed, {} failed",
-        steps.len() - failed.len(),
-        failed.len()
+        "\nxtask: {passed} passed, {} failed, {skipped} skipped ({:.0} s){}",
+        failed.len(),
+        total.elapsed().as_secs_f64(),
+        if failed.is_empty() {
+            String::new()
+        } else {
+            format!("; failed: {}", failed.join(", "))
+        }
     );
     if failed.is_empty() {
         Ok(())
     } else {
         Err("some steps failed".to_owned())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::report;
+
+    #[test]
+    fn counts_are_read_from_libtest_and_node_output() {
+        report::take();
+        report::count(
+            "test result: ok. 47 passed; 0 failed; 2 ignored; 0 measured; 0 filtered out\n\
+             test result: FAILED. 1 passed; 3 failed; 0 ignored; 0 measured\n\
+             # pass 12\n# fail 1\n# skipped 4\n# todo 0\n\
+             \u{2139} pass 5\n\
+             passed 3 of them\n",
+        );
+        let (counts, skips) = report::take();
+        assert_eq!(
+            counts,
+            report::Counts {
+                passed: 65,
+                failed: 4,
+                skipped: 6
+            }
+        );
+        assert!(skips.is_empty());
+        report::skip("no toolchain".to_owned());
+        assert_eq!(report::take().1, ["no toolchain"]);
     }
 }

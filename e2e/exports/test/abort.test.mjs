@@ -68,7 +68,7 @@ test("a method holding &mut self: the abort ends the borrow, the object stays us
 });
 
 test(".d.ts types the signal as an optional last AbortSignal", () => {
-  const dts = fs.readFileSync(path.join(pkgDir, "exports_e2e.d.ts"), "utf8");
+  const dts = fs.readFileSync(path.join(pkgDir, "exports.d.ts"), "utf8");
   assert.match(dts, /export function cancellable\(ms: number, signal\?: AbortSignal\): Promise<number>;/);
   assert.match(dts, /add_cancellable\(k: number, ms: number, signal\?: AbortSignal\): Promise<number>;/);
 });

@@ -5,7 +5,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { pkgDir } from "./load.mjs";
 
-const dts = fs.readFileSync(path.join(pkgDir, "exports_e2e.d.ts"), "utf8");
+const dts = fs.readFileSync(path.join(pkgDir, "exports.d.ts"), "utf8");
 const declares = (line) => assert.ok(dts.includes(line), `.d.ts lacks:\n  ${line}\nin:\n${dts}`);
 
 test("free functions are typed Promise<resolved type>", () => {

@@ -1,7 +1,7 @@
 //! Names, visibility and doc comments of generated items (see `src/lib.rs`).
 #![deny(warnings, clippy::all, clippy::pedantic)]
 
-use e2e::{first, lookalikes, private, second};
+use imports::{first, lookalikes, private, second};
 use wasm_bindgen_test::*;
 
 #[wasm_bindgen_test]

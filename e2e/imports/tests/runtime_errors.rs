@@ -1,7 +1,7 @@
 //! A promise that resolves a value of the wrong type for the declared return, under
 //! `catch`; without `catch` it panics (`panic_*.rs`, one panicking test per binary). What
 //! upstream's own async imports do with the same JS is checked in
-//! `exports-e2e/test/upstream-comparison.test.mjs` (in a child process: it crashes it).
+//! `e2e/exports/test/upstream-comparison.test.mjs` (in a child process: it crashes it).
 #![deny(warnings, clippy::all, clippy::pedantic)]
 
 use wasm_bindgen::prelude::*;
