@@ -1,7 +1,9 @@
-//! Headless browsers (Chromium, Firefox) for the tests and the benchmark: found on the
-//! machine, or installed from Debian's archive when we can (CI runs as root). Pages are
-//! driven without WebDriver: the browser is started on the page's URL and the page posts
-//! its results to a loopback server (`e2e/headless.mjs`).
+//! Headless browsers (Chromium, Firefox) and their WebDriver servers for the tests and
+//! the benchmark: found on the machine, or installed when we can: the browsers and
+//! chromedriver from Debian's archive (CI runs as root), geckodriver from crates.io into
+//! `target/tools`. Some pages are driven without WebDriver (the browser is started on the
+//! page's URL and the page posts its results to a loopback server, `e2e/headless.mjs`),
+//! others over WebDriver (`e2e/webdriver.mjs`, and `wasm-bindgen-test-runner`).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -10,6 +12,9 @@ use crate::run;
 
 /// Where Debian's `chromium` package puts the browser.
 const CHROMIUM: &[&str] = &["/usr/bin/chromium", "/usr/bin/chromium-browser"];
+
+/// Where Debian's `chromium-driver` package puts chromedriver.
+const CHROMEDRIVER: &[&str] = &["/usr/bin/chromedriver"];
 
 /// Where Debian's `firefox-esr` package puts the browser.
 const FIREFOX: &[&str] = &["/usr/bin/firefox-esr", "/usr/bin/firefox"];
@@ -32,6 +37,40 @@ pub fn firefox() -> Result<PathBuf, String> {
     install(FIREFOX, "firefox-esr")
 }
 
+/// chromedriver (Debian's `chromium-driver`, of the same version as `chromium`),
+/// installed with `apt-get` when missing.
+pub fn chromedriver() -> Result<PathBuf, String> {
+    install(CHROMEDRIVER, "chromium-driver")
+}
+
+/// geckodriver: on PATH, or in `target/tools/bin`, or installed there from crates.io
+/// (`cargo install geckodriver`; global binaries are left alone).
+pub fn geckodriver() -> Result<PathBuf, String> {
+    let tools = crate::root().join("target/tools");
+    let local = tools.join("bin/geckodriver");
+    let works = |binary: &Path| {
+        Command::new(binary)
+            .arg("--version")
+            .output()
+            .is_ok_and(|output| output.status.success())
+    };
+    if works(Path::new("geckodriver")) {
+        return Ok(PathBuf::from("geckodriver"));
+    }
+    if !works(&local) {
+        println!(
+            "xtask: installing geckodriver from crates.io into target/tools (about 3-5 minutes, \
+             once)"
+        );
+        run(
+            Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+                .args(["install", "--quiet", "geckodriver", "--root"])
+                .arg(&tools),
+        )?;
+    }
+    Ok(local)
+}
+
 fn install(candidates: &[&str], package: &str) -> Result<PathBuf, String> {
     if let Some(found) = find(candidates) {
         return Ok(found);
@@ -47,7 +86,11 @@ fn install(candidates: &[&str], package: &str) -> Result<PathBuf, String> {
         ));
     }
     println!("xtask: installing {package} with apt-get (Debian's package; about 1-2 minutes)");
-    run(Command::new("apt-get").args(["update", "-qq"]))?;
+    // The package lists once per run.
+    static UPDATED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+    if !UPDATED.swap(true, std::sync::atomic::Ordering::Relaxed) {
+        run(Command::new("apt-get").args(["update", "-qq"]))?;
+    }
     run(Command::new("apt-get")
         .args(["install", "-y", "-qq", "--no-install-recommends", package])
         .env("DEBIAN_FRONTEND", "noninteractive"))?;

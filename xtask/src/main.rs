@@ -53,7 +53,7 @@ type Step = Result<(), String>;
 struct Named(&'static str, fn() -> Step);
 
 /// The repository root.
-fn root() -> PathBuf {
+pub(crate) fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()
         .expect("xtask lives in the repository")
@@ -438,6 +438,81 @@ fn targets() -> Step {
             .arg(root().join("e2e/targets/browser.mjs"))
             .arg(browser)
             .arg(&out))?;
+    }
+    Ok(())
+}
+
+/// A browser and its WebDriver server.
+struct Browser {
+    name: &'static str,
+    binary: PathBuf,
+    driver: PathBuf,
+    /// The variable `wasm-bindgen-test-runner` reads the driver from.
+    driver_env: &'static str,
+}
+
+/// Headless Chromium and Firefox with their drivers, installed when missing.
+fn browsers() -> Result<[Browser; 2], String> {
+    Ok([
+        Browser {
+            name: "Chromium",
+            binary: browsers::chromium()?,
+            driver: browsers::chromedriver()?,
+            driver_env: "CHROMEDRIVER",
+        },
+        Browser {
+            name: "Firefox",
+            binary: browsers::firefox()?,
+            driver: browsers::geckodriver()?,
+            driver_env: "GECKODRIVER",
+        },
+    ])
+}
+
+/// The import tests (`e2e/imports`) through `wasm-bindgen-test-runner` in headless
+/// Chromium and Firefox, on both futures paths (the default, and `js_sys::futures` by
+/// `WASM_BINDGEN_USE_JS_SYS`).
+fn imports_in_browsers() -> Step {
+    for browser in browsers()? {
+        for js_sys in [false, true] {
+            let mut command = cargo(["test", "--target", WASM, "-p", "imports"]);
+            command
+                .env("WASM_BINDGEN_USE_BROWSER", "1")
+                .env(browser.driver_env, &browser.driver);
+            if js_sys {
+                command.env("WASM_BINDGEN_USE_JS_SYS", "1");
+            }
+            run(&mut command).map_err(|err| {
+                format!(
+                    "{} ({} futures path): {err}",
+                    browser.name,
+                    if js_sys { "js-sys" } else { "default" }
+                )
+            })?;
+        }
+    }
+    Ok(())
+}
+
+/// The async export cases (`e2e/exports/test/cases.mjs`, also run in Node) in a real page
+/// of headless Chromium and Firefox over WebDriver: the `--target web` build of
+/// `e2e/exports` served from a loopback server (`e2e/exports/browser/run.mjs`).
+fn exports_in_browsers() -> Step {
+    let browsers = browsers()?;
+    run(&mut cargo(["build", "--target", WASM, "-p", "exports"]))?;
+    let target = root().join("target");
+    let pkg = target.join("exports-web-pkg");
+    bindgen(
+        &target.join(WASM).join("debug").join("exports.wasm"),
+        &pkg,
+        "web",
+    )?;
+    for browser in browsers {
+        run(Command::new("node")
+            .arg(root().join("e2e/exports/browser/run.mjs"))
+            .arg(&browser.driver)
+            .arg(&browser.binary)
+            .arg(&pkg))?;
     }
     Ok(())
 }
@@ -867,6 +942,14 @@ const STEPS: &[Named] = &[
     Named(
         "panic = \"unwind\": an async export's panic rejects without poisoning",
         panic_unwind,
+    ),
+    Named(
+        "browsers: imports through wasm-bindgen-test-runner in Chromium and Firefox, both futures paths",
+        imports_in_browsers,
+    ),
+    Named(
+        "browsers: exports in a page of Chromium and Firefox over WebDriver",
+        exports_in_browsers,
     ),
     Named(
         "drop-in: upstream's attribute and ours on the same crate",

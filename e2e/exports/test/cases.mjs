@@ -1,0 +1,184 @@
+// Async exports of wasm-bindgen-async, awaited from JS: the checks shared by Node
+// (exports.test.mjs, under `node --test`) and the browsers (browser/page.mjs, driven over
+// WebDriver). Each case takes the module `m`; `assert` is a small assertion library
+// that works in both (node:assert is Node's only).
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+const show = (value) => {
+  try {
+    return typeof value === "bigint" ? `${value}n` : JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
+};
+
+function fail(message, note) {
+  throw new Error(note ? `${note}: ${message}` : message);
+}
+
+/// Whether `error` is what `expected` (a RegExp on its message or text, or a predicate)
+/// describes.
+function matches(error, expected) {
+  if (expected instanceof RegExp) return expected.test(error?.message ?? String(error));
+  return expected(error) === true;
+}
+
+export const assert = {
+  ok(value, note) {
+    if (!value) fail(`expected a truthy value, got ${show(value)}`, note);
+  },
+  equal(actual, expected, note) {
+    if (!Object.is(actual, expected)) fail(`expected ${show(expected)}, got ${show(actual)}`, note);
+  },
+  deepEqual(actual, expected, note) {
+    if (show(actual) !== show(expected)) fail(`expected ${show(expected)}, got ${show(actual)}`, note);
+  },
+  throws(run, expected, note) {
+    try {
+      run();
+    } catch (error) {
+      if (!matches(error, expected)) fail(`unexpected error ${show(error?.message ?? error)}`, note);
+      return;
+    }
+    fail("expected an exception", note);
+  },
+  async rejects(promise, expected, note) {
+    try {
+      await (typeof promise === "function" ? promise() : promise);
+    } catch (error) {
+      if (!matches(error, expected)) fail(`unexpected rejection ${show(error?.message ?? error)}`, note);
+      return;
+    }
+    fail("expected a rejection", note);
+  },
+};
+
+export const cases = [
+  ["every export returns a Promise", (m) => {
+    for (const name of ["unit", "number", "text", "point", "wait"]) {
+      const result = name === "wait" ? m[name](0) : m[name]();
+      assert.ok(result instanceof Promise, `${name} returns a Promise`);
+    }
+  }],
+
+  ["return types resolve by value", async (m) => {
+    assert.equal(await m.unit(), undefined);
+    assert.equal(await m.js_value(), "a js value");
+    assert.equal(await m.number(), 4294967295);
+    assert.equal(await m.text(), "grüße, 世界");
+    const point = await m.point();
+    assert.ok(point instanceof m.Point);
+    assert.deepEqual([point.x, point.y], [1, -2]);
+  }],
+
+  ["Result returns resolve Ok and reject Err", async (m) => {
+    assert.equal(await m.result_unit(false), undefined);
+    await assert.rejects(m.result_unit(true), (e) => e === "result_unit failed");
+    assert.equal(await m.result_number(false), 7);
+    await assert.rejects(m.result_number(true), (e) => e === 13);
+    const point = await m.result_point(false);
+    assert.deepEqual([point.x, point.y], [3, 4]);
+    await assert.rejects(m.result_point(true), (e) => e === "no point");
+  }],
+
+  ["Result<T, JsError> rejects with an Error carrying the message", async (m) => {
+    assert.equal(await m.result_js_error(false), 1);
+    await assert.rejects(m.result_js_error(true),
+      (e) => e instanceof Error && e.message === "js error message");
+  }],
+
+  ["Result<T, E> rejects with the user's E converted into a JS value", async (m) => {
+    assert.equal(await m.result_my_error(false), "fine");
+    await assert.rejects(m.result_my_error(true), (e) => e === "MyError 42");
+  }],
+
+  ["arguments of every kind", async (m) => {
+    assert.equal(await m.primitives(255, -3n, 1.5, true, "é"), "255|-3|1.5|true|é");
+    assert.equal(await m.owned_string("x"), "owned:x");
+    assert.equal(await m.borrowed_str("y"), "borrowed:y");
+    assert.equal(await m.owned_bytes(new Uint8Array([1, 2, 3])), 6);
+    assert.equal(await m.borrowed_js_value("z"), "z");
+    assert.equal(await m.borrowed_js_value(5), "not a string");
+    assert.equal(await m.borrowed_imported({ name: "ada" }), "named:ada");
+    assert.equal(await m.optional(3), "Some(3)");
+    assert.equal(await m.optional(undefined), "None");
+  }],
+
+  ["borrowed arguments are owned before the future starts", async (m) => {
+    const bytes = new Uint8Array([1, 2, 3]);
+    const pending = m.borrowed_bytes(bytes);
+    bytes.fill(100); // after the call, before the future reads the slice
+    assert.equal(await pending, 6);
+
+    const named = { name: "before" };
+    const pendingName = m.borrowed_imported(named);
+    named.name = "after"; // the same JS object: the future holds a reference to it
+    assert.equal(await pendingName, "named:after");
+  }],
+
+  ["impl: async factories, self by value, &self", async (m) => {
+    const counter = await m.Counter.create(5);
+    assert.ok(counter instanceof m.Counter);
+    assert.equal(counter.count(), 5);
+    const later = await m.Counter.createLater(8);
+    assert.equal(later.count(), 8);
+
+    // &self: the object stays usable from JS while futures borrow it.
+    const a = counter.get_later(10);
+    const b = counter.get_later(5);
+    assert.equal(counter.count(), 5, "synchronous &self calls work while borrowed");
+    assert.deepEqual(await Promise.all([a, b]), [5, 5]);
+
+    // self by value: JS's object is spent afterwards.
+    assert.equal(await later.into_total(), 8);
+    assert.throws(() => later.count(), /null pointer passed to rust|moved|freed|destroyed/i);
+  }],
+
+  ["impl: &mut self holds its borrow for the whole future, no data race", async (m) => {
+    const counter = new m.Counter();
+    const adding = counter.add_later(2, 10);
+    // While the &mut borrow is held, any other use of the object is refused.
+    assert.throws(() => counter.count(), /recursive use of an object detected/);
+    await assert.rejects(async () => counter.add_later(1, 0), /recursive use/);
+    assert.equal(await adding, 2);
+    assert.equal(counter.count(), 2, "usable again once the future is done");
+    const other = new m.Counter();
+    const pending = other.add_later(1, 5);
+    assert.throws(() => other.free(), /take ownership of Rust value while it was borrowed/,
+      "it cannot be freed while borrowed");
+    // The refused free detached JS's handle; the pending future still owns a live value.
+    assert.equal(await pending, 1);
+  }],
+
+  ["three exports awaiting timers run concurrently", async (m) => {
+    globalThis.exportsE2eSleepLog = [];
+    const results = await Promise.all([m.wait(30), m.wait(20), m.wait(10)]);
+    assert.deepEqual(results, [30, 20, 10]);
+    // All three timers started before the first ended: one after the other, each would
+    // end before the next started.
+    assert.deepEqual(globalThis.exportsE2eSleepLog, [
+      "start 30", "start 20", "start 10", "end 10", "end 20", "end 30",
+    ]);
+  }],
+
+  ["start ran exactly once at instantiation", async () => {
+    await sleep(10);
+    assert.equal(globalThis.exportsE2eStarts, 1);
+  }],
+];
+
+/// Runs every case on `m`, in order: `{ passed, failed: [[name, message]] }`.
+export async function runAll(m) {
+  const failed = [];
+  let passed = 0;
+  for (const [name, run] of cases) {
+    try {
+      await run(m);
+      passed += 1;
+    } catch (error) {
+      failed.push([name, String(error?.stack ?? error)]);
+    }
+  }
+  return { passed, failed };
+}
