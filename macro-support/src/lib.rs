@@ -60,7 +60,7 @@ pub fn expand_with(env: Env, attr: TokenStream, item: TokenStream) -> TokenStrea
             quote!(#attribute #item)
         }
         ItemModel::Imports(block) => {
-            let lowered = lower::imports::import_block(block);
+            let lowered = lower::imports::import_block(block, options);
             emit::imports::import_block(paths, options, &lowered)
         }
         ItemModel::Exports(export) => {

@@ -7,7 +7,9 @@ use syn::spanned::Spanned;
 use syn::{FnArg, ForeignItemFn, Ident};
 
 use super::{inner_attribute, real_attribute, support_module, track_env, Added, Holds};
-use crate::lower::imports::{BlockItem, Check, Conversion, HiddenImport, LoweredBlock, Wrapper};
+use crate::lower::imports::{
+    BlockItem, Check, Conversion, HiddenImport, LoweredBlock, Scalar, Wrapper,
+};
 use crate::model::imports::{ungroup, Arg, ImportReturn, Receiver};
 use crate::model::Paths;
 use crate::parse::{self, Options};
@@ -346,29 +348,20 @@ impl Settle<'_> {
         let Locals { value, wrong, .. } = self.locals;
         let settled = self.settle_js();
         let try_from = |ty: &dyn ToTokens| quote!(<#ty as #wasm_bindgen::convert::TryFromJsValue>::try_from_js_value);
-        let converted = match conversion {
-            Conversion::TryFrom => {
-                let try_from = try_from(ty);
-                quote!(#try_from(#settled))
-            }
-            Conversion::Via32 {
-                int,
-                target,
-                optional: false,
-            } => {
+        let try_from_scalar = try_from(&conversion.scalar_type);
+        let converted = match (&conversion.scalar, conversion.optional) {
+            (Scalar::TryFrom, false) => quote!(#try_from_scalar(#settled)),
+            (Scalar::TryFrom, true) => quote!(#rt::optional(#settled, #try_from_scalar)),
+            (Scalar::Via32 { int, target }, optional) => {
                 let try_from = try_from(int);
-                quote!(#try_from(#settled).map(|n| n as #target))
+                if optional {
+                    quote!(#rt::optional(#settled, |n| #try_from(n).map(|n| n as #target)))
+                } else {
+                    quote!(#try_from(#settled).map(|n| n as #target))
+                }
             }
-            Conversion::Via32 {
-                int,
-                target,
-                optional: true,
-            } => {
-                let try_from = try_from(&quote!(::core::option::Option<#int>));
-                quote!(#try_from(#settled).map(|n| n.map(|n| n as #target)))
-            }
-            Conversion::Char { optional: false } => quote!(#rt::char_from(#settled)),
-            Conversion::Char { optional: true } => quote!(#rt::option_char_from(#settled)),
+            (Scalar::Char, false) => quote!(#rt::char_from(#settled)),
+            (Scalar::Char, true) => quote!(#rt::optional(#settled, #rt::char_from)),
         };
         let display_name = &self.wrapper.display_name;
         let expected = ty.to_token_stream().to_string().replace(' ', "");

@@ -16,6 +16,7 @@ use syn::{ForeignItem, ForeignItemFn, Ident};
 
 use super::hidden_name;
 use crate::model::imports::{ungroup, AsyncImport, ImportBlock, ImportEntry, Receiver};
+use crate::parse::Options;
 
 /// An extern block after lowering.
 pub struct LoweredBlock<'a> {
@@ -106,8 +107,10 @@ pub enum Check {
     Always,
 }
 
-/// Lowers one extern block.
-pub fn import_block(block: &ImportBlock) -> LoweredBlock<'_> {
+/// Lowers one extern block; `outer` are the options of the block's attribute (its JS
+/// module), which the hidden imports' names depend on.
+pub fn import_block<'a>(block: &'a ImportBlock, outer: &Options) -> LoweredBlock<'a> {
+    let module = outer.to_token_stream().to_string();
     let mut items = Vec::new();
     let mut wrappers = Vec::new();
     let mut broken = Vec::new();
@@ -116,7 +119,7 @@ pub fn import_block(block: &ImportBlock) -> LoweredBlock<'_> {
             ImportEntry::Sync(item) => items.push(BlockItem::User(item)),
             ImportEntry::Broken(item, receiver) => broken.push((&**item, receiver)),
             ImportEntry::Async(import) => {
-                let (hidden, wrapper) = async_import(import);
+                let (hidden, wrapper) = async_import(import, &module);
                 items.push(BlockItem::Hidden(hidden));
                 wrappers.push(wrapper);
             }
@@ -138,9 +141,9 @@ pub fn import_block(block: &ImportBlock) -> LoweredBlock<'_> {
     }
 }
 
-fn async_import(import: &AsyncImport) -> (HiddenImport<'_>, Wrapper<'_>) {
+fn async_import<'a>(import: &'a AsyncImport, module: &str) -> (HiddenImport<'a>, Wrapper<'a>) {
     let rust_name = import.ident.unraw().to_string();
-    let ident = hidden_ident(import);
+    let ident = hidden_ident(import, module);
     let display_name = match import.receiver.class() {
         None => rust_name.clone(),
         Some(class) => format!("{}::{rust_name}", type_name(class)),
@@ -238,26 +241,34 @@ fn turbofish(generics: &syn::Generics) -> Vec<Ident> {
 
 /// How a checked value is converted from the settled `JsValue`: as upstream converts
 /// values that are of the declared JS type, never differently.
+#[derive(Clone)]
+pub struct Conversion {
+    /// How the value converts (an `Option`'s inner value, for an `Option`).
+    pub scalar: Scalar,
+    /// The scalar type (`u32`, `String`; the inner type of an `Option`).
+    pub scalar_type: Box<syn::Type>,
+    /// Whether the declared type is an `Option` of it: `null` and `undefined` are `None`
+    /// (as `TryFromJsValue` for `Option<T>` has it in wasm-bindgen 0.2.130; done by the
+    /// runtime, so that older releases, which reject `null`, agree).
+    pub optional: bool,
+}
+
+/// How a scalar converts from the settled `JsValue`.
 #[derive(Clone, PartialEq, Eq, Debug)]
-pub enum Conversion {
-    /// `TryFromJsValue` of the declared type.
+pub enum Scalar {
+    /// `TryFromJsValue` of the scalar type.
     TryFrom,
-    /// `usize`/`isize` (and their `Option`s) through `u32`/`i32`, whose conversion is the
-    /// JS-to-wasm one (modulo 2^32) that upstream applies; theirs saturates.
+    /// `usize`/`isize` through `u32`/`i32`, whose conversion is the JS-to-wasm one
+    /// (modulo 2^32) that upstream applies; theirs saturates.
     Via32 {
         /// `u32` or `i32`.
         int: Ident,
         /// `usize` or `isize`.
         target: Ident,
-        /// Whether the declared type is an `Option`.
-        optional: bool,
     },
-    /// `char` (and `Option<char>`) from any one-character string, astral-plane
-    /// characters included; `TryFromJsValue` for `char` counts UTF-8 bytes.
-    Char {
-        /// Whether the declared type is an `Option`.
-        optional: bool,
-    },
+    /// `char` from any one-character string, astral-plane characters included;
+    /// `TryFromJsValue` for `char` counts UTF-8 bytes.
+    Char,
 }
 
 /// Number types, checked in debug builds (see [`Check::InDebug`]).
@@ -280,22 +291,25 @@ fn value_check(ty: &syn::Type) -> Option<(Check, Conversion)> {
         return None;
     };
     let int = |name: &str| Ident::new(name, scalar.span());
-    let conversion = if scalar == "usize" {
-        Conversion::Via32 {
+    let kind = if scalar == "usize" {
+        Scalar::Via32 {
             int: int("u32"),
             target: scalar,
-            optional,
         }
     } else if scalar == "isize" {
-        Conversion::Via32 {
+        Scalar::Via32 {
             int: int("i32"),
             target: scalar,
-            optional,
         }
     } else if scalar == "char" {
-        Conversion::Char { optional }
+        Scalar::Char
     } else {
-        Conversion::TryFrom
+        Scalar::TryFrom
+    };
+    let conversion = Conversion {
+        scalar: kind,
+        scalar_type: Box::new(inner.unwrap_or(ty).clone()),
+        optional,
     };
     Some((check, conversion))
 }
@@ -325,9 +339,13 @@ fn plain_ident(ty: &syn::Type) -> Option<syn::Ident> {
 }
 
 /// `__wbga_<name>_<hash>`: a name no user writes by accident. The hash covers the
-/// whole declaration, so it is stable across builds and distinct per signature.
-fn hidden_ident(import: &AsyncImport) -> Ident {
-    let mut text = import.ident.to_string();
+/// whole declaration and the block's options (`module`, the text of the JS module's
+/// options), so it is stable across builds and distinct per signature and per JS module:
+/// wasm-bindgen before 0.2.130 gives two imports of the same Rust name and signature in
+/// different modules one wasm import, calling the same JS function.
+fn hidden_ident(import: &AsyncImport, module: &str) -> Ident {
+    let mut text = module.to_owned();
+    text.push_str(&import.ident.to_string());
     for arg in &import.args {
         text.push_str(&arg.ty.to_token_stream().to_string());
     }
@@ -360,7 +378,7 @@ mod tests {
     /// Lowers `item` and hands the hidden import and the wrapper to `check`.
     fn lower(item: ForeignItemFn, check: impl FnOnce(HiddenImport, Wrapper)) {
         let import = model(item);
-        let (hidden, wrapper) = async_import(&import);
+        let (hidden, wrapper) = async_import(&import, "");
         check(hidden, wrapper);
     }
 
@@ -502,21 +520,34 @@ mod tests {
     #[test]
     fn conversions_match_upstream_for_pointer_sized_integers_and_char() {
         let conversion = |ty: proc_macro2::TokenStream| {
-            value_check(&syn::parse2(ty).unwrap())
-                .map(|(_, conversion)| format!("{conversion:?}"))
-                .unwrap()
+            let (_, conversion) = value_check(&syn::parse2(ty).unwrap()).unwrap();
+            format!(
+                "{:?} of {} optional: {}",
+                conversion.scalar,
+                conversion.scalar_type.to_token_stream(),
+                conversion.optional
+            )
         };
-        assert_eq!(conversion(quote!(u32)), "TryFrom");
+        assert_eq!(conversion(quote!(u32)), "TryFrom of u32 optional: false");
+        assert_eq!(
+            conversion(quote!(Option<std::string::String>)),
+            "TryFrom of std :: string :: String optional: true"
+        );
         assert!(conversion(quote!(usize)).contains("Ident(u32)"));
         let optional_isize = conversion(quote!(Option<isize>));
-        assert!(optional_isize.contains("Ident(i32)") && optional_isize.contains("optional: true"));
-        assert_eq!(conversion(quote!(char)), "Char { optional: false }");
-        assert_eq!(conversion(quote!(Option<char>)), "Char { optional: true }");
+        assert!(
+            optional_isize.contains("Ident(i32)") && optional_isize.ends_with("optional: true")
+        );
+        assert_eq!(conversion(quote!(char)), "Char of char optional: false");
+        assert_eq!(
+            conversion(quote!(Option<char>)),
+            "Char of char optional: true"
+        );
     }
 
     #[test]
     fn hidden_names_differ_per_signature_and_are_stable() {
-        let name = |item: ForeignItemFn| hidden_ident(&model(item));
+        let name = |item: ForeignItemFn| hidden_ident(&model(item), "");
         let a = name(parse_quote!(
             async fn f(x: u32);
         ));
@@ -528,5 +559,18 @@ mod tests {
         ));
         assert_eq!(a, b);
         assert_ne!(a, c);
+        let in_module = |module: &str| {
+            hidden_ident(
+                &model(parse_quote!(
+                    async fn f(x: u32);
+                )),
+                module,
+            )
+        };
+        assert_ne!(
+            in_module("inline_js = \"a\""),
+            in_module("inline_js = \"b\""),
+            "the same import in two JS modules"
+        );
     }
 }

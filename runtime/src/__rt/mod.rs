@@ -92,15 +92,21 @@ pub fn char_from(value: JsValue) -> Result<char, JsValue> {
     Err(value)
 }
 
-/// [`char_from`] for `Option<char>`: `null` and `undefined` are `None`.
+/// An `Option` of a checked value: `null` and `undefined` are `None`, anything else is
+/// converted by `convert` (as `TryFromJsValue` for `Option<T>` does in wasm-bindgen
+/// 0.2.130; older releases reject `null`, so the generated code calls this instead).
 ///
 /// # Errors
-/// The value itself, when it is neither nullish nor a one-character string.
-pub fn option_char_from(value: JsValue) -> Result<Option<char>, JsValue> {
+/// What `convert` returns for a value that is not nullish.
+#[inline]
+pub fn optional<T>(
+    value: JsValue,
+    convert: impl FnOnce(JsValue) -> Result<T, JsValue>,
+) -> Result<Option<T>, JsValue> {
     if value.is_null() || value.is_undefined() {
         Ok(None)
     } else {
-        char_from(value).map(Some)
+        convert(value).map(Some)
     }
 }
 
