@@ -654,16 +654,20 @@ const WASM_CRATES: [(&str, Lint); 8] = [
 /// code must be clean under it; flags here would also lint our path dependencies. The
 /// runtime crate is linted for wasm32 with them.
 fn clippy_user_crates() -> Step {
-    let clippy = |lint: Lint| {
+    let clippy = |lint: Lint, also: &[&str]| {
         let mut command = cargo(["clippy", "--target", WASM, "--all-targets"]);
-        for (package, _) in WASM_CRATES.iter().filter(|(_, how)| *how == lint) {
+        let packages = WASM_CRATES
+            .iter()
+            .filter(|(_, how)| *how == lint)
+            .map(|(package, _)| *package);
+        for package in packages.chain(also.iter().copied()) {
             command.args(["-p", package]);
         }
         command.args(["--", "-D", "warnings"]);
         command
     };
-    run(clippy(Lint::Pedantic).args(["-p", "wasm-bindgen-async"]))?;
-    run(clippy(Lint::JsSysOnly).env("WASM_BINDGEN_USE_JS_SYS", "1"))
+    run(&mut clippy(Lint::Pedantic, &["wasm-bindgen-async"]))?;
+    run(clippy(Lint::JsSysOnly, &[]).env("WASM_BINDGEN_USE_JS_SYS", "1"))
 }
 
 /// Rustdoc of the attribute and the support crate, warning-free (the examples run as
@@ -874,11 +878,11 @@ fn panic_unwind() -> Step {
         report::note("panic = \"unwind\": the promise rejected with the panic message");
         Ok(())
     } else if rejected {
+        report::note(&format!("panic = \"unwind\" build: {}", seen.trim()));
         report::skip(format!(
             "this toolchain's standard library for {WASM} is built with panic = \"abort\", so \
-             the panic trapped (our runtime caught the trap: rejected and poisoned, {}); \
-             unwinding needs a nightly toolchain with -Zbuild-std",
-            seen.trim()
+             the panic trapped (our runtime caught the trap: rejected and poisoned); unwinding \
+             needs a nightly toolchain with -Zbuild-std"
         ));
         Ok(())
     } else {

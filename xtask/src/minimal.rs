@@ -121,13 +121,13 @@ pub fn no_duplicates_through_us() -> Step {
             manifest.display()
         ));
     }
-    println!(
-        "xtask: a user crate with wasm-bindgen-async has the duplicates it has without it: {}",
+    crate::report::note(&format!(
+        "a user crate with wasm-bindgen-async has the duplicates it has without it: {}",
         if ours.is_empty() {
             "none".to_owned()
         } else {
             format!("{ours:?}")
         }
-    );
+    ));
     Ok(())
 }

@@ -4,6 +4,7 @@
 
 use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned, ToTokens};
+use syn::ext::IdentExt;
 use syn::spanned::Spanned;
 use syn::{FnArg, ImplItemFn, ItemFn};
 
@@ -16,7 +17,12 @@ use crate::parse::{self, Options};
 /// An item with async exports; `options` are the outer attribute's, forwarded.
 pub fn export(paths: &Paths, options: &Options, lowered: &LoweredExport) -> TokenStream {
     let support = &lowered.support;
+    let export_name = match &lowered.shape {
+        Shape::Fn(item) | Shape::WrappedFn(item, _) => Some(item.sig.ident.unraw().to_string()),
+        Shape::Impl { .. } | Shape::Rejected(_) => None,
+    };
     let holds = Holds {
+        export_name: export_name.as_deref(),
         typed_fallback: false,
         error_check: lowered.checks_errors,
     };

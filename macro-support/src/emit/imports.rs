@@ -27,7 +27,7 @@ pub fn import_block(paths: &Paths, options: &Options, lowered: &LoweredBlock) ->
     let module = lowered.needs_support.then(|| {
         let holds = Holds {
             typed_fallback: true,
-            error_check: false,
+            ..Holds::default()
         };
         support_module(paths, &lowered.support, holds)
     });

@@ -97,7 +97,11 @@ pub(crate) fn track_env() -> TokenStream {
 
 /// What a support module holds besides the futures crate.
 #[derive(Clone, Copy, Default)]
-pub(crate) struct Holds {
+pub(crate) struct Holds<'a> {
+    /// The Rust name of the one async export the module serves (a free function), for
+    /// panic messages; `None` (an `impl` block): the `type_name` of each future, which
+    /// contains it.
+    pub export_name: Option<&'a str>,
     /// `js_sys::Promise` and the fallback of the imports' `Typed` (`ViaFutures`):
     /// awaiting a return type that is not `JsCast` through the futures crate's typed
     /// `JsFuture`.
@@ -147,7 +151,7 @@ pub(crate) fn support_module(paths: &Paths, name: &syn::Ident, holds: Holds) -> 
                 }
             }
         });
-    let futures = futures_module();
+    let futures = futures_module(holds.export_name);
     let via_futures = holds
         .typed_fallback
         .then(|| via_futures(&wasm_bindgen, &runtime));
@@ -237,7 +241,13 @@ fn promise_module(paths: &Paths, source: &FuturesCrate) -> TokenStream {
 /// (`future_to_promise`, and `spawn_local` for `start`/`main`): their future is polled by
 /// our runtime (`Drive`), which reschedules it more cheaply between its awaits and turns
 /// a panic into a rejection.
-fn futures_module() -> TokenStream {
+fn futures_module(export_name: Option<&str>) -> TokenStream {
+    // A literal where the module serves one export: a `type_name` per export would put
+    // the futures' long type names into the user's `.wasm`.
+    let name = match export_name {
+        Some(name) => quote!(#name),
+        None => quote!(::core::any::type_name::<F>()),
+    };
     quote! {
         /// The futures crate, but for what the real attribute calls for async exports
         /// (`future_to_promise`, and `spawn_local` for `start`/`main`): their future is
@@ -256,10 +266,11 @@ fn futures_module() -> TokenStream {
                         >,
                     > + 'static,
             {
+                let name = #name;
                 #[cfg(not(wasm_bindgen_async_trap_panics))]
-                let driven = super::__wbga_runtime::__rt::Drive::new(future);
+                let driven = super::__wbga_runtime::__rt::Drive::named(future, name);
                 #[cfg(wasm_bindgen_async_trap_panics)]
-                let driven = super::__wbga_runtime::__rt::Drive::unguarded(future);
+                let driven = super::__wbga_runtime::__rt::Drive::unguarded(future, name);
                 ::core::convert::Into::into(super::__wbga_futures::future_to_promise(
                     ::core::panic::AssertUnwindSafe(driven),
                 ))
@@ -272,7 +283,7 @@ fn futures_module() -> TokenStream {
             where
                 F: ::core::future::Future<Output = ()> + 'static,
             {
-                let name = ::core::any::type_name::<F>();
+                let name = #name;
                 super::__wbga_futures::spawn_local(async move {
                     let future = async move {
                         future.await;
@@ -281,7 +292,7 @@ fn futures_module() -> TokenStream {
                     #[cfg(not(wasm_bindgen_async_trap_panics))]
                     let driven = super::__wbga_runtime::__rt::Drive::named(future, name);
                     #[cfg(wasm_bindgen_async_trap_panics)]
-                    let driven = super::__wbga_runtime::__rt::Drive::unguarded(future);
+                    let driven = super::__wbga_runtime::__rt::Drive::unguarded(future, name);
                     if let ::core::result::Result::Err(error) = driven.await {
                         super::__wbga_runtime::__rt::start_failed(error, name);
                     }

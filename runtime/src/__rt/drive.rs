@@ -38,19 +38,14 @@ mod forward {
     pub struct Drive<F>(Pin<Box<F>>);
 
     impl<F: Future> Drive<F> {
-        /// Wraps `future`.
-        pub fn new(future: F) -> Self {
+        /// Wraps `future` (the name is for panics, which this variant leaves alone).
+        pub fn named(future: F, _: &'static str) -> Self {
             Drive(Box::pin(future))
         }
 
-        /// Wraps `future` (the name is for panics, which this variant leaves alone).
-        pub fn named(future: F, _: &'static str) -> Self {
-            Self::new(future)
-        }
-
         /// Wraps `future`.
-        pub fn unguarded(future: F) -> Self {
-            Self::new(future)
+        pub fn unguarded(future: F, name: &'static str) -> Self {
+            Self::named(future, name)
         }
     }
 

@@ -36,7 +36,7 @@ struct DriveState {
     output: Option<Output>,
     /// Set once the future is pending.
     shared: Option<Rc<Shared>>,
-    /// `type_name` of the future, which names the export (see `panic::export_name`).
+    /// The export's name, or a `type_name` that names it (see `panic::export_name`).
     name: &'static str,
     /// Whether panics reject (else they trap, as with upstream's attribute: the crate
     /// opted out with `cfg(wasm_bindgen_async_trap_panics)`).
@@ -81,13 +81,9 @@ enum Thrown {
 }
 
 impl<F: Future<Output = Output> + 'static> Drive<F> {
-    /// Wraps `future`, the future of an async export (its type names the export).
-    pub fn new(future: F) -> Self {
-        Self::named(future, core::any::type_name::<F>())
-    }
-
-    /// Wraps `future`, whose export `name` names (a `type_name` that contains
-    /// `__wasm_bindgen_generated_<export>`).
+    /// Wraps `future`, the future of the async export `name`: its Rust name, or a
+    /// `type_name` of its future, which contains `__wasm_bindgen_generated_<export>` (see
+    /// `panic::export_name`).
     pub fn named(future: F, name: &'static str) -> Self {
         Drive {
             state: DriveState {
@@ -103,8 +99,8 @@ impl<F: Future<Output = Output> + 'static> Drive<F> {
 
     /// Wraps `future` without catching panics: a panic traps, as with upstream's
     /// attribute (no rejection, no poison, none of the cost of `poll_caught`).
-    pub fn unguarded(future: F) -> Self {
-        let mut drive = Self::named(future, core::any::type_name::<F>());
+    pub fn unguarded(future: F, name: &'static str) -> Self {
+        let mut drive = Self::named(future, name);
         drive.state.guarded = false;
         drive
     }
