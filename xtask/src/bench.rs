@@ -271,37 +271,88 @@ fn wasm_sizes(
     Ok(sizes)
 }
 
-/// `.wasm` sizes as `[crate][after wasm-bindgen, after -Oz][ours, upstream]`, for the
-/// 50 + 50 crate and the minimal user crate (one async import, one async export).
-fn sizes() -> Result<[[[Option<f64>; 2]; 2]; 2], String> {
+/// `.wasm` sizes of one crate (after wasm-bindgen, after `wasm-opt -Oz`), per build.
+struct CrateSizes {
+    name: &'static str,
+    ours: [Option<f64>; 2],
+    upstream: [Option<f64>; 2],
+    /// Ours with `cfg(wasm_bindgen_async_trap_panics)`: what catching panics costs.
+    trapping: [Option<f64>; 2],
+}
+
+/// The flag of the panic opt-out, for the trapping builds (their own target directory:
+/// flags differ).
+const TRAP_PANICS: &str = "--cfg=wasm_bindgen_async_trap_panics";
+
+/// `cargo build --release` of `manifest` for wasm32 into `target_dir`, with `RUSTFLAGS`
+/// when given; returns `<target_dir>/wasm32-unknown-unknown/release/<wasm>`.
+fn release_wasm(
+    manifest: &Path,
+    features: &[&str],
+    target_dir: &Path,
+    flags: Option<&str>,
+    wasm: &str,
+) -> Result<PathBuf, String> {
+    let mut command = cargo(["build", "--quiet", "--release", "--target", WASM]);
+    command
+        .arg("--manifest-path")
+        .arg(manifest)
+        .args(features)
+        .env("CARGO_TARGET_DIR", target_dir);
+    if let Some(flags) = flags {
+        command.env("RUSTFLAGS", flags);
+    }
+    run(&mut command)?;
+    Ok(target_dir.join(WASM).join("release").join(wasm))
+}
+
+/// `.wasm` sizes of the 50 + 50 crate and of the minimal user crate (one async import,
+/// one async export).
+fn sizes() -> Result<[CrateSizes; 2], String> {
     let dir = bench_dir().join("size");
     generate(&dir, 50)?;
     let wasm_opt = wasm_opt();
-    let mut result = [[[None; 2]; 2]; 2];
-    for (i, variant) in VARIANTS.into_iter().enumerate() {
-        build_generated(&dir, variant)?;
-        let wasm = bench_dir()
-            .join("target")
-            .join(WASM)
-            .join("release/bench_generated.wasm");
-        let out = bench_dir().join(format!("size-{}", variant.name()));
-        let [bindgen, optimized] = wasm_sizes(&wasm, &out, wasm_opt.as_deref())?;
-        (result[0][0][i], result[0][1][i]) = (bindgen, optimized);
-    }
     let manifest = minimal::write(&bench_dir().join("minimal"))?;
-    for (i, attribute) in minimal::Attribute::BOTH.into_iter().enumerate() {
-        let target_dir = bench_dir().join(format!("minimal-{}", attribute.name()));
-        run(cargo(["build", "--quiet", "--release", "--target", WASM])
-            .arg("--manifest-path")
-            .arg(&manifest)
-            .args(attribute.features())
-            .env("CARGO_TARGET_DIR", &target_dir))?;
-        let wasm = target_dir.join(WASM).join("release/minimal_user.wasm");
-        let out = bench_dir().join(format!("minimal-size-{}", attribute.name()));
-        let [bindgen, optimized] = wasm_sizes(&wasm, &out, wasm_opt.as_deref())?;
-        (result[1][0][i], result[1][1][i]) = (bindgen, optimized);
+    // (crate, its manifest, its .wasm, the features of ours and of upstream's builds)
+    let crates: [(&str, PathBuf, &str, [&[&str]; 2]); 2] = [
+        (
+            "50 + 50",
+            dir.join("Cargo.toml"),
+            "bench_generated.wasm",
+            [Variant::Ours.features(), Variant::Upstream.features()],
+        ),
+        (
+            "the minimal crate (1 + 1)",
+            manifest,
+            "minimal_user.wasm",
+            [
+                minimal::Attribute::Ours.features(),
+                minimal::Attribute::Upstream.features(),
+            ],
+        ),
+    ];
+    let mut all = Vec::new();
+    for (i, (name, manifest, wasm, [ours, upstream])) in crates.into_iter().enumerate() {
+        // One target directory per set of flags: features alone do not clash.
+        let measure = |build: &str, features: &[&str], flags: Option<&str>| {
+            let target_dir = bench_dir().join(if flags.is_some() {
+                "size-target-trapping"
+            } else {
+                "size-target"
+            });
+            let wasm = release_wasm(&manifest, features, &target_dir, flags, wasm)?;
+            let pkg = bench_dir().join(format!("size-pkg-{i}-{build}"));
+            wasm_sizes(&wasm, &pkg, wasm_opt.as_deref())
+        };
+        all.push(CrateSizes {
+            name,
+            ours: measure("ours", ours, None)?,
+            upstream: measure("upstream", upstream, None)?,
+            trapping: measure("trapping", ours, Some(TRAP_PANICS))?,
+        });
     }
-    Ok(result)
+    let [fifty, smallest]: [CrateSizes; 2] = all.try_into().map_err(|_| "two crates")?;
+    Ok([fifty, smallest])
 }
 
 /// Builds `bench/roundtrip` (release) for `variant` and runs wasm-bindgen --target web.
@@ -584,18 +635,22 @@ fn runtime_rows() -> Result<Vec<Row>, String> {
 }
 
 fn size_rows() -> Result<Vec<Row>, String> {
-    let sizes = sizes()?;
     let mut rows = Vec::new();
-    for (name, [bindgen, optimized]) in ["50 + 50", "the minimal crate (1 + 1)"].iter().zip(sizes) {
-        for (step, [ours, upstream]) in [("wasm-bindgen", bindgen), ("wasm-opt -Oz", optimized)] {
-            rows.push(Row {
-                measure: format!(".wasm of {name}, after {step} (bytes)"),
-                ours,
-                upstream,
-                paired_ratio: None,
-                digits: 0,
-                target: "<= 1.00",
-            });
+    for sizes in sizes()? {
+        for (i, step) in ["wasm-bindgen", "wasm-opt -Oz"].into_iter().enumerate() {
+            for (build, ours) in [
+                ("", sizes.ours[i]),
+                (", panics trap (opt-out)", sizes.trapping[i]),
+            ] {
+                rows.push(Row {
+                    measure: format!(".wasm of {}{build}, after {step} (bytes)", sizes.name),
+                    ours,
+                    upstream: sizes.upstream[i],
+                    paired_ratio: None,
+                    digits: 0,
+                    target: "<= 1.00",
+                });
+            }
         }
     }
     Ok(rows)

@@ -58,9 +58,8 @@ pub fn geckodriver() -> Result<PathBuf, String> {
         return Ok(PathBuf::from("geckodriver"));
     }
     if !works(&local) {
-        println!(
-            "xtask: installing geckodriver from crates.io into target/tools (about 3-5 minutes, \
-             once)"
+        crate::report::announce(
+            "installing geckodriver from crates.io into target/tools (about 2-4 minutes, once)",
         );
         run(
             Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
@@ -85,7 +84,9 @@ fn install(candidates: &[&str], package: &str) -> Result<PathBuf, String> {
              (`sudo apt-get install {package}` on Debian) and rerun"
         ));
     }
-    println!("xtask: installing {package} with apt-get (Debian's package; about 1-2 minutes)");
+    crate::report::announce(&format!(
+        "installing {package} with apt-get (Debian's package; about 1-2 minutes)"
+    ));
     // The package lists once per run.
     static UPDATED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
     if !UPDATED.swap(true, std::sync::atomic::Ordering::Relaxed) {

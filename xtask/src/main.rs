@@ -73,7 +73,10 @@ where
         .env_remove("RUSTFLAGS")
         .env_remove("CARGO_ENCODED_RUSTFLAGS")
         .env_remove("WASM_BINDGEN_USE_JS_SYS")
-        .env_remove("JS_SYS_ONLY_OPT_IN_BY_BUILD_SCRIPT");
+        .env_remove("JS_SYS_ONLY_OPT_IN_BY_BUILD_SCRIPT")
+        // The commands build once per run: incremental state would only take space
+        // (about half a gigabyte over the test command).
+        .env("CARGO_INCREMENTAL", "0");
     command
 }
 
@@ -137,6 +140,17 @@ mod report {
     /// A line of information: shown unless quiet.
     pub fn note(line: &str) {
         if !quiet() {
+            println!("xtask: {line}");
+        }
+    }
+
+    /// A line that must be seen even when quiet (a long install is starting): on its
+    /// own line, the step's line continuing after it.
+    pub fn announce(line: &str) {
+        if quiet() {
+            print!("\n    xtask: {line}\n    ... ");
+            std::io::Write::flush(&mut std::io::stdout()).ok();
+        } else {
             println!("xtask: {line}");
         }
     }
