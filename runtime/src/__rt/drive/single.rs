@@ -38,10 +38,53 @@ struct DriveState {
     shared: Option<Rc<Shared>>,
     /// The export's name, or a `type_name` that names it (see `panic::export_name`).
     name: &'static str,
-    /// Whether panics reject (else they trap, as with upstream's attribute: the crate
-    /// opted out with `cfg(wasm_bindgen_async_trap_panics)`).
-    guarded: bool,
+    /// Whether panics reject, or trap as with upstream's attribute (the crate opted out
+    /// with `cfg(wasm_bindgen_async_trap_panics)`).
+    policy: &'static Policy,
 }
+
+/// What differs between a `Drive` that catches panics and one that lets them trap:
+/// reached through a `&'static Policy` ([`GUARDED`] or [`UNGUARDED`]), so that a crate
+/// that opted out references, and so links, none of the panic machinery (the panic
+/// hook, and through `take_hook` the standard library's default one).
+struct Policy {
+    /// Whether the instance is poisoned.
+    is_poisoned: fn() -> bool,
+    /// The rejection for the export `name`, if the instance is poisoned.
+    poisoned: fn(&'static str) -> Option<JsValue>,
+    /// Before the executor's first poll.
+    first_poll: fn(),
+    /// Polls the `Drive` at the pointer with the given `poll_erased::<F>`.
+    poll: PollThrough,
+    /// What a poll threw, for the export `name`.
+    classify: fn(JsValue, &'static str) -> Thrown,
+}
+
+/// `poll_erased::<F>`: polls the future of the `Drive` behind the pointer; whether it is
+/// done.
+type PollErased = unsafe fn(NonNull<()>, &mut Context<'_>) -> bool;
+
+/// Polls the `Drive` behind the pointer with its `PollErased`, catching or not.
+type PollThrough = unsafe fn(NonNull<()>, PollErased, &mut Context<'_>) -> Result<bool, JsValue>;
+
+/// Panics reject the export's promise and poison the instance.
+static GUARDED: Policy = Policy {
+    is_poisoned: panic::is_poisoned,
+    poisoned: |name| panic::check(name).err().map(|Poisoned(error)| error),
+    first_poll: panic::ensure_hook,
+    poll: poll_caught,
+    classify: classify_guarded,
+};
+
+/// Panics trap, as with upstream's attribute: polls are direct, everything thrown is
+/// an exception.
+static UNGUARDED: Policy = Policy {
+    is_poisoned: || false,
+    poisoned: |_| None,
+    first_poll: || {},
+    poll: poll_direct,
+    classify: |thrown, _| Thrown::Exception(thrown),
+};
 
 /// An async export's future: polled by the executor, and between the executor's polls
 /// by our queue (see the module's notes).
@@ -57,7 +100,7 @@ struct Shared {
     /// The pinned `Drive`, while it exists.
     drive: Cell<Option<NonNull<()>>>,
     /// Polls the future of the `Drive` behind the pointer: `poll_erased::<F>`.
-    poll: unsafe fn(NonNull<()>, &mut Context<'_>) -> bool,
+    poll: PollErased,
     /// The executor's waker, from its last poll: woken when the future completes, or
     /// when the instance is poisoned.
     outer: RefCell<Option<Waker>>,
@@ -67,8 +110,8 @@ struct Shared {
     thrown: Cell<Option<Thrown>>,
     /// Its entry in the registry of pending `Drive`s.
     registered: Cell<usize>,
-    /// As `DriveState::guarded`.
-    guarded: bool,
+    /// As `DriveState::policy`.
+    policy: &'static Policy,
 }
 
 /// What a poll threw.
@@ -90,7 +133,7 @@ impl<F: Future<Output = Output> + 'static> Drive<F> {
                 output: None,
                 shared: None,
                 name,
-                guarded: true,
+                policy: &GUARDED,
             },
             future,
             _pinned: PhantomPinned,
@@ -101,7 +144,7 @@ impl<F: Future<Output = Output> + 'static> Drive<F> {
     /// attribute (no rejection, no poison, none of the cost of `poll_caught`).
     pub fn unguarded(future: F, name: &'static str) -> Self {
         let mut drive = Self::named(future, name);
-        drive.state.guarded = false;
+        drive.state.policy = &UNGUARDED;
         drive
     }
 }
@@ -180,16 +223,12 @@ impl<F: Future<Output = Output>> Future for Drive<F> {
 /// # Safety
 /// `pointer` is a pinned `Drive<F>` polled by its executor, and `poll` is
 /// `poll_erased::<F>`.
-unsafe fn drive(
-    pointer: NonNull<()>,
-    poll: unsafe fn(NonNull<()>, &mut Context<'_>) -> bool,
-    cx: &mut Context<'_>,
-) -> Option<Output> {
+unsafe fn drive(pointer: NonNull<()>, poll: PollErased, cx: &mut Context<'_>) -> Option<Output> {
     let state = pointer.cast::<DriveState>().as_ptr();
     // SAFETY: `repr(C)`: the state is at the start of the `Drive`. Borrows of it end
     // before `poll` is called.
-    let (shared, name, guarded) =
-        unsafe { ((*state).shared.clone(), (*state).name, (*state).guarded) };
+    let (shared, name, policy) =
+        unsafe { ((*state).shared.clone(), (*state).name, (*state).policy) };
     if let Some(output) = unsafe { (*state).output.take() } {
         return Some(output);
     }
@@ -202,33 +241,24 @@ unsafe fn drive(
         }
         None => {}
     }
-    if guarded {
-        if let Err(Poisoned(error)) = panic::check(name) {
-            unregister(shared.as_ref());
-            return Some(Err(error));
-        }
+    if let Some(error) = (policy.poisoned)(name) {
+        unregister(shared.as_ref());
+        return Some(Err(error));
     }
     let outcome = match &shared {
-        None if guarded => {
-            panic::ensure_hook();
+        None => {
+            (policy.first_poll)();
             // SAFETY: the caller's contract.
-            unsafe { poll_caught(pointer, poll, cx) }
+            unsafe { (policy.poll)(pointer, poll, cx) }
         }
-        // SAFETY: the caller's contract.
-        None => Ok(unsafe { poll(pointer, cx) }),
         Some(shared) => {
             let replaced = shared.outer.borrow_mut().replace(cx.waker().clone());
             drop(replaced);
             shared.drive.set(Some(pointer));
             let waker = waker(Rc::clone(shared));
             let cx = &mut Context::from_waker(&waker);
-            if guarded {
-                // SAFETY: the caller's contract.
-                unsafe { poll_caught(pointer, poll, cx) }
-            } else {
-                // SAFETY: the caller's contract.
-                Ok(unsafe { poll(pointer, cx) })
-            }
+            // SAFETY: the caller's contract.
+            unsafe { (policy.poll)(pointer, poll, cx) }
         }
     };
     match outcome {
@@ -239,13 +269,13 @@ unsafe fn drive(
         }
         Ok(false) => {
             if shared.is_none() {
-                let shared = register(poll, cx.waker().clone(), guarded);
+                let shared = register(poll, cx.waker().clone(), policy);
                 // SAFETY: as above.
                 unsafe { (*state).shared = Some(shared) };
             }
             None
         }
-        Err(thrown) => match classify(thrown, name, guarded) {
+        Err(thrown) => match (policy.classify)(thrown, name) {
             Thrown::Exception(thrown) => wasm_bindgen::throw_val(thrown),
             Thrown::Panic(error) => {
                 unregister(shared.as_ref());
@@ -256,9 +286,9 @@ unsafe fn drive(
 }
 
 /// A JS exception, or a panic: a trap, or anything thrown after our panic hook saw a
-/// panic (which then poisons the instance). Unguarded, everything is an exception.
-fn classify(thrown: JsValue, name: &'static str, guarded: bool) -> Thrown {
-    if guarded && (thrown.is_instance_of::<RuntimeError>() || panic::panicked()) {
+/// panic (which then poisons the instance).
+fn classify_guarded(thrown: JsValue, name: &'static str) -> Thrown {
+    if thrown.is_instance_of::<RuntimeError>() || panic::panicked() {
         Thrown::Panic(panic::poison(name, &thrown))
     } else {
         Thrown::Exception(thrown)
@@ -269,7 +299,7 @@ fn classify(thrown: JsValue, name: &'static str, guarded: bool) -> Thrown {
 #[derive(Clone, Copy)]
 struct Current {
     pointer: NonNull<()>,
-    poll: unsafe fn(NonNull<()>, &mut Context<'_>) -> bool,
+    poll: PollErased,
     cx: NonNull<Context<'static>>,
     done: bool,
 }
@@ -283,7 +313,7 @@ static CURRENT: SingleThreaded<Cell<Option<Current>>> = SingleThreaded(Cell::new
 /// As for `drive`.
 unsafe fn poll_caught(
     pointer: NonNull<()>,
-    poll: unsafe fn(NonNull<()>, &mut Context<'_>) -> bool,
+    poll: PollErased,
     cx: &mut Context<'_>,
 ) -> Result<bool, JsValue> {
     let current = Current {
@@ -299,6 +329,20 @@ unsafe fn poll_caught(
     let called = with_runtime(|runtime| runtime.js().poll.call_catching());
     let done = CURRENT.0.replace(outer).is_some_and(|current| current.done);
     called.map(|()| done)
+}
+
+/// Polls directly: a trap unwinds the executor's frames, as with upstream's attribute.
+///
+/// # Safety
+/// As for `drive`.
+#[allow(clippy::unnecessary_wraps)] // the signature of `Policy::poll`
+unsafe fn poll_direct(
+    pointer: NonNull<()>,
+    poll: PollErased,
+    cx: &mut Context<'_>,
+) -> Result<bool, JsValue> {
+    // SAFETY: the caller's contract.
+    Ok(unsafe { poll(pointer, cx) })
 }
 
 /// JS calls this back from `poll_caught`: polls the `Drive` it set.
@@ -333,7 +377,7 @@ impl Shared {
         let Some(drive) = self.drive.get() else {
             return;
         };
-        if self.guarded && panic::is_poisoned() {
+        if (self.policy.is_poisoned)() {
             // The executor polls next, and rejects.
             self.wake_outer();
             return;
@@ -357,11 +401,7 @@ impl Shared {
 }
 
 /// A record for a pending `Drive`, in the registry that poisoning wakes.
-fn register(
-    poll: unsafe fn(NonNull<()>, &mut Context<'_>) -> bool,
-    outer: Waker,
-    guarded: bool,
-) -> Rc<Shared> {
+fn register(poll: PollErased, outer: Waker, policy: &'static Policy) -> Rc<Shared> {
     let shared = Rc::new(Shared {
         drive: Cell::new(None),
         poll,
@@ -369,7 +409,7 @@ fn register(
         queued: Cell::new(false),
         thrown: Cell::new(None),
         registered: Cell::new(usize::MAX),
-        guarded,
+        policy,
     });
     let weak = Rc::downgrade(&shared);
     let index = with_queue(|queue, _| {
@@ -570,7 +610,7 @@ pub fn on_thrown(thrown: JsValue) {
             });
         shared
             .thrown
-            .set(Some(classify(thrown, name, shared.guarded)));
+            .set(Some((shared.policy.classify)(thrown, name)));
         shared.wake_outer();
     }
 }
