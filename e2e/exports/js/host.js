@@ -28,3 +28,6 @@ export function hook_saw(message) {
 export function note(event) {
   (globalThis.exportsE2eNotes ??= []).push(event);
 }
+
+// Rejects: awaited without `catch` (see `spawn_unhandled_rejection`).
+export async function reject_plain(reason) { throw new Error(reason); }

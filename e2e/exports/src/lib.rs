@@ -22,6 +22,7 @@ extern "C" {
     fn record_start();
     fn hook_saw(message: &str);
     fn note(event: &str);
+    async fn reject_plain(reason: &str);
 
     /// Any JS object with a `name` property.
     pub type Named;
@@ -502,4 +503,27 @@ pub async fn upstream_throws_sync_caught() -> Result<u32, JsValue> {
 #[wasm_bindgen]
 pub async fn ours_throws_sync_caught() -> Result<u32, JsValue> {
     wrong_types::ours::throws_sync_caught().await
+}
+
+// ---- a rejection without `catch` where no export surfaces it -------------------------
+
+/// Spawns a task whose import rejects without `catch`: no async export is being polled,
+/// so the runtime logs the message with `console.error` before the panic traps (the trap
+/// alone says `unreachable`).
+///
+/// Always.
+#[wasm_bindgen]
+pub fn spawn_unhandled_rejection() {
+    wasm_bindgen_futures::spawn_local(async {
+        reject_plain("nobody catches this").await;
+    });
+}
+
+/// The same inside an async export: the message is the export's rejection, and nothing
+/// is logged.
+///
+/// Always.
+#[wasm_bindgen]
+pub async fn awaits_unhandled_rejection() {
+    reject_plain("nobody catches this").await;
 }

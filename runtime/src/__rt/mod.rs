@@ -48,21 +48,34 @@ pub(crate) fn fail(message: &'static str) -> ! {
 #[cold]
 #[inline(never)]
 pub fn rejected(import: &str, reason: JsValue) -> ! {
-    panic!(
+    import_failed(&format!(
         "async import `{import}` rejected and has no `catch`: {reason:?}\nhelp: add \
          #[wasm_bindgen(catch)] and return Result<T, JsValue>",
-    )
+    ))
 }
 
-/// A resolved value of the wrong type, without `catch` (formatted in place: no `String`
-/// is built on the panic path).
+/// A resolved value of the wrong type, without `catch`.
 #[cold]
 #[inline(never)]
 pub fn mismatch(import: &str, expected: &str, value: JsValue) -> ! {
-    panic!(
+    import_failed(&format!(
         "async import `{import}` is declared to resolve to `{expected}`, but its promise \
          resolved {value:?}",
-    )
+    ))
+}
+
+/// Panics with `message`, which reaches JS without any panic hook: as the rejection of
+/// the async export being polled, or else (a `spawn_local` task, a test, an export whose
+/// crate opted out of catching panics) through `console.error` first, since the trap
+/// alone says only `unreachable`.
+#[cold]
+#[inline(never)]
+fn import_failed(message: &str) -> ! {
+    #[cfg(not(target_feature = "atomics"))]
+    if !panic::surfacing() {
+        state::console_error(message);
+    }
+    panic!("{message}")
 }
 
 /// A resolved value of the wrong type, under `catch`: a JS `Error`.

@@ -44,13 +44,29 @@ struct State {
     last: RefCell<Option<String>>,
     /// The address of the hook we installed, to see whether it was replaced.
     hook: Cell<usize>,
+    /// Inside a poll whose panic becomes a rejection (a guarded `Drive`'s).
+    surfacing: Cell<bool>,
 }
 
 static STATE: SingleThreaded<State> = SingleThreaded(State {
     poison: RefCell::new(None),
     last: RefCell::new(None),
     hook: Cell::new(0),
+    surfacing: Cell::new(false),
 });
+
+/// Sets whether a panic now would reach JS as a rejection carrying its message (inside a
+/// guarded `Drive`'s poll); returns the previous setting, to restore.
+pub fn set_surfacing(on: bool) -> bool {
+    STATE.0.surfacing.replace(on)
+}
+
+/// Whether a panic now would reach JS as a rejection carrying its message: when not, the
+/// runtime's own panics (a rejection without `catch`, a mismatch) log their message to
+/// the console first, since the trap alone says only `unreachable`.
+pub fn surfacing() -> bool {
+    STATE.0.surfacing.get()
+}
 
 /// The error an export rejects with when the instance is poisoned.
 pub struct Poisoned(pub JsValue);

@@ -14,6 +14,10 @@ use super::slots::Slots;
 
 #[wasm_bindgen]
 extern "C" {
+    /// `console.error(message)`.
+    #[wasm_bindgen(js_namespace = console, js_name = error)]
+    pub fn console_error(message: &str);
+
     /// The closure, or a function bound to it.
     #[wasm_bindgen(js_name = Function)]
     pub type Callback;

@@ -58,6 +58,8 @@ struct Policy {
     poll: PollThrough,
     /// What a poll threw, for the export `name`.
     classify: fn(JsValue, &'static str) -> Thrown,
+    /// Whether a panic in a poll reaches JS as a rejection carrying its message.
+    surfaces: bool,
 }
 
 /// `poll_erased::<F>`: polls the future of the `Drive` behind the pointer; whether it is
@@ -74,6 +76,7 @@ static GUARDED: Policy = Policy {
     first_poll: panic::ensure_hook,
     poll: poll_caught,
     classify: classify_guarded,
+    surfaces: true,
 };
 
 /// Panics trap, as with upstream's attribute: polls are direct, everything thrown is
@@ -84,6 +87,7 @@ static UNGUARDED: Policy = Policy {
     first_poll: || {},
     poll: poll_direct,
     classify: |thrown, _| Thrown::Exception(thrown),
+    surfaces: false,
 };
 
 /// An async export's future: polled by the executor, and between the executor's polls
@@ -326,7 +330,9 @@ unsafe fn poll_caught(
     // under `catch` leave one when the JS function throws): ours must not find it.
     let _ = wasm_bindgen::__rt::take_last_exception();
     let outer = CURRENT.0.replace(Some(current));
+    let surfacing = panic::set_surfacing(true);
     let called = with_runtime(|runtime| runtime.js().poll.call_catching());
+    panic::set_surfacing(surfacing);
     let done = CURRENT.0.replace(outer).is_some_and(|current| current.done);
     called.map(|()| done)
 }
@@ -386,7 +392,10 @@ impl Shared {
         // SAFETY: the pointer is set while the `Drive` is alive and pinned (its `Drop`
         // clears it); the executor is not polling it now (our queue runs in a microtask
         // of its own, never inside a poll).
+        // (A trap here skips the restore: `on_thrown` clears the setting.)
+        let surfacing = panic::set_surfacing(self.policy.surfaces);
         let done = unsafe { (self.poll)(drive, &mut Context::from_waker(&waker)) };
+        panic::set_surfacing(surfacing);
         if done {
             self.wake_outer();
         }
@@ -584,6 +593,7 @@ pub fn run_all() {
 /// been thrown without us; a panic rejects its promise and poisons the instance); the
 /// `Drive`s the run had not reached run in the next turn.
 pub fn on_thrown(thrown: JsValue) {
+    panic::set_surfacing(false);
     let (thrower, reschedule) = with_queue(|queue, _| {
         let cursor = mem::take(&mut queue.cursor);
         let mut thrower = None;
