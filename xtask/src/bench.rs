@@ -205,12 +205,29 @@ fn clean_builds() -> Result<[[f64; 2]; 2], String> {
     Ok(samples.map(|mut profile| [median(&mut profile[0]), median(&mut profile[1])]))
 }
 
-/// `wasm-opt` from the `binaryen` npm package, installed under target/bench/tools.
+/// The binaryen release whose `wasm-opt` the sizes are measured with.
+const BINARYEN: &str = "132";
+
+/// `wasm-opt` of binaryen [`BINARYEN`]: from PATH when it is that version, else from
+/// the `binaryen` npm package under `target/tools` (installed there when missing, never
+/// globally).
 fn wasm_opt() -> Option<PathBuf> {
-    let tools = bench_dir().join("tools");
+    let on_path = Command::new("wasm-opt")
+        .arg("--version")
+        .output()
+        .is_ok_and(|out| {
+            String::from_utf8_lossy(&out.stdout).contains(&format!("version {BINARYEN}"))
+        });
+    if on_path {
+        return Some(PathBuf::from("wasm-opt"));
+    }
+    let tools = root().join("target/tools/binaryen");
     let bin = tools.join("node_modules/.bin/wasm-opt");
     if !bin.exists() {
-        println!("xtask bench: installing wasm-opt (npm package binaryen)");
+        println!(
+            "xtask bench: installing wasm-opt (npm package binaryen@{BINARYEN}) into \
+             target/tools (under a minute)"
+        );
         let installed = run(Command::new("npm")
             .args([
                 "install",
@@ -220,7 +237,7 @@ fn wasm_opt() -> Option<PathBuf> {
                 "--prefix",
             ])
             .arg(&tools)
-            .arg("binaryen@132"));
+            .arg(format!("binaryen@{BINARYEN}")));
         if let Err(message) = installed {
             println!("xtask bench: no wasm-opt ({message}); sizes after -Oz are skipped");
             return None;
