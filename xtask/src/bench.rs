@@ -436,62 +436,130 @@ impl Engine {
     }
 }
 
-/// Per variant of `RUNTIME_VARIANTS`, per metric (floor, Rust awaits JS, JS awaits Rust).
-type PerVariant = [[f64; 3]; 3];
+/// What `bench/roundtrip/bench.mjs` measures, in ns per round trip.
+#[derive(Clone, Copy)]
+enum Measure {
+    /// JS awaiting a JS async function.
+    Floor,
+    /// Rust awaiting a JS async function.
+    RustAwaitsJs,
+    /// JS awaiting a Rust async export.
+    JsAwaitsRust,
+}
 
-/// Runtime medians per variant of `RUNTIME_VARIANTS`: [floor, Rust awaits JS, JS awaits
-/// Rust] in ns per op, and per variant and metric the median of the runs' own ratios
-/// (variant / upstream). Each of the 5 runs loads every build into one Node process (or
-/// Chromium page) and measures them in turns (see `bench/roundtrip/measure.mjs`): a
-/// run's ratio compares them under the same machine load, which the medians of the
-/// values across runs do not.
-fn runtimes(engine: &Engine) -> Result<(PerVariant, PerVariant), String> {
+impl Measure {
+    const ALL: [Measure; 3] = [Measure::Floor, Measure::RustAwaitsJs, Measure::JsAwaitsRust];
+
+    /// Its key in bench.mjs's output.
+    fn key(self) -> &'static str {
+        match self {
+            Measure::Floor => "floor",
+            Measure::RustAwaitsJs => "rustAwaitsJs",
+            Measure::JsAwaitsRust => "jsAwaitsRust",
+        }
+    }
+}
+
+/// One value per [`Measure`]: ns per round trip, or ratios against upstream.
+#[derive(Clone, Copy, Default)]
+struct Measures {
+    floor: f64,
+    rust_awaits_js: f64,
+    js_awaits_rust: f64,
+}
+
+impl Measures {
+    fn get(&self, measure: Measure) -> f64 {
+        match measure {
+            Measure::Floor => self.floor,
+            Measure::RustAwaitsJs => self.rust_awaits_js,
+            Measure::JsAwaitsRust => self.js_awaits_rust,
+        }
+    }
+
+    fn set(&mut self, measure: Measure, value: f64) {
+        match measure {
+            Measure::Floor => self.floor = value,
+            Measure::RustAwaitsJs => self.rust_awaits_js = value,
+            Measure::JsAwaitsRust => self.js_awaits_rust = value,
+        }
+    }
+}
+
+/// One build's runtime: medians over the runs, and the medians of the runs' own ratios
+/// against upstream (each run measures every build in one process or page, in turns:
+/// its ratio compares them under one machine load, which medians of values do not).
+#[derive(Clone, Copy, Default)]
+struct Runtime {
+    median: Measures,
+    ratio: Measures,
+}
+
+/// The runtime of each build of `RUNTIME_VARIANTS`, in one engine (5 runs).
+struct Runtimes {
+    ours: Runtime,
+    upstream: Runtime,
+    /// Ours with panics trapping (the opt-out).
+    trapping: Runtime,
+}
+
+fn runtimes(engine: &Engine) -> Result<Runtimes, String> {
     let packages = RUNTIME_VARIANTS
         .into_iter()
         .map(build_roundtrip)
         .collect::<Result<Vec<_>, _>>()?;
-    let mut samples = vec![vec![Vec::new(); 3]; RUNTIME_VARIANTS.len()];
+    // Per build, the runs.
+    let mut runs: Vec<Vec<Measures>> = vec![Vec::new(); RUNTIME_VARIANTS.len()];
     for round in 0..5 {
         let out = stdout_of(&mut engine.command(&packages))?;
-        for (i, line) in out
-            .lines()
-            .filter(|line| line.starts_with('{'))
-            .enumerate()
-            .take(RUNTIME_VARIANTS.len())
-        {
+        let lines = out.lines().filter(|line| line.starts_with('{'));
+        for ((variant, line), runs) in RUNTIME_VARIANTS.iter().zip(lines).zip(&mut runs) {
             println!(
                 "xtask bench: runtime in {} {} run {}: {line}",
                 engine.name(),
-                RUNTIME_VARIANTS[i].name(),
+                variant.name(),
                 round + 1
             );
-            for (k, key) in ["floor", "rustAwaitsJs", "jsAwaitsRust"].iter().enumerate() {
-                samples[i][k].push(json_number(line, key)?);
+            let mut measures = Measures::default();
+            for measure in Measure::ALL {
+                measures.set(measure, json_number(line, measure.key())?);
             }
+            runs.push(measures);
         }
     }
-    let upstream = 1;
-    let mut ratios = [[0.0; 3]; 3];
-    for (i, variant) in ratios.iter_mut().enumerate() {
-        for (k, ratio) in variant.iter_mut().enumerate() {
-            let mut per_run: Vec<f64> = samples[i][k]
+    let upstream = RUNTIME_VARIANTS
+        .iter()
+        .position(|variant| *variant == Variant::Upstream)
+        .expect("upstream is measured");
+    if runs[upstream].is_empty() {
+        return Err("bench.mjs printed no result".to_owned());
+    }
+    let summary = |build: &[Measures]| {
+        let mut runtime = Runtime::default();
+        for measure in Measure::ALL {
+            let mut values: Vec<f64> = build.iter().map(|m| m.get(measure)).collect();
+            runtime.median.set(measure, median(&mut values));
+            let mut ratios: Vec<f64> = build
                 .iter()
-                .zip(&samples[upstream][k])
-                .map(|(ours, upstream)| ours / upstream)
+                .zip(&runs[upstream])
+                .map(|(ours, theirs)| ours.get(measure) / theirs.get(measure))
                 .collect();
-            if per_run.is_empty() {
-                return Err("bench.mjs printed no result".to_owned());
-            }
-            *ratio = median(&mut per_run);
+            runtime.ratio.set(measure, median(&mut ratios));
         }
-    }
-    let mut result = [[0.0; 3]; 3];
-    for (i, variant) in samples.iter_mut().enumerate() {
-        for (k, metric) in variant.iter_mut().enumerate() {
-            result[i][k] = median(metric);
-        }
-    }
-    Ok((result, ratios))
+        runtime
+    };
+    let of = |variant: Variant| {
+        let i = RUNTIME_VARIANTS
+            .iter()
+            .position(|v| *v == variant)
+            .expect("every variant is measured");
+        summary(&runs[i])
+    };
+    Ok(Runtimes {
+        ours: of(Variant::Ours),
+        upstream: of(Variant::Upstream),
+        trapping: of(Variant::OursTrapping),
+    })
 }
 
 /// The number after `"key":` in a flat JSON object.
@@ -606,47 +674,50 @@ fn compile_rows() -> Result<Vec<Row>, String> {
 fn runtime_rows() -> Result<Vec<Row>, String> {
     let mut rows = Vec::new();
     for engine in Engine::available()? {
-        let (values, ratios) = runtimes(&engine)?;
-        let [ours, upstream, trapping] = values;
+        let Runtimes {
+            ours,
+            upstream,
+            trapping,
+        } = runtimes(&engine)?;
         let name = engine.name();
-        let metrics = [
-            (
-                "floor, JS awaits a JS async function (ns per round trip)",
-                "",
-            ),
-            (
-                "Rust awaits a JS async function (ns per round trip, median of 5 runs x 200k)",
-                "<= 0.50",
-            ),
-            (
-                "JS awaits a Rust async export (ns per round trip, median of 5 runs x 200k)",
-                "<= 1.02",
-            ),
-        ];
+        let row = |label: &str, build: Runtime, measure: Measure, target| Row {
+            paired_ratio: Some(build.ratio.get(measure)),
+            ..Row::new(
+                format!("{name}: {label}"),
+                [build.median.get(measure), upstream.median.get(measure)],
+                0,
+                target,
+            )
+        };
         // The target metrics first, the floor last; then the opt-out of panic catching
         // (`cfg(wasm_bindgen_async_trap_panics)`) for the export path, which is what
         // catching costs.
-        for k in [1, 2, 0] {
-            let (measure, target) = metrics[k];
-            rows.push(Row {
-                paired_ratio: Some(ratios[0][k]),
-                ..Row::new(
-                    format!("{name}: {measure}"),
-                    [ours[k], upstream[k]],
-                    0,
-                    target,
-                )
-            });
-        }
-        rows.push(Row {
-            paired_ratio: Some(ratios[2][2]),
-            ..Row::new(
-                format!("{name}: JS awaits a Rust async export, panics trap (opt-out)"),
-                [trapping[2], upstream[2]],
-                0,
+        rows.extend([
+            row(
+                "Rust awaits a JS async function (ns per round trip, median of 5 runs x 200k)",
+                ours,
+                Measure::RustAwaitsJs,
+                "<= 0.50",
+            ),
+            row(
+                "JS awaits a Rust async export (ns per round trip, median of 5 runs x 200k)",
+                ours,
+                Measure::JsAwaitsRust,
                 "<= 1.02",
-            )
-        });
+            ),
+            row(
+                "floor, JS awaits a JS async function (ns per round trip)",
+                ours,
+                Measure::Floor,
+                "",
+            ),
+            row(
+                "JS awaits a Rust async export, panics trap (opt-out)",
+                trapping,
+                Measure::JsAwaitsRust,
+                "<= 1.02",
+            ),
+        ]);
     }
     Ok(rows)
 }

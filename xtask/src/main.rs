@@ -465,54 +465,58 @@ struct Browser {
     driver_env: &'static str,
 }
 
-/// Headless Chromium and Firefox with their drivers, installed when missing.
-fn browsers() -> Result<[Browser; 2], String> {
-    Ok([
-        Browser {
-            name: "Chromium",
-            binary: browsers::chromium()?,
-            driver: browsers::chromedriver()?,
-            driver_env: "CHROMEDRIVER",
-        },
-        Browser {
-            name: "Firefox",
-            binary: browsers::firefox()?,
-            driver: browsers::geckodriver()?,
-            driver_env: "GECKODRIVER",
-        },
-    ])
+/// Headless Chromium and chromedriver, installed when missing.
+fn chromium() -> Result<Browser, String> {
+    Ok(Browser {
+        name: "Chromium",
+        binary: browsers::chromium()?,
+        driver: browsers::chromedriver()?,
+        driver_env: "CHROMEDRIVER",
+    })
 }
 
-/// The import tests (`e2e/imports`) through `wasm-bindgen-test-runner` in headless
-/// Chromium and Firefox, on both futures paths (the default, and `js_sys::futures` by
+/// Headless Firefox ESR and geckodriver, installed when missing.
+fn firefox() -> Result<Browser, String> {
+    Ok(Browser {
+        name: "Firefox",
+        binary: browsers::firefox()?,
+        driver: browsers::geckodriver()?,
+        driver_env: "GECKODRIVER",
+    })
+}
+
+/// The import tests (`e2e/imports`) through `wasm-bindgen-test-runner` in `browser`,
+/// on both futures paths (the default, and `js_sys::futures` by
 /// `WASM_BINDGEN_USE_JS_SYS`).
-fn imports_in_browsers() -> Step {
-    for browser in browsers()? {
-        for js_sys in [false, true] {
-            let mut command = cargo(["test", "--target", WASM, "-p", "imports"]);
-            command
-                .env("WASM_BINDGEN_USE_BROWSER", "1")
-                .env(browser.driver_env, &browser.driver);
-            if js_sys {
-                command.env("WASM_BINDGEN_USE_JS_SYS", "1");
-            }
-            run(&mut command).map_err(|err| {
-                format!(
-                    "{} ({} futures path): {err}",
-                    browser.name,
-                    if js_sys { "js-sys" } else { "default" }
-                )
-            })?;
+fn imports_in(browser: &Browser) -> Step {
+    for js_sys in [false, true] {
+        let mut command = cargo(["test", "--target", WASM, "-p", "imports"]);
+        command
+            .env("WASM_BINDGEN_USE_BROWSER", "1")
+            .env(browser.driver_env, &browser.driver);
+        if js_sys {
+            command.env("WASM_BINDGEN_USE_JS_SYS", "1");
         }
+        run(&mut command).map_err(|err| {
+            let path = if js_sys { "js-sys" } else { "default" };
+            format!("{} ({path} futures path): {err}", browser.name)
+        })?;
     }
     Ok(())
 }
 
+fn imports_in_chromium() -> Step {
+    imports_in(&chromium()?)
+}
+
+fn imports_in_firefox() -> Step {
+    imports_in(&firefox()?)
+}
+
 /// The async export cases (`e2e/exports/test/cases.mjs`, also run in Node) in a real page
-/// of headless Chromium and Firefox over WebDriver: the `--target web` build of
-/// `e2e/exports` served from a loopback server (`e2e/exports/browser/run.mjs`).
-fn exports_in_browsers() -> Step {
-    let browsers = browsers()?;
+/// of `browser` over WebDriver: the `--target web` build of `e2e/exports` served from a
+/// loopback server (`e2e/exports/browser/run.mjs`).
+fn exports_in(browser: &Browser) -> Step {
     run(&mut cargo(["build", "--target", WASM, "-p", "exports"]))?;
     let target = root().join("target");
     let pkg = target.join("exports-web-pkg");
@@ -521,14 +525,19 @@ fn exports_in_browsers() -> Step {
         &pkg,
         "web",
     )?;
-    for browser in browsers {
-        run(Command::new("node")
-            .arg(root().join("e2e/exports/browser/run.mjs"))
-            .arg(&browser.driver)
-            .arg(&browser.binary)
-            .arg(&pkg))?;
-    }
-    Ok(())
+    run(Command::new("node")
+        .arg(root().join("e2e/exports/browser/run.mjs"))
+        .arg(&browser.driver)
+        .arg(&browser.binary)
+        .arg(&pkg))
+}
+
+fn exports_in_chromium() -> Step {
+    exports_in(&chromium()?)
+}
+
+fn exports_in_firefox() -> Step {
+    exports_in(&firefox()?)
 }
 
 /// The futures path: the `js-sys-only` crate (no `wasm-bindgen-futures` at all) must fail
@@ -962,12 +971,20 @@ const STEPS: &[Named] = &[
         panic_unwind,
     ),
     Named(
-        "browsers: imports through wasm-bindgen-test-runner in Chromium and Firefox, both futures paths",
-        imports_in_browsers,
+        "Chromium: imports through wasm-bindgen-test-runner, both futures paths",
+        imports_in_chromium,
     ),
     Named(
-        "browsers: exports in a page of Chromium and Firefox over WebDriver",
-        exports_in_browsers,
+        "Firefox: imports through wasm-bindgen-test-runner, both futures paths",
+        imports_in_firefox,
+    ),
+    Named(
+        "Chromium: exports in a page over WebDriver",
+        exports_in_chromium,
+    ),
+    Named(
+        "Firefox: exports in a page over WebDriver",
+        exports_in_firefox,
     ),
     Named(
         "drop-in: upstream's attribute and ours on the same crate",
