@@ -413,18 +413,22 @@ fn demo_browser_if_possible() -> Step {
     demo()
 }
 
-/// `cargo xtask demo serve`: the browser demo for your own browser.
-fn demo_serve() -> Step {
+/// A debug build of `package` for wasm32 (its library `<lib>.wasm`) through
+/// `wasm-bindgen --target web` into `target/<out>`; returns that directory.
+fn web_pkg(package: &str, lib: &str, out: &str) -> Result<PathBuf, String> {
     run(&mut cargo([
-        "build", "--quiet", "--target", WASM, "-p", "demo",
+        "build", "--quiet", "--target", WASM, "-p", package,
     ]))?;
     let target = root().join("target");
-    let web_pkg = target.join("demo-web-pkg");
-    bindgen(
-        &target.join(WASM).join("debug").join("demo.wasm"),
-        &web_pkg,
-        "web",
-    )?;
+    let pkg = target.join(out);
+    let wasm = target.join(WASM).join("debug").join(format!("{lib}.wasm"));
+    bindgen(&wasm, &pkg, "web")?;
+    Ok(pkg)
+}
+
+/// `cargo xtask demo serve`: the browser demo for your own browser.
+fn demo_serve() -> Step {
+    let web_pkg = web_pkg("demo", "demo", "demo-web-pkg")?;
     run(Command::new("node")
         .arg(root().join("demo/browser/serve.mjs"))
         .arg(&web_pkg)
@@ -517,14 +521,7 @@ fn imports_in_firefox() -> Step {
 /// of `browser` over WebDriver: the `--target web` build of `e2e/exports` served from a
 /// loopback server (`e2e/exports/browser/run.mjs`).
 fn exports_in(browser: &Browser) -> Step {
-    run(&mut cargo(["build", "--target", WASM, "-p", "exports"]))?;
-    let target = root().join("target");
-    let pkg = target.join("exports-web-pkg");
-    bindgen(
-        &target.join(WASM).join("debug").join("exports.wasm"),
-        &pkg,
-        "web",
-    )?;
+    let pkg = web_pkg("exports", "exports", "exports-web-pkg")?;
     run(Command::new("node")
         .arg(root().join("e2e/exports/browser/run.mjs"))
         .arg(&browser.driver)
