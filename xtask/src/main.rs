@@ -106,6 +106,7 @@ mod report {
     use std::sync::Mutex;
 
     static QUIET: AtomicBool = AtomicBool::new(false);
+    static ANNOUNCED: AtomicBool = AtomicBool::new(false);
     static COUNTS: Mutex<Counts> = Mutex::new(Counts::ZERO);
     static SKIPS: Mutex<Vec<String>> = Mutex::new(Vec::new());
 
@@ -148,11 +149,18 @@ mod report {
     /// own line, the step's line continuing after it.
     pub fn announce(line: &str) {
         if quiet() {
-            print!("\n    xtask: {line}\n    ... ");
+            print!("\n    xtask: {line}");
             std::io::Write::flush(&mut std::io::stdout()).ok();
+            ANNOUNCED.store(true, Ordering::Relaxed);
         } else {
             println!("xtask: {line}");
         }
+    }
+
+    /// Whether something was announced since the last call: the step's result then
+    /// goes on a line of its own.
+    pub fn take_announced() -> bool {
+        ANNOUNCED.swap(false, Ordering::Relaxed)
     }
 
     /// Records that part of the running step was skipped, and why.
@@ -1025,6 +1033,9 @@ fn test_all(only: Option<String>) -> Step {
         let result = step();
         let (counts, skips) = report::take();
         let elapsed = start.elapsed().as_secs_f64();
+        if report::take_announced() {
+            print!("\n    ");
+        }
         let tests = if counts == report::Counts::ZERO {
             String::new()
         } else {
