@@ -1,18 +1,25 @@
 //! Project commands, run as `cargo xtask <command>` from anywhere in the repository.
 //!
-//! - `cargo xtask demo`: builds the demo to wasm, runs `wasm-bindgen --target nodejs`
-//!   and runs it in Node.
-//! - `cargo xtask test`: every check and test there is (formatting, clippy, unit and
-//!   snapshot tests, UI tests, the end-to-end tests of imports and exports in Node, the
-//!   futures-path opt-ins, the demo).
-//!
-//! - `cargo xtask bench`: ours against upstream's attribute, side by side (compile time,
-//!   runtime in Node, `.wasm` size); see `bench.rs`.
+//! - `cargo xtask demo [serve]`: builds the demo to wasm and runs it in Node, then in
+//!   headless Chromium against a loopback server (`serve`: for your own browser).
+//! - `cargo xtask test [step]`: every check and test there is (formatting, clippy, unit,
+//!   snapshot and UI tests, the end-to-end tests of imports and exports in Node and in
+//!   headless Chromium and Firefox, drop-in, the futures-path opt-ins, targets, the
+//!   demo), one line per step (see `report`).
+//! - `cargo xtask bench [part]`: ours against upstream's attribute, side by side (compile
+//!   time, runtime in Node and Chromium, `.wasm` size); see `bench.rs`.
 //! - `cargo xtask soak`: a million round trips each way, checking that memory and the
 //!   externref table do not keep growing.
 //!
-//! All of them install what they need when it is missing: the `wasm32-unknown-unknown` target
-//! and `wasm-bindgen-cli` of exactly the `wasm-bindgen` version in `Cargo.lock`.
+//! All of them install what they need when it is missing, never over global binaries:
+//! the `wasm32-unknown-unknown` target, `wasm-bindgen-cli` of exactly the `wasm-bindgen`
+//! version in `Cargo.lock` (into `target/tools`), the browsers and their drivers
+//! (`browsers.rs`).
+//!
+//! Processes go through four small helpers over `std::process::Command` (`cargo`, `run`,
+//! `capture`, `stdout_of`): what they add is the report of `cargo xtask test` (output
+//! captured, counted and shown only on failure), which a crate such as `xshell` would not
+//! replace.
 
 mod bench;
 mod browsers;
