@@ -76,19 +76,23 @@ export function launch(binary, url, extraArgs = []) {
   return { exited, stop };
 }
 
+/// If `request` posts the page's results (to `/results`), reads them, answers, and calls
+/// `settle` with the text; returns whether it did.
+export function takeResults(request, response, url, settle) {
+  if (request.method !== "POST" || url !== "/results") return false;
+  let body = "";
+  request.on("data", (chunk) => { body += chunk; });
+  request.on("end", () => { response.end(); settle(body); });
+  return true;
+}
+
 export async function runPage({ browser: binary, chromium, mounts, page, timeoutMs = 600_000 }) {
   binary ??= chromium;
   let settle;
   const results = new Promise((resolve) => { settle = resolve; });
   const server = http.createServer((request, response) => {
     const url = decodeURIComponent(new URL(request.url, "http://localhost").pathname);
-    if (request.method === "POST" && url === "/results") {
-      let body = "";
-      request.on("data", (chunk) => { body += chunk; });
-      request.on("end", () => { response.end(); settle(body); });
-      return;
-    }
-    sendFile(response, fileIn(mounts, url));
+    if (!takeResults(request, response, url, settle)) sendFile(response, fileIn(mounts, url));
   });
   await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
   const browser = launch(binary, `http://127.0.0.1:${server.address().port}${page}`);

@@ -12,7 +12,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { resources } from "../js/api.js";
 import { checkDemo } from "../checks.mjs";
-import { fileIn, launch, sendFile } from "../../e2e/headless.mjs";
+import { fileIn, launch, sendFile, takeResults } from "../../e2e/headless.mjs";
 
 const [pkgDir, mode = "serve", ...rest] = process.argv.slice(2);
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -26,12 +26,7 @@ const mounts = { "/pkg": pkgDir, "": here };
 
 const server = http.createServer((request, response) => {
   const url = decodeURIComponent(new URL(request.url, "http://localhost").pathname);
-  if (request.method === "POST" && url === "/results") {
-    let body = "";
-    request.on("data", (chunk) => { body += chunk; });
-    request.on("end", () => { response.end(); settle(body); });
-    return;
-  }
+  if (takeResults(request, response, url, settle)) return;
   if (url.startsWith("/api/")) {
     const resource = resources.get(url.slice(4));
     const timer = setTimeout(() => {
