@@ -15,10 +15,10 @@
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::time::Instant;
+use xshell::Cmd;
 
-use crate::{bindgen, cargo, minimal, root, run, stdout_of, Step, WASM};
+use crate::{bindgen, cargo, minimal, root, run, sh, stdout_of, Step, WASM};
 
 const VARIANTS: [Variant; 2] = [Variant::Ours, Variant::Upstream];
 
@@ -124,14 +124,13 @@ fn generate(dir: &Path, n: usize) -> Step {
 
 /// `cargo build --release` of a generated crate, in the shared bench target dir.
 fn build_generated(dir: &Path, variant: Variant) -> Result<f64, String> {
-    let mut command = cargo(["build", "--quiet", "--release", "--target", WASM]);
-    command
+    let command = cargo(["build", "--quiet", "--release", "--target", WASM])
         .arg("--manifest-path")
         .arg(dir.join("Cargo.toml"))
         .args(variant.features())
         .env("CARGO_TARGET_DIR", bench_dir().join("target"));
     let start = Instant::now();
-    run(&mut command)?;
+    run(command)?;
     Ok(start.elapsed().as_secs_f64())
 }
 
@@ -181,17 +180,14 @@ fn clean_builds() -> Result<[[f64; 2]; 2], String> {
                     }
                     _ => {}
                 }
-                let mut command = cargo(["build", "--quiet", "--offline", "--target", WASM]);
-                if release {
-                    command.arg("--release");
-                }
-                command
+                let command = cargo(["build", "--quiet", "--offline", "--target", WASM])
+                    .args(release.then_some("--release"))
                     .arg("--manifest-path")
                     .arg(&manifest)
                     .args(attribute.features())
                     .env("CARGO_TARGET_DIR", &target_dir);
                 let start = Instant::now();
-                run(&mut command)?;
+                run(command)?;
                 let seconds = start.elapsed().as_secs_f64();
                 println!(
                     "xtask bench: clean build {} {} round {round}: {seconds:.2} s",
@@ -212,12 +208,11 @@ const BINARYEN: &str = "132";
 /// the `binaryen` npm package under `target/tools` (installed there when missing, never
 /// globally).
 fn wasm_opt() -> Option<PathBuf> {
-    let on_path = Command::new("wasm-opt")
+    let on_path = sh()
+        .cmd("wasm-opt")
         .arg("--version")
-        .output()
-        .is_ok_and(|out| {
-            String::from_utf8_lossy(&out.stdout).contains(&format!("version {BINARYEN}"))
-        });
+        .read()
+        .is_ok_and(|version| version.contains(&format!("version {BINARYEN}")));
     if on_path {
         return Some(PathBuf::from("wasm-opt"));
     }
@@ -228,7 +223,8 @@ fn wasm_opt() -> Option<PathBuf> {
             "xtask bench: installing wasm-opt (npm package binaryen@{BINARYEN}) into \
              target/tools (under a minute)"
         );
-        let installed = run(Command::new("npm")
+        let installed = run(sh()
+            .cmd("npm")
             .args([
                 "install",
                 "--no-save",
@@ -272,7 +268,8 @@ fn wasm_sizes(
     let mut sizes = [Some(file_size(&bindgen_wasm)?), None];
     if let Some(wasm_opt) = wasm_opt {
         let optimized = out.join("optimized.wasm");
-        run(Command::new(wasm_opt)
+        run(sh()
+            .cmd(wasm_opt)
             .arg("-Oz")
             .arg("--enable-reference-types")
             .arg("--enable-bulk-memory")
@@ -310,16 +307,15 @@ fn release_wasm(
     flags: Option<&str>,
     wasm: &str,
 ) -> Result<PathBuf, String> {
-    let mut command = cargo(["build", "--quiet", "--release", "--target", WASM]);
-    command
+    let command = cargo(["build", "--quiet", "--release", "--target", WASM])
         .arg("--manifest-path")
         .arg(manifest)
         .args(features)
         .env("CARGO_TARGET_DIR", target_dir);
-    if let Some(flags) = flags {
-        command.env("RUSTFLAGS", flags);
-    }
-    run(&mut command)?;
+    run(match flags {
+        Some(flags) => command.env("RUSTFLAGS", flags),
+        None => command,
+    })?;
     Ok(target_dir.join(WASM).join("release").join(wasm))
 }
 
@@ -413,18 +409,16 @@ impl Engine {
 
     /// The command that measures `packages` in one page or process and prints a JSON
     /// line per package.
-    fn command(&self, packages: &[PathBuf]) -> Command {
+    fn command(&self, packages: &[PathBuf]) -> Cmd<'static> {
         let (script, first) = match self {
             Engine::Node => ("bench.mjs", None),
             Engine::Chromium(binary) => ("chromium.mjs", Some(binary)),
         };
-        let mut command = Command::new("node");
-        command
+        sh().cmd("node")
             .arg(root().join("bench/roundtrip").join(script))
             .args(first)
             .args(["200000", "3"])
-            .args(packages);
-        command
+            .args(packages)
     }
 
     /// The engines: Node, and Chromium (installed when missing, see `browsers`).
@@ -511,7 +505,7 @@ fn runtimes(engine: &Engine) -> Result<Runtimes, String> {
     // Per build, the runs.
     let mut runs: Vec<Vec<Measures>> = vec![Vec::new(); RUNTIME_VARIANTS.len()];
     for round in 0..5 {
-        let out = stdout_of(&mut engine.command(&packages))?;
+        let out = stdout_of(engine.command(&packages))?;
         let lines = out.lines().filter(|line| line.starts_with('{'));
         for ((variant, line), runs) in RUNTIME_VARIANTS.iter().zip(lines).zip(&mut runs) {
             println!(
@@ -791,7 +785,8 @@ pub fn bench(only: Option<String>) -> Step {
 /// memory, the externref table or the runtime's slot table keeps growing.
 pub fn soak() -> Step {
     let package = build_roundtrip(Variant::Ours)?;
-    run(Command::new("node")
+    run(sh()
+        .cmd("node")
         .arg(root().join("bench/roundtrip/soak.mjs"))
         .arg(package)
         .args(["1000000", "10000", "100000"]))

@@ -6,9 +6,8 @@
 //! others over WebDriver (`e2e/webdriver.mjs`, and `wasm-bindgen-test-runner`).
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
-use crate::run;
+use crate::{run, sh};
 
 /// Where Debian's `chromium` package puts the browser.
 const CHROMIUM: &[&str] = &["/usr/bin/chromium", "/usr/bin/chromium-browser"];
@@ -48,12 +47,7 @@ pub fn chromedriver() -> Result<PathBuf, String> {
 pub fn geckodriver() -> Result<PathBuf, String> {
     let tools = crate::root().join("target/tools");
     let local = tools.join("bin/geckodriver");
-    let works = |binary: &Path| {
-        Command::new(binary)
-            .arg("--version")
-            .output()
-            .is_ok_and(|output| output.status.success())
-    };
+    let works = |binary: &Path| sh().cmd(binary).arg("--version").read().is_ok();
     if works(Path::new("geckodriver")) {
         return Ok(PathBuf::from("geckodriver"));
     }
@@ -61,11 +55,10 @@ pub fn geckodriver() -> Result<PathBuf, String> {
         crate::report::announce(
             "installing geckodriver from crates.io into target/tools (about 2-4 minutes, once)",
         );
-        run(
-            Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-                .args(["install", "--quiet", "geckodriver", "--root"])
-                .arg(&tools),
-        )?;
+        run(sh()
+            .cmd(crate::cargo_program())
+            .args(["install", "--quiet", "geckodriver", "--root"])
+            .arg(&tools))?;
     }
     Ok(local)
 }
@@ -74,10 +67,7 @@ fn install(candidates: &[&str], package: &str) -> Result<PathBuf, String> {
     if let Some(found) = find(candidates) {
         return Ok(found);
     }
-    let is_root = Command::new("id")
-        .arg("-u")
-        .output()
-        .is_ok_and(|out| String::from_utf8_lossy(&out.stdout).trim() == "0");
+    let is_root = sh().cmd("id").arg("-u").read().is_ok_and(|id| id == "0");
     if !is_root || !Path::new("/usr/bin/apt-get").exists() {
         return Err(format!(
             "a headless browser is needed for the browser tests: install it \
@@ -90,9 +80,10 @@ fn install(candidates: &[&str], package: &str) -> Result<PathBuf, String> {
     // The package lists once per run.
     static UPDATED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
     if !UPDATED.swap(true, std::sync::atomic::Ordering::Relaxed) {
-        run(Command::new("apt-get").args(["update", "-qq"]))?;
+        run(sh().cmd("apt-get").args(["update", "-qq"]))?;
     }
-    run(Command::new("apt-get")
+    run(sh()
+        .cmd("apt-get")
         .args(["install", "-y", "-qq", "--no-install-recommends", package])
         .env("DEBIAN_FRONTEND", "noninteractive"))?;
     find(candidates).ok_or_else(|| format!("apt-get installed {package}, but no binary was found"))

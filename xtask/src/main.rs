@@ -16,10 +16,10 @@
 //! version in `Cargo.lock` (into `target/tools`), the browsers and their drivers
 //! (`browsers.rs`).
 //!
-//! Processes go through four small helpers over `std::process::Command` (`cargo`, `run`,
-//! `capture`, `stdout_of`): what they add is the report of `cargo xtask test` (output
-//! captured, counted and shown only on failure), which a crate such as `xshell` would not
-//! replace.
+//! Processes are `xshell` commands from one shell at the repository root (`sh`):
+//! `cargo(..)` adds the clean flag environment, `run` the report of `cargo xtask test`
+//! (output captured, counted and shown only on failure), `capture` and `stdout_of` the
+//! two ways of reading a command's output.
 
 mod bench;
 mod browsers;
@@ -27,8 +27,10 @@ mod minimal;
 
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
-use std::process::{Command, ExitCode, Output};
+use std::process::{ExitCode, Output};
 use std::time::Instant;
+
+use xshell::{Cmd, Shell};
 
 const WASM: &str = "wasm32-unknown-unknown";
 
@@ -67,43 +69,39 @@ pub(crate) fn root() -> PathBuf {
         .to_path_buf()
 }
 
-/// `cargo` with a clean flag environment, run from the repository root.
-fn cargo<I, S>(args: I) -> Command
+/// The shell every command runs in: from the repository root, and without incremental
+/// state (the commands build once per run: it would only take space, about half a
+/// gigabyte over the test command).
+fn sh() -> &'static Shell {
+    thread_local! {
+        static SHELL: &'static Shell = {
+            let sh = Shell::new().expect("the current directory is readable");
+            sh.change_dir(root());
+            sh.set_var("CARGO_INCREMENTAL", "0");
+            Box::leak(Box::new(sh))
+        };
+    }
+    SHELL.with(|sh| *sh)
+}
+
+/// The `cargo` running this xtask.
+fn cargo_program() -> String {
+    std::env::var("CARGO").unwrap_or_else(|_| "cargo".into())
+}
+
+/// `cargo <args>` in [`sh`], with a clean flag environment: the user's `RUSTFLAGS` or
+/// our own opt-in variables would change what is built.
+fn cargo<I, S>(args: I) -> Cmd<'static>
 where
     I: IntoIterator<Item = S>,
     S: AsRef<OsStr>,
 {
-    let mut command = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
-    command
+    sh().cmd(cargo_program())
         .args(args)
-        .current_dir(root())
         .env_remove("RUSTFLAGS")
         .env_remove("CARGO_ENCODED_RUSTFLAGS")
         .env_remove("WASM_BINDGEN_USE_JS_SYS")
         .env_remove("JS_SYS_ONLY_OPT_IN_BY_BUILD_SCRIPT")
-        // The commands build once per run: incremental state would only take space
-        // (about half a gigabyte over the test command).
-        .env("CARGO_INCREMENTAL", "0");
-    command
-}
-
-fn describe(command: &Command) -> String {
-    let mut text = String::new();
-    for (key, value) in command.get_envs() {
-        if let Some(value) = value {
-            text.push_str(&format!(
-                "{}={} ",
-                key.to_string_lossy(),
-                value.to_string_lossy()
-            ));
-        }
-    }
-    text.push_str(&command.get_program().to_string_lossy());
-    for arg in command.get_args() {
-        text.push(' ');
-        text.push_str(&arg.to_string_lossy());
-    }
-    text
 }
 
 /// What the steps of `cargo xtask test` report: quiet mode, and the counts of the step
@@ -220,18 +218,12 @@ mod report {
 
 /// Runs `command`; an error says which command failed. Quiet (`cargo xtask test`), its
 /// output is captured, counted, and shown only when it fails; else it is inherited.
-fn run(command: &mut Command) -> Step {
+fn run(command: Cmd<'_>) -> Step {
     if !report::quiet() {
-        println!("$ {}", describe(command));
-        let status = command
-            .status()
-            .map_err(|err| format!("cannot start `{}`: {err}", describe(command)))?;
-        return if status.success() {
-            Ok(())
-        } else {
-            Err(format!("`{}` failed ({status})", describe(command)))
-        };
+        println!("$ {command}");
+        return command.quiet().run().map_err(|err| err.to_string());
     }
+    let shown = command.to_string();
     let output = capture(command)?;
     let stdout = String::from_utf8_lossy(&output.stdout);
     let stderr = String::from_utf8_lossy(&output.stderr);
@@ -240,8 +232,7 @@ fn run(command: &mut Command) -> Step {
         Ok(())
     } else {
         Err(format!(
-            "`{}` failed ({}):\n{}\n{}",
-            describe(command),
+            "`{shown}` failed ({}):\n{}\n{}",
             output.status,
             tail(&stdout, 80),
             tail(&stderr, 80)
@@ -255,21 +246,24 @@ fn tail(text: &str, n: usize) -> String {
     lines[lines.len().saturating_sub(n)..].join("\n")
 }
 
-/// Runs `command`, capturing its output.
-fn capture(command: &mut Command) -> Result<Output, String> {
+/// Runs `command`, capturing its output, whatever its status.
+fn capture(command: Cmd<'_>) -> Result<Output, String> {
     command
+        .quiet()
+        .ignore_status()
         .output()
-        .map_err(|err| format!("cannot start `{}`: {err}", describe(command)))
+        .map_err(|err| err.to_string())
 }
 
-fn stdout_of(command: &mut Command) -> Result<String, String> {
+/// The standard output of `command`, which must succeed.
+fn stdout_of(command: Cmd<'_>) -> Result<String, String> {
+    let shown = command.to_string();
     let output = capture(command)?;
     if output.status.success() {
         Ok(String::from_utf8_lossy(&output.stdout).into_owned())
     } else {
         Err(format!(
-            "`{}` failed: {}",
-            describe(command),
+            "`{shown}` failed: {}",
             String::from_utf8_lossy(&output.stderr)
         ))
     }
@@ -278,7 +272,7 @@ fn stdout_of(command: &mut Command) -> Result<String, String> {
 /// The version of `name` recorded in `Cargo.lock`, as `cargo pkgid` reports it
 /// (`registry+https://...#wasm-bindgen@0.2.130`).
 fn locked_version(name: &str) -> Result<String, String> {
-    let pkgid = stdout_of(&mut cargo(["pkgid", name]))?;
+    let pkgid = stdout_of(cargo(["pkgid", name]))?;
     pkgid
         .trim()
         .rsplit_once('@')
@@ -314,21 +308,25 @@ fn workspace_versions() -> Result<String, String> {
 /// Installs the wasm32 target and the matching `wasm-bindgen-cli` when missing; checks
 /// that Node is there.
 fn ensure_tools() -> Step {
-    let installed = stdout_of(Command::new("rustup").args(["target", "list", "--installed"]))?;
+    let installed = stdout_of(sh().cmd("rustup").args(["target", "list", "--installed"]))?;
     if !installed.lines().any(|line| line.trim() == WASM) {
-        run(Command::new("rustup").args(["target", "add", WASM]))?;
+        run(sh().cmd("rustup").args(["target", "add", WASM]))?;
     }
 
     let wanted = locked_version("wasm-bindgen")?;
     let version = |bin: &Path| {
-        capture(Command::new(bin.join("wasm-bindgen")).arg("--version"))
+        capture(sh().cmd(bin.join("wasm-bindgen")).arg("--version"))
             .ok()
             .filter(|output| output.status.success())
             .map(|output| String::from_utf8_lossy(&output.stdout).trim().to_owned())
     };
     let right = |bin: &Path| {
         version(bin).as_deref() == Some(&format!("wasm-bindgen {wanted}"))
-            && capture(Command::new(bin.join("wasm-bindgen-test-runner")).arg("--version")).is_ok()
+            && capture(
+                sh().cmd(bin.join("wasm-bindgen-test-runner"))
+                    .arg("--version"),
+            )
+            .is_ok()
     };
     // The CLI of the locked version: from PATH if it is there, else from (or installed
     // into) target/tools, never over the user's global binaries.
@@ -342,18 +340,17 @@ fn ensure_tools() -> Step {
                  PATH; about 3-4 minutes, once; global binaries are left alone)",
                 version(on_path).as_deref().unwrap_or("none")
             );
-            run(
-                Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-                    .args([
-                        "install",
-                        "--quiet",
-                        "wasm-bindgen-cli",
-                        "--version",
-                        &wanted,
-                    ])
-                    .arg("--root")
-                    .arg(&tools),
-            )?;
+            run(sh()
+                .cmd(crate::cargo_program())
+                .args([
+                    "install",
+                    "--quiet",
+                    "wasm-bindgen-cli",
+                    "--version",
+                    &wanted,
+                ])
+                .arg("--root")
+                .arg(&tools))?;
         }
         // Children (wasm-bindgen, and cargo's test runner) find it first.
         let path = std::env::var_os("PATH").unwrap_or_default();
@@ -363,7 +360,7 @@ fn ensure_tools() -> Step {
         std::env::set_var("PATH", joined);
     }
 
-    let node = stdout_of(Command::new("node").arg("--version")).map_err(|_| {
+    let node = stdout_of(sh().cmd("node").arg("--version")).map_err(|_| {
         "Node.js is needed to run wasm in Node; install Node 20 or newer".to_owned()
     })?;
     println!(
@@ -375,7 +372,8 @@ fn ensure_tools() -> Step {
 
 /// `wasm-bindgen --target <target>` of `wasm` into `out`.
 fn bindgen(wasm: &Path, out: &Path, target: &str) -> Step {
-    run(Command::new("wasm-bindgen")
+    run(sh()
+        .cmd("wasm-bindgen")
         .args(["--target", target, "--out-dir"])
         .arg(out)
         .arg(wasm))
@@ -388,16 +386,12 @@ fn bindgen_nodejs(wasm: &Path, out: &Path) -> Step {
 
 /// The Node demo (`demo/run.mjs`); returns the `.wasm` it ran.
 fn demo_node() -> Result<PathBuf, String> {
-    run(&mut cargo([
-        "build", "--quiet", "--target", WASM, "-p", "demo",
-    ]))?;
+    run(cargo(["build", "--quiet", "--target", WASM, "-p", "demo"]))?;
     let target = root().join("target");
     let wasm = target.join(WASM).join("debug").join("demo.wasm");
     let pkg = target.join("demo-pkg");
     bindgen_nodejs(&wasm, &pkg)?;
-    run(Command::new("node")
-        .arg(root().join("demo/run.mjs"))
-        .arg(&pkg))?;
+    run(sh().cmd("node").arg(root().join("demo/run.mjs")).arg(&pkg))?;
     Ok(wasm)
 }
 
@@ -410,7 +404,8 @@ fn demo() -> Step {
     let chromium = browsers::chromium()?;
     let web_pkg = target.join("demo-web-pkg");
     bindgen(&wasm, &web_pkg, "web")?;
-    run(Command::new("node")
+    run(sh()
+        .cmd("node")
         .arg(root().join("demo/browser/serve.mjs"))
         .arg(&web_pkg)
         .arg("check")
@@ -431,9 +426,7 @@ fn demo_browser_if_possible() -> Step {
 /// A debug build of `package` for wasm32 (its library `<lib>.wasm`) through
 /// `wasm-bindgen --target web` into `target/<out>`; returns that directory.
 fn web_pkg(package: &str, lib: &str, out: &str) -> Result<PathBuf, String> {
-    run(&mut cargo([
-        "build", "--quiet", "--target", WASM, "-p", package,
-    ]))?;
+    run(cargo(["build", "--quiet", "--target", WASM, "-p", package]))?;
     let target = root().join("target");
     let pkg = target.join(out);
     let wasm = target.join(WASM).join("debug").join(format!("{lib}.wasm"));
@@ -444,7 +437,8 @@ fn web_pkg(package: &str, lib: &str, out: &str) -> Result<PathBuf, String> {
 /// `cargo xtask demo serve`: the browser demo for your own browser.
 fn demo_serve() -> Step {
     let web_pkg = web_pkg("demo", "demo", "demo-web-pkg")?;
-    run(Command::new("node")
+    run(sh()
+        .cmd("node")
         .arg(root().join("demo/browser/serve.mjs"))
         .arg(&web_pkg)
         .arg("serve"))
@@ -454,7 +448,7 @@ fn demo_serve() -> Step {
 /// Node, and the `web` and `no-modules` builds in a page of headless Chromium and Firefox.
 fn targets() -> Step {
     let chromium = browsers::chromium()?;
-    run(&mut cargo([
+    run(cargo([
         "build", "--quiet", "--target", WASM, "-p", "targets",
     ]))?;
     let target = root().join("target");
@@ -463,11 +457,13 @@ fn targets() -> Step {
     for name in ["nodejs", "web", "no-modules"] {
         bindgen(&wasm, &out.join(name), name)?;
     }
-    run(Command::new("node")
+    run(sh()
+        .cmd("node")
         .arg(root().join("e2e/targets/run.mjs"))
         .arg(&out))?;
     for browser in [chromium, browsers::firefox()?] {
-        run(Command::new("node")
+        run(sh()
+            .cmd("node")
             .arg(root().join("e2e/targets/browser.mjs"))
             .arg(browser)
             .arg(&out))?;
@@ -509,14 +505,15 @@ fn firefox() -> Result<Browser, String> {
 /// `WASM_BINDGEN_USE_JS_SYS`).
 fn imports_in(browser: &Browser) -> Step {
     for js_sys in [false, true] {
-        let mut command = cargo(["test", "--target", WASM, "-p", "imports"]);
-        command
+        let command = cargo(["test", "--target", WASM, "-p", "imports"])
             .env("WASM_BINDGEN_USE_BROWSER", "1")
             .env(browser.driver_env, &browser.driver);
-        if js_sys {
-            command.env("WASM_BINDGEN_USE_JS_SYS", "1");
-        }
-        run(&mut command).map_err(|err| {
+        let command = if js_sys {
+            command.env("WASM_BINDGEN_USE_JS_SYS", "1")
+        } else {
+            command
+        };
+        run(command).map_err(|err| {
             let path = if js_sys { "js-sys" } else { "default" };
             format!("{} ({path} futures path): {err}", browser.name)
         })?;
@@ -537,7 +534,8 @@ fn imports_in_firefox() -> Step {
 /// loopback server (`e2e/exports/browser/run.mjs`).
 fn exports_in(browser: &Browser) -> Step {
     let pkg = web_pkg("exports", "exports", "exports-web-pkg")?;
-    run(Command::new("node")
+    run(sh()
+        .cmd("node")
         .arg(root().join("e2e/exports/browser/run.mjs"))
         .arg(&browser.driver)
         .arg(&browser.binary)
@@ -560,22 +558,21 @@ fn futures_path() -> Step {
     let flags_target = target.join("js-sys-flags");
     let build = || cargo(["build", "--target", WASM, "-p", CRATE]);
     let clean = |target_dir: &Path| {
-        let mut command = cargo(["clean", "--target", WASM, "-p", CRATE]);
-        command.env("CARGO_TARGET_DIR", target_dir);
-        run(&mut command)
+        run(cargo(["clean", "--target", WASM, "-p", CRATE]).env("CARGO_TARGET_DIR", target_dir))
     };
     let check_runs = |mode: &str, target_dir: &Path| -> Step {
         let wasm = target_dir.join(WASM).join("debug").join("js_sys_only.wasm");
         let pkg = target.join("futures-path").join(mode);
         bindgen_nodejs(&wasm, &pkg)?;
-        run(Command::new("node")
+        run(sh()
+            .cmd("node")
             .arg(root().join("e2e/js-sys-only/run.mjs"))
             .arg(&pkg))
     };
     // The default path's only errors: one unresolved import per attribute.
     let expect_default_path = |why: &str| -> Step {
         const EXPECTED: &str = "error[E0432]: unresolved import `wasm_bindgen_futures`";
-        let output = capture(&mut build())?;
+        let output = capture(build())?;
         let stderr = String::from_utf8_lossy(&output.stderr);
         let errors: Vec<&str> = stderr
             .lines()
@@ -601,7 +598,7 @@ fn futures_path() -> Step {
         Ok(())
     };
 
-    let tree = stdout_of(&mut cargo([
+    let tree = stdout_of(cargo([
         "tree", "-p", CRATE, "--target", "all", "--prefix", "none",
     ]))?;
     if tree
@@ -638,18 +635,19 @@ fn futures_path() -> Step {
 
     // (b) `[target.wasm32-unknown-unknown] rustflags` in a .cargo/config.toml.
     clean(&flags_target)?;
-    run(build()
-        .current_dir(root().join("e2e/js-sys-only/config-toml"))
-        .env("CARGO_TARGET_DIR", &flags_target))?;
+    {
+        let _in_dir = sh().push_dir(root().join("e2e/js-sys-only/config-toml"));
+        run(build().env("CARGO_TARGET_DIR", &flags_target))?;
+    }
     check_runs("config-toml", &flags_target)
 }
 
 fn format_check() -> Step {
-    run(&mut cargo(["fmt", "--all", "--check"]))
+    run(cargo(["fmt", "--all", "--check"]))
 }
 
 fn clippy_host() -> Step {
-    run(&mut cargo([
+    run(cargo([
         "clippy",
         "--workspace",
         "--exclude",
@@ -690,18 +688,16 @@ const WASM_CRATES: [(&str, Lint); 8] = [
 /// runtime crate is linted for wasm32 with them.
 fn clippy_user_crates() -> Step {
     let clippy = |lint: Lint, also: &[&str]| {
-        let mut command = cargo(["clippy", "--target", WASM, "--all-targets"]);
         let packages = WASM_CRATES
             .iter()
             .filter(|(_, how)| *how == lint)
-            .map(|(package, _)| *package);
-        for package in packages.chain(also.iter().copied()) {
-            command.args(["-p", package]);
-        }
-        command.args(["--", "-D", "warnings"]);
-        command
+            .map(|(package, _)| *package)
+            .chain(also.iter().copied());
+        cargo(["clippy", "--target", WASM, "--all-targets"])
+            .args(packages.flat_map(|package| ["-p", package]))
+            .args(["--", "-D", "warnings"])
     };
-    run(&mut clippy(Lint::Pedantic, &["wasm-bindgen-async"]))?;
+    run(clippy(Lint::Pedantic, &["wasm-bindgen-async"]))?;
     run(clippy(Lint::JsSysOnly, &[]).env("WASM_BINDGEN_USE_JS_SYS", "1"))
 }
 
@@ -711,28 +707,26 @@ fn docs() -> Step {
     // Public docs as users see them, then with private items too, so that intra-doc
     // links between the pipeline's modules are checked.
     for private in [false, true] {
-        let mut command = cargo([
+        let command = cargo([
             "doc",
             "--no-deps",
             "-p",
             "wasm-bindgen-async",
             "-p",
             "wasm-bindgen-async-support",
-        ]);
-        if private {
-            command.arg("--document-private-items");
-        }
+        ])
+        .args(private.then_some("--document-private-items"));
         run(command.env("RUSTDOCFLAGS", "-D warnings"))?;
     }
     Ok(())
 }
 
 fn host_tests() -> Step {
-    let mut command = cargo(["test", "--workspace"]);
-    for (package, _) in WASM_CRATES {
-        command.args(["--exclude", package]);
-    }
-    run(&mut command)
+    run(cargo(["test", "--workspace"]).args(
+        WASM_CRATES
+            .iter()
+            .flat_map(|(package, _)| ["--exclude", package]),
+    ))
 }
 
 /// The import tests, in debug and in release builds: the generated code differs by
@@ -740,7 +734,7 @@ fn host_tests() -> Step {
 /// the panic's trap the instance is undefined, and in release builds the runner's next
 /// use of it crashes Node once the test has passed.
 fn node_tests() -> Step {
-    run(&mut cargo(["test", "--target", WASM, "-p", "imports"]))?;
+    run(cargo(["test", "--target", WASM, "-p", "imports"]))?;
     run(cargo([
         "test",
         "--release",
@@ -800,7 +794,8 @@ fn export_tests() -> Step {
         bindgen_nodejs(&wasm.join("start-main-bin.wasm"), &start_main_pkg)?;
         let mut tests = js_tests("e2e/exports/test")?;
         tests.extend(js_tests("e2e/start-main/test")?);
-        run(Command::new("node")
+        run(sh()
+            .cmd("node")
             .arg("--test")
             .args(&tests)
             .env("EXPORTS_E2E_PKG", &exports_pkg)
@@ -815,7 +810,7 @@ fn export_tests() -> Step {
 /// `--target nodejs` of `<target_dir>/wasm32-unknown-unknown/debug/<wasm>` into
 /// `target/<pkg>`, and returns the package's directory.
 fn variant_pkg(
-    build: &mut Command,
+    build: Cmd<'_>,
     target_dir: &Path,
     wasm: &str,
     pkg: &str,
@@ -830,7 +825,7 @@ fn variant_pkg(
 /// package `pkg`.
 fn panic_child(pkg: &Path, scenario: Option<&str>) -> Result<String, String> {
     stdout_of(
-        Command::new("node")
+        sh().cmd("node")
             .arg(root().join("e2e/exports/test/panic-child.mjs"))
             .args(scenario)
             .env("EXPORTS_E2E_PKG", pkg),
@@ -848,7 +843,7 @@ fn panic_in_start() -> Step {
         "start-main-panics-pkg",
     )?;
     let seen = stdout_of(
-        Command::new("node")
+        sh().cmd("node")
             .arg(root().join("e2e/start-main/test/child.mjs"))
             .arg(pkg.join("start_main.js")),
     )?;
@@ -957,7 +952,8 @@ fn drop_in() -> Step {
             }
         }
     }
-    run(Command::new("node")
+    run(sh()
+        .cmd("node")
         .arg("--test")
         .args(js_tests("e2e/drop-in/test")?)
         .env("DROP_IN_PKGS", &pkgs))
