@@ -11,7 +11,7 @@ const child = (scenario) => JSON.parse(execFileSync(
   { env: process.env, encoding: "utf8" },
 ).trim().split("\n").pop());
 
-const message = /^async import `reject_plain` rejected and has no `catch`: JsValue\(Error: nobody catches this/;
+const message = /^async import `reject_plain` rejected and has no `catch`: Error: nobody catches this/;
 
 test("in a spawn_local task, the message is logged before the trap", () => {
   const seen = child("spawned");

@@ -44,38 +44,45 @@ pub(crate) fn fail(message: &'static str) -> ! {
     panic!("{}", message)
 }
 
-/// A rejected promise of an import without `catch`.
+/// A rejected promise of an import without `catch`. The message reaches JS without a
+/// panic hook: as the rejection of the async export being polled, or else (a
+/// `spawn_local` task, a test, an export whose crate opted out of catching panics) on
+/// `console.error` first, since the trap alone says only `unreachable`.
 #[cold]
 #[inline(never)]
 pub fn rejected(import: &str, reason: JsValue) -> ! {
-    import_failed(&format!(
+    #[cfg(not(target_feature = "atomics"))]
+    panic::log_unless_surfacing(
+        &["async import `", import, "` rejected and has no `catch`:"],
+        &reason,
+        "\nhelp: add #[wasm_bindgen(catch)] and return Result<T, JsValue>",
+    );
+    panic!(
         "async import `{import}` rejected and has no `catch`: {reason:?}\nhelp: add \
          #[wasm_bindgen(catch)] and return Result<T, JsValue>",
-    ))
+    )
 }
 
-/// A resolved value of the wrong type, without `catch`.
+/// A resolved value of the wrong type, without `catch` (logged as [`rejected`] is).
 #[cold]
 #[inline(never)]
 pub fn mismatch(import: &str, expected: &str, value: JsValue) -> ! {
-    import_failed(&format!(
+    #[cfg(not(target_feature = "atomics"))]
+    panic::log_unless_surfacing(
+        &[
+            "async import `",
+            import,
+            "` is declared to resolve to `",
+            expected,
+            "`, but its promise resolved",
+        ],
+        &value,
+        "",
+    );
+    panic!(
         "async import `{import}` is declared to resolve to `{expected}`, but its promise \
          resolved {value:?}",
-    ))
-}
-
-/// Panics with `message`, which reaches JS without any panic hook: as the rejection of
-/// the async export being polled, or else (a `spawn_local` task, a test, an export whose
-/// crate opted out of catching panics) through `console.error` first, since the trap
-/// alone says only `unreachable`.
-#[cold]
-#[inline(never)]
-fn import_failed(message: &str) -> ! {
-    #[cfg(not(target_feature = "atomics"))]
-    if !panic::surfacing() {
-        state::console_error(message);
-    }
-    panic!("{message}")
+    )
 }
 
 /// A resolved value of the wrong type, under `catch`: a JS `Error`.

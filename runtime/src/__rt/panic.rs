@@ -68,6 +68,15 @@ pub fn surfacing() -> bool {
     STATE.0.surfacing.get()
 }
 
+/// Logs `parts` (concatenated), `value` and `after` with `console.error` unless a panic
+/// now would surface as a rejection (see [`surfacing`]). Built without `format!`: the
+/// cold path stays small in every user's `.wasm`.
+pub fn log_unless_surfacing(parts: &[&str], value: &JsValue, after: &str) {
+    if !surfacing() {
+        super::state::console_error(&concat(parts), value, after);
+    }
+}
+
 /// The error an export rejects with when the instance is poisoned.
 pub struct Poisoned(pub JsValue);
 
@@ -199,7 +208,7 @@ pub fn export_name(name: &str) -> &str {
 }
 
 /// `parts` joined (no formatting machinery).
-fn concat(parts: &[&str]) -> String {
+pub(crate) fn concat(parts: &[&str]) -> String {
     let mut joined = String::with_capacity(parts.iter().map(|part| part.len()).sum());
     for part in parts {
         joined.push_str(part);

@@ -14,9 +14,10 @@ use super::slots::Slots;
 
 #[wasm_bindgen]
 extern "C" {
-    /// `console.error(message)`.
+    /// `console.error(message, value, after)`: the console shows `value` as JS shows it
+    /// (an `Error` with its stack).
     #[wasm_bindgen(js_namespace = console, js_name = error)]
-    pub fn console_error(message: &str);
+    pub fn console_error(message: &str, value: &JsValue, after: &str);
 
     /// The closure, or a function bound to it.
     #[wasm_bindgen(js_name = Function)]
