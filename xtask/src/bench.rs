@@ -124,13 +124,14 @@ fn generate(dir: &Path, n: usize) -> Step {
 
 /// `cargo build --release` of a generated crate, in the shared bench target dir.
 fn build_generated(dir: &Path, variant: Variant) -> Result<f64, String> {
-    let command = cargo(["build", "--quiet", "--release", "--target", WASM])
-        .arg("--manifest-path")
-        .arg(dir.join("Cargo.toml"))
-        .args(variant.features())
-        .env("CARGO_TARGET_DIR", bench_dir().join("target"));
     let start = Instant::now();
-    run(command)?;
+    release_wasm(
+        &dir.join("Cargo.toml"),
+        variant.features(),
+        &bench_dir().join("target"),
+        None,
+        "bench_generated.wasm",
+    )?;
     Ok(start.elapsed().as_secs_f64())
 }
 
