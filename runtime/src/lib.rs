@@ -22,7 +22,8 @@
 //!
 //! Besides the attribute, this crate holds the small runtime that async imports are
 //! awaited through (`__rt`, hidden: only generated code calls it).
-#![warn(clippy::pedantic)]
+#![warn(clippy::pedantic, clippy::undocumented_unsafe_blocks)]
+#![deny(unsafe_op_in_unsafe_fn)]
 // The examples (these docs, the attribute's and the README's) compile warning-free (their
 // items sit in the `main` rustdoc wraps them in, where nothing calls them).
 #![doc(test(attr(deny(warnings), allow(dead_code))))]

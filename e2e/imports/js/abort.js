@@ -45,3 +45,12 @@ export function sleep(ms) {
 export function slow_signal_first(signal, value, ms) {
   return slow(value, ms, signal);
 }
+// Resolves at once: the promise has settled when the Rust side first sees it.
+export function quick(value, signal) {
+  seen.calls += 1;
+  seen.signals.push(signal);
+  return Promise.resolve(value);
+}
+export function quick_text(signal) {
+  return quick("text", signal);
+}

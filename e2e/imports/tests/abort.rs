@@ -28,6 +28,11 @@ extern "C" {
     fn last_signal() -> String;
     fn aborted_count() -> u32;
     fn forget_signals();
+    /// Resolves at once (an already resolved promise).
+    #[wasm_bindgen(abortable)]
+    async fn quick(value: u32) -> u32;
+    #[wasm_bindgen(abortable)]
+    async fn quick_text() -> Option<JsString>;
 }
 
 #[wasm_bindgen_test]
@@ -56,13 +61,18 @@ async fn dropped_while_pending_aborts_with_an_abort_error() {
     sleep(0).await;
     let before = live_slots();
     poll_once_and_drop(slow(1, 10_000)).await;
+    // The abort comes in the next microtask, after the reactions already queued.
+    assert_eq!(last_signal(), "live");
+    sleep(0).await;
     assert_eq!(last_signal(), "aborted: AbortError");
     // The JS promise rejects with the reason; the slot is freed then.
     sleep(0).await;
     assert_eq!(live_slots(), before);
     poll_once_and_drop(slow_caught(1, 10_000)).await;
+    sleep(0).await;
     assert_eq!(last_signal(), "aborted: AbortError");
     poll_once_and_drop(slow_text(10_000)).await;
+    sleep(0).await;
     assert_eq!(last_signal(), "aborted: AbortError");
 }
 
@@ -75,6 +85,7 @@ async fn the_loser_of_a_race_against_a_timer_is_aborted() {
         Either::Left(_) => panic!("the 10 s request cannot win"),
         Either::Right(((), request)) => drop(request),
     }
+    sleep(0).await;
     assert_eq!(last_signal(), "aborted: AbortError");
     // And the winner of another race is not aborted.
     let request = Box::pin(slow(2, 1));
@@ -94,6 +105,7 @@ async fn many_aborted_calls_leave_nothing_behind() {
     for i in 0..1000 {
         poll_once_and_drop(slow(i, 10_000)).await;
     }
+    sleep(0).await;
     assert_eq!(aborted_count(), 1000);
     sleep(0).await;
     assert_eq!(live_slots(), before);
@@ -106,5 +118,34 @@ async fn the_signal_goes_where_the_declaration_says() {
     assert_eq!(slow_first(3, 1).await, 3);
     assert_eq!(last_signal(), "live");
     poll_once_and_drop(slow_first(4, 10_000)).await;
+    sleep(0).await;
     assert_eq!(last_signal(), "aborted: AbortError");
+}
+
+/// A call whose promise settled is never aborted, even if its future is dropped before
+/// taking the result: its promise resolved at once (the reaction is queued when the
+/// future is dropped), and a `select` of two calls that both settled in the same turn.
+#[wasm_bindgen_test]
+async fn a_call_that_settled_is_not_aborted_when_its_result_is_unread() {
+    forget_signals();
+    poll_once_and_drop(quick(1)).await;
+    sleep(0).await;
+    assert_eq!(last_signal(), "live", "settled before the drop: no abort");
+    poll_once_and_drop(quick_text()).await;
+    sleep(0).await;
+    assert_eq!(
+        last_signal(),
+        "live",
+        "the same on the futures crate's path"
+    );
+    forget_signals();
+    match select(Box::pin(quick(1)), Box::pin(quick(2))).await {
+        Either::Left((value, loser)) => {
+            assert_eq!(value, 1);
+            drop(loser);
+        }
+        Either::Right(_) => panic!("the left side is polled first"),
+    }
+    sleep(0).await;
+    assert_eq!(aborted_count(), 0, "the loser had settled too");
 }

@@ -259,8 +259,7 @@ impl Settle<'_> {
     }
 
     /// Awaits `future`, a `Result` of the settled promise: a rejection is `Err(E)`
-    /// under `catch`, else a panic naming the import; under `abortable`, the future aborts
-    /// the signal if it is dropped before it settles.
+    /// under `catch`, else a panic naming the import.
     fn settled(&self, future: TokenStream) -> TokenStream {
         let rt = self.rt();
         let Locals { reason, value, .. } = self.locals;
@@ -271,10 +270,6 @@ impl Settle<'_> {
                 quote!(#rt::rejected(#display_name, #reason))
             }
         };
-        let future = match &self.wrapper.abort {
-            Some((abort, _)) => quote!(#rt::AbortOnDrop::new(#abort, #future)),
-            None => future,
-        };
         quote! {
             match #future.await {
                 ::core::result::Result::Ok(#value) => #value,
@@ -283,11 +278,15 @@ impl Settle<'_> {
         }
     }
 
-    /// The promise settled as a `JsValue`.
+    /// The promise settled as a `JsValue`; under `abortable`, with the abort armed (the
+    /// future aborts the signal if it is dropped before the promise settles).
     fn settle_js(&self) -> TokenStream {
         let rt = self.rt();
         let promise = &self.locals.promise;
-        self.settled(quote!(#rt::settle(#promise)))
+        match &self.wrapper.abort {
+            Some((abort, _)) => self.settled(quote!(#rt::settle_armed(#promise, #abort))),
+            None => self.settled(quote!(#rt::settle(#promise))),
+        }
     }
 
     fn rt(&self) -> TokenStream {
@@ -331,11 +330,15 @@ impl Settle<'_> {
     fn typed(&self, awaited: &syn::Type, support: &Ident) -> TokenStream {
         let rt = self.rt();
         let promise = &self.locals.promise;
+        let settle = match &self.wrapper.abort {
+            Some((abort, _)) => quote!(settle_armed(#promise, #abort)),
+            None => quote!(settle(#promise)),
+        };
         self.settled(quote_spanned! {awaited.span()=>
             {
                 use #rt::JsCastValue as _;
                 use #support::ViaFutures as _;
-                (&#rt::Typed::<#awaited>::NEW).settle(#promise)
+                (&#rt::Typed::<#awaited>::NEW).#settle
             }
         })
     }

@@ -238,9 +238,9 @@ fn promise_module(paths: &Paths, source: &FuturesCrate) -> TokenStream {
 }
 
 /// The futures crate, but for what the real attribute calls for async exports
-/// (`future_to_promise`, and `spawn_local` for `start`/`main`): their future is polled by
-/// our runtime (`Drive`), which reschedules it more cheaply between its awaits and turns
-/// a panic into a rejection.
+/// (`future_to_promise`, and `spawn_local` for `start`/`main`): the runtime's own, which
+/// polls the future between its awaits and turns a panic into a rejection (with threads,
+/// the futures crate's).
 fn futures_module(export_name: Option<&str>) -> TokenStream {
     // A literal where the module serves one export: a `type_name` per export would put
     // the futures' long type names into the user's `.wasm`.
@@ -250,12 +250,21 @@ fn futures_module(export_name: Option<&str>) -> TokenStream {
     };
     quote! {
         /// The futures crate, but for what the real attribute calls for async exports
-        /// (`future_to_promise`, and `spawn_local` for `start`/`main`): their future is
-        /// polled by our runtime (`Drive`), which reschedules it more cheaply between
-        /// its awaits and turns a panic into a rejection.
+        /// (`future_to_promise`, and `spawn_local` for `start`/`main`): the runtime's
+        /// own, which polls the future between its awaits and turns a panic into a
+        /// rejection (with threads, the futures crate's).
         pub(super) mod futures {
             pub use super::__wbga_futures::*;
 
+            // Panics caught (the default), or trapping as with upstream's attribute.
+            #[cfg(all(not(target_feature = "atomics"), not(wasm_bindgen_async_trap_panics)))]
+            use super::__wbga_runtime::__rt::{spawn_export, spawn_start};
+            #[cfg(all(not(target_feature = "atomics"), wasm_bindgen_async_trap_panics))]
+            use super::__wbga_runtime::__rt::{
+                spawn_export_unguarded as spawn_export, spawn_start_unguarded as spawn_start,
+            };
+
+            #[cfg(not(target_feature = "atomics"))]
             #[inline]
             pub fn future_to_promise<F>(future: F) -> super::__wbga_wasm_bindgen::JsValue
             where
@@ -266,39 +275,37 @@ fn futures_module(export_name: Option<&str>) -> TokenStream {
                         >,
                     > + 'static,
             {
-                let name = #name;
-                #[cfg(not(wasm_bindgen_async_trap_panics))]
-                let driven = super::__wbga_runtime::__rt::Drive::named(future, name);
-                #[cfg(wasm_bindgen_async_trap_panics)]
-                let driven = super::__wbga_runtime::__rt::Drive::unguarded(future, name);
+                spawn_export(future, #name)
+            }
+
+            /// With threads (`+atomics`), wakers may cross threads: the futures crate's
+            /// executor drives exports.
+            #[cfg(target_feature = "atomics")]
+            #[inline]
+            pub fn future_to_promise<F>(future: F) -> super::__wbga_wasm_bindgen::JsValue
+            where
+                F: ::core::future::Future<
+                        Output = ::core::result::Result<
+                            super::__wbga_wasm_bindgen::JsValue,
+                            super::__wbga_wasm_bindgen::JsValue,
+                        >,
+                    > + 'static,
+            {
                 ::core::convert::Into::into(super::__wbga_futures::future_to_promise(
-                    ::core::panic::AssertUnwindSafe(driven),
+                    ::core::panic::AssertUnwindSafe(future),
                 ))
             }
 
             /// `spawn_local` of an async `start` (or `main`): a panic in it is thrown as a
             /// JS `Error` naming it and carrying the message (instead of a bare trap).
+            #[cfg(not(target_feature = "atomics"))]
             #[inline]
             pub fn spawn_local<F>(future: F)
             where
                 F: ::core::future::Future<Output = ()> + 'static,
             {
-                let name = #name;
-                super::__wbga_futures::spawn_local(async move {
-                    let future = async move {
-                        future.await;
-                        ::core::result::Result::Ok(super::__wbga_wasm_bindgen::JsValue::UNDEFINED)
-                    };
-                    #[cfg(not(wasm_bindgen_async_trap_panics))]
-                    let driven = super::__wbga_runtime::__rt::Drive::named(future, name);
-                    #[cfg(wasm_bindgen_async_trap_panics)]
-                    let driven = super::__wbga_runtime::__rt::Drive::unguarded(future, name);
-                    if let ::core::result::Result::Err(error) = driven.await {
-                        super::__wbga_runtime::__rt::start_failed(error, name);
-                    }
-                });
+                spawn_start(future, #name);
             }
-
         }
     }
 }
@@ -309,6 +316,15 @@ fn via_futures(wasm_bindgen: &syn::Path, runtime: &syn::Path) -> TokenStream {
         /// `Typed<T>` for a `T` that is not `JsCast`: awaited as upstream awaits it.
         pub trait ViaFutures<T> {
             fn settle(&self, promise: #wasm_bindgen::JsValue) -> __wbga_futures::JsFuture<T>
+            where
+                T: #wasm_bindgen::convert::FromWasmAbi + 'static;
+
+            /// The same, with an `abortable` import's abort armed.
+            fn settle_armed(
+                &self,
+                promise: #wasm_bindgen::JsValue,
+                abort: #runtime::__rt::Abort,
+            ) -> #runtime::__rt::Tracked<__wbga_futures::JsFuture<T>>
             where
                 T: #wasm_bindgen::convert::FromWasmAbi + 'static;
         }
@@ -322,6 +338,22 @@ fn via_futures(wasm_bindgen: &syn::Path, runtime: &syn::Path) -> TokenStream {
                 __wbga_futures::JsFuture::from(
                     #wasm_bindgen::JsCast::unchecked_into::<js_sys::Promise<T>>(promise),
                 )
+            }
+
+            #[inline]
+            fn settle_armed(
+                &self,
+                promise: #wasm_bindgen::JsValue,
+                abort: #runtime::__rt::Abort,
+            ) -> #runtime::__rt::Tracked<__wbga_futures::JsFuture<T>>
+            where
+                T: #wasm_bindgen::convert::FromWasmAbi + 'static,
+            {
+                #runtime::__rt::Tracked::new(promise, abort, |promise| {
+                    __wbga_futures::JsFuture::from(
+                        #wasm_bindgen::JsCast::unchecked_into::<js_sys::Promise<T>>(promise),
+                    )
+                })
             }
         }
     }

@@ -1,36 +1,27 @@
-//! Panics in async exports reject instead of hanging (with `panic = "abort"`, the only
-//! strategy stable Rust has for wasm32).
+//! What the runtime knows of panics: the hook that records their messages, and the
+//! poison (a leaf above `js` and `local`: it polls nothing and wakes nothing; the
+//! driver, `task`, acts on what it says).
 //!
-//! A panic runs the panic hook, then traps: a `WebAssembly.RuntimeError` unwinds the
-//! wasm frames to the nearest JS caller, skipping every destructor on the way. `Drive`
-//! polls export futures only where that caller is ours (`drive::single`), so the trap
-//! comes back to us as a value. Our hook, chained with the user's (either order of
-//! installation: `ensure_hook` re-chains whenever the hook was replaced), records the
-//! message.
+//! With `panic = "abort"` (the only strategy stable Rust has for wasm32) a panic runs
+//! the panic hook, then traps: a `WebAssembly.RuntimeError` unwinds the wasm frames to
+//! the nearest JS caller, skipping every destructor on the way. The driver polls export
+//! futures only in a promise reaction of its own, so the trap comes back to it, as the
+//! reaction's rejection. Whether that throw was a panic is decided by our hook: it
+//! records a message only inside a guarded poll ([`enter`] .. [`leave`]), and the record
+//! is cleared when the next poll starts. A `WebAssembly.RuntimeError` thrown by JS, a
+//! panic outside our polls (a `spawn_local` task), or a trap that is not a panic (a
+//! stack overflow) is therefore not taken for one of our exports' panics.
 //!
-//! What runs afterwards (the soundness argument, `docs/design.md`): the skipped
-//! destructors leave whatever the panicking code held in an unknown state (borrow flags,
-//! half-updated user data shared with other futures), and `std::thread::panicking()`
-//! stays true, so that any later panic aborts at once. Continuing to run user code is
-//! therefore not provably sound, and the instance is poisoned: no user future is polled
-//! again; the panicking export's promise rejects with the panic, every other pending
-//! export's promise rejects naming it, and every later async export call rejects at
-//! once. What we run after the trap touches only state that no poll holds borrowed
-//! (our tables) and fresh allocations (the error messages).
+//! Our hook is chained with the user's, whichever was installed first: [`ensure_hook`]
+//! runs before every run of the driver's queue that polls a guarded task, and re-chains
+//! when the hook was replaced (a hook installed while an export is pending included).
 
-use core::cell::{Cell, RefCell};
+use core::cell::{Cell, OnceCell};
 
-use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsError, JsValue};
 
-use super::state::SingleThreaded;
-
-#[wasm_bindgen]
-extern "C" {
-    /// `String(value)`: how an error thrown without a panic message is described.
-    #[wasm_bindgen(js_name = String)]
-    fn js_string(value: &JsValue) -> String;
-}
+use super::js;
+use super::local::local;
 
 /// The first panic: which export, and its message.
 struct Poison {
@@ -39,33 +30,49 @@ struct Poison {
 }
 
 struct State {
-    poison: RefCell<Option<Poison>>,
-    /// The message of a panic our hook saw that no poll has reported yet.
-    last: RefCell<Option<String>>,
+    poison: OnceCell<Poison>,
+    /// The message of a panic inside the current guarded poll.
+    last: Cell<Option<String>>,
     /// The address of the hook we installed, to see whether it was replaced.
     hook: Cell<usize>,
-    /// Inside a poll whose panic becomes a rejection (a guarded `Drive`'s).
+    /// Inside a guarded poll: a panic now reaches JS as a rejection carrying its message.
     surfacing: Cell<bool>,
 }
 
-static STATE: SingleThreaded<State> = SingleThreaded(State {
-    poison: RefCell::new(None),
-    last: RefCell::new(None),
-    hook: Cell::new(0),
-    surfacing: Cell::new(false),
-});
+local! {
+    static STATE: State = State {
+        poison: OnceCell::new(),
+        last: Cell::new(None),
+        hook: Cell::new(0),
+        surfacing: Cell::new(false),
+    };
+}
 
-/// Sets whether a panic now would reach JS as a rejection carrying its message (inside a
-/// guarded `Drive`'s poll); returns the previous setting, to restore.
-pub fn set_surfacing(on: bool) -> bool {
-    STATE.0.surfacing.replace(on)
+/// A guarded poll starts: a panic from now on is recorded (an earlier record is dropped).
+pub fn enter() {
+    let earlier = STATE.with(|state| {
+        state.surfacing.set(true);
+        state.last.take()
+    });
+    drop(earlier);
+}
+
+/// The guarded poll ended (returned, or trapped: then the driver calls this when the
+/// throw reaches it).
+pub fn leave() {
+    STATE.with(|state| state.surfacing.set(false));
+}
+
+/// The message of a panic recorded since the last [`enter`], taken.
+pub fn take_panic() -> Option<String> {
+    STATE.with(|state| state.last.take())
 }
 
 /// Whether a panic now would reach JS as a rejection carrying its message: when not, the
 /// runtime's own panics (a rejection without `catch`, a mismatch) log their message to
 /// the console first, since the trap alone says only `unreachable`.
 pub fn surfacing() -> bool {
-    STATE.0.surfacing.get()
+    STATE.with(|state| state.surfacing.get())
 }
 
 /// Logs `parts` (concatenated), `value` and `after` with `console.error` unless a panic
@@ -73,121 +80,62 @@ pub fn surfacing() -> bool {
 /// cold path stays small in every user's `.wasm`.
 pub fn log_unless_surfacing(parts: &[&str], value: &JsValue, after: &str) {
     if !surfacing() {
-        super::state::console_error(&concat(parts), value, after);
+        js::console_error(&concat(parts), value, after);
     }
 }
 
-/// The error an export rejects with when the instance is poisoned.
-pub struct Poisoned(pub JsValue);
-
 /// Whether an earlier panic poisoned the instance.
 pub fn is_poisoned() -> bool {
-    STATE
-        .0
-        .poison
-        .try_borrow()
-        .map_or(true, |poison| poison.is_some())
+    STATE.with(|state| state.poison.get().is_some())
 }
 
-/// `Err` with the rejection for the export `name` (a `type_name`) if the instance is
-/// poisoned.
-pub fn check(name: &'static str) -> Result<(), Poisoned> {
-    let poison = STATE.0.poison.try_borrow();
-    match poison.as_deref() {
-        Ok(None) => Ok(()),
-        Ok(Some(poison)) => Err(Poisoned(
+/// The rejection of a call of the export `name` once the instance is poisoned.
+pub fn poisoned_error(name: &str) -> Option<JsValue> {
+    STATE.with(|state| {
+        state.poison.get().map(|poison| {
             JsError::new(&concat(&[
                 "async export `",
-                export_name(name),
+                name,
                 "` rejected: this instance panicked in async export `",
                 &poison.export,
                 "`: ",
                 &poison.message,
                 "; create a new instance",
             ]))
-            .into(),
-        )),
-        Err(_) => Err(Poisoned(JsError::new("this instance is poisoned").into())),
-    }
+            .into()
+        })
+    })
 }
 
-/// Whether our hook saw a panic that no poll has reported yet.
-pub fn panicked() -> bool {
-    STATE
-        .0
-        .last
-        .try_borrow()
-        .map_or(true, |last| last.is_some())
-}
-
-/// A panic (or a trap, `thrown`) in the export `name`: poisons the instance (the first
-/// time), wakes every pending export so that it rejects, and returns the error its
-/// promise rejects with.
-pub fn poison(name: &'static str, thrown: &JsValue) -> JsValue {
-    let message = STATE
-        .0
-        .last
-        .try_borrow_mut()
-        .ok()
-        .and_then(|mut last| last.take())
-        .unwrap_or_else(|| js_string(thrown));
-    let export = export_name(name).to_owned();
+/// A panic (`message`) in the export `name`: poisons the instance (the first time) and
+/// returns the error its promise rejects with.
+pub fn poison(name: &str, message: String) -> JsValue {
     let error = JsError::new(&concat(&[
         "panic in async export `",
-        &export,
+        name,
         "`: ",
         &message,
         "; this instance is poisoned: every async export now rejects; create a new instance",
     ]));
-    let first = match STATE.0.poison.try_borrow_mut() {
-        Ok(mut poison) if poison.is_none() => {
-            *poison = Some(Poison { export, message });
-            true
-        }
-        _ => false,
-    };
-    if first {
-        super::drive::wake_all_pending();
-    }
-    error.into()
-}
-
-/// What an async `start` (or `main`) whose `Drive` failed does with the error: throws
-/// it (uncaught, as a failed `start` is) if the panic was its own; stops quietly if
-/// another export's panic poisoned the instance while it was pending.
-pub fn start_failed(error: JsValue, name: &'static str) {
-    let own = STATE.0.poison.try_borrow().is_ok_and(|poison| {
-        poison
-            .as_ref()
-            .is_some_and(|p| p.export == export_name(name))
+    STATE.with(|state| {
+        let _ = state.poison.set(Poison {
+            export: name.to_owned(),
+            message,
+        });
     });
-    if own {
-        wasm_bindgen::throw_val(error);
-    }
+    error.into()
 }
 
 /// With `panic = "unwind"`: the rejection of an export whose future panicked and
 /// unwound (nothing is left broken: no poison).
 #[cfg(panic = "unwind")]
-pub fn unwound_error(name: &'static str) -> JsValue {
-    let message = STATE
-        .0
-        .last
-        .try_borrow_mut()
-        .ok()
-        .and_then(|mut last| last.take())
-        .unwrap_or_else(|| "(no message)".to_owned());
-    JsError::new(&concat(&[
-        "panic in async export `",
-        export_name(name),
-        "`: ",
-        &message,
-    ]))
-    .into()
+pub fn unwound_error(name: &str) -> JsValue {
+    let message = take_panic().unwrap_or_else(|| "(no message)".to_owned());
+    JsError::new(&concat(&["panic in async export `", name, "`: ", &message])).into()
 }
 
 /// The export's name in a `type_name` of its future (`..::__wasm_bindgen_generated_<name>
-/// ::{{closure}}`), else the `type_name` itself.
+/// ::{{closure}}`, where one support module serves several exports), else `name` itself.
 pub fn export_name(name: &str) -> &str {
     // Byte searches and `get`: no `str::find` pattern machinery, no slicing panics (and
     // their formatting) in every user's `.wasm`.
@@ -232,15 +180,14 @@ fn decimal(mut n: u32) -> String {
 }
 
 /// Installs our hook, chained with the current one, unless it is already the current
-/// one. Called before each export's first poll, so that a hook the user installs later
-/// is chained too (ours first, then theirs).
+/// one (so that a hook the user installs later is chained too: ours first, then theirs).
 pub fn ensure_hook() {
     if is_poisoned() || std::thread::panicking() {
         return;
     }
     let current = std::panic::take_hook();
     let address = core::ptr::from_ref(&*current).cast::<()>() as usize;
-    if address == STATE.0.hook.get() {
+    if address == STATE.with(|state| state.hook.get()) {
         std::panic::set_hook(current);
         return;
     }
@@ -248,14 +195,16 @@ pub fn ensure_hook() {
         record(info);
         current(info);
     });
-    STATE
-        .0
-        .hook
-        .set(core::ptr::from_ref(&*ours).cast::<()>() as usize);
+    let address = core::ptr::from_ref(&*ours).cast::<()>() as usize;
+    STATE.with(|state| state.hook.set(address));
     std::panic::set_hook(ours);
 }
 
+/// The hook's part: inside a guarded poll, the message and location.
 fn record(info: &std::panic::PanicHookInfo<'_>) {
+    if !surfacing() {
+        return;
+    }
     let payload = info.payload();
     let message = payload
         .downcast_ref::<&str>()
@@ -275,7 +224,6 @@ fn record(info: &std::panic::PanicHookInfo<'_>) {
         ]),
         None => message.to_owned(),
     };
-    if let Ok(mut last) = STATE.0.last.try_borrow_mut() {
-        *last = Some(described);
-    }
+    let earlier = STATE.with(|state| state.last.replace(Some(described)));
+    drop(earlier);
 }
