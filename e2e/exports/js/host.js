@@ -31,3 +31,8 @@ export function note(event) {
 
 // Rejects: awaited without `catch` (see `spawn_unhandled_rejection`).
 export async function reject_plain(reason) { throw new Error(reason); }
+
+// A RuntimeError thrown by JS, not by a trap (see `js_throws_a_runtime_error`).
+export function throw_runtime_error() {
+  throw new WebAssembly.RuntimeError("thrown by JS");
+}

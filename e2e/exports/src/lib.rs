@@ -16,6 +16,8 @@
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_async::wasm_bindgen;
 
+mod soundness;
+
 #[wasm_bindgen(module = "/js/host.js")]
 extern "C" {
     async fn sleep(ms: u32);

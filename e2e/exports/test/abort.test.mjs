@@ -72,3 +72,35 @@ test(".d.ts types the signal as an optional last AbortSignal", () => {
   assert.match(dts, /export function cancellable\(ms: number, signal\?: AbortSignal\): Promise<number>;/);
   assert.match(dts, /add_cancellable\(k: number, ms: number, signal\?: AbortSignal\): Promise<number>;/);
 });
+
+test("a listener kept and called later changes nothing: not the finished export, not a later one", async () => {
+  const first = new AbortController();
+  const pending = m.cancellable(5, first.signal);
+  await sleep(1); // the first poll attaches it
+  const [listener] = getEventListeners(first.signal, "abort");
+  assert.equal(typeof listener, "function");
+  assert.equal(await pending, 5);
+  assert.equal(getEventListeners(first.signal, "abort").length, 0, "removed once the export finished");
+  // Another export's watch now holds the slot the first one had; its own signal is live.
+  const second = new AbortController();
+  const later = m.cancellable(20, second.signal);
+  await sleep(2);
+  for (let i = 0; i < 3; i++) listener(new Event("abort"));
+  listener.call(second.signal, new Event("abort"));
+  assert.equal(await later, 20, "not aborted by a stale listener");
+  // Every later await still works (nothing is wedged).
+  assert.equal(await m.awaits(3), 3);
+  assert.equal(await m.cancellable(1, new AbortController().signal), 1);
+});
+
+test("the listener is a function of each call's own, never shared between calls", async () => {
+  const a = new AbortController();
+  const b = new AbortController();
+  const both = [m.cancellable(5, a.signal), m.cancellable(5, b.signal)];
+  await sleep(1);
+  const [la] = getEventListeners(a.signal, "abort");
+  const [lb] = getEventListeners(b.signal, "abort");
+  assert.equal(typeof la, "function");
+  assert.notEqual(la, lb);
+  assert.deepEqual(await Promise.all(both), [5, 5]);
+});

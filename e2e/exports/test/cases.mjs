@@ -162,6 +162,43 @@ export const cases = [
     ]);
   }],
 
+  // Futures that wake their own task and complete in the same poll, after two awaits
+  // (the runtime's queue polls them): never polled again, nothing poisoned.
+  ["self-waking futures complete once and the instance stays usable", async (m) => {
+    globalThis.exportsE2eNotes = [];
+    assert.equal(await m.wakes_itself_and_completes(), 42);
+    assert.equal(await m.joins_a_shared_future(), 7);
+    assert.equal(await m.futures_unordered(100), 100);
+    await sleep(5);
+    assert.deepEqual(globalThis.exportsE2eNotes.splice(0), [
+      "wakes_itself_and_completes: after its last await",
+      "joins_a_shared_future: joined",
+    ]);
+    assert.equal(await m.awaits(2), 2);
+  }],
+
+  ["abortable: a value that is not an AbortSignal rejects with a TypeError", async (m) => {
+    await assert.rejects(m.cancellable(1, 123), (error) => error instanceof TypeError);
+    let added = 0;
+    const lookalike = { aborted: false, reason: undefined, addEventListener() { added += 1; }, removeEventListener() {} };
+    await assert.rejects(m.cancellable(1, lookalike), (error) => error instanceof TypeError);
+    assert.equal(added, 0, "the look-alike never got a listener");
+    assert.equal(await m.cancellable(1, null), 1, "null is no signal, as undefined");
+  }],
+
+  ["abortable: an abort event dispatched on a live signal changes nothing", async (m) => {
+    const controller = new AbortController();
+    const pending = m.cancellable(20, controller.signal);
+    await sleep(2);
+    controller.signal.dispatchEvent(new Event("abort"));
+    assert.equal(await pending, 20);
+    const aborted = new AbortController();
+    const other = m.cancellable(20, aborted.signal);
+    await sleep(2);
+    aborted.abort("stop");
+    await assert.rejects(other, (error) => error === "stop");
+  }],
+
   ["start ran exactly once at instantiation", async () => {
     await sleep(10);
     assert.equal(globalThis.exportsE2eStarts, 1);

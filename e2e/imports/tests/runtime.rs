@@ -34,6 +34,13 @@ extern "C" {
     #[wasm_bindgen(js_name = resolve_value)]
     async fn resolve_option_f64(value: &JsValue) -> Option<f64>;
     async fn resolve_option_string(some: bool) -> Option<JsString>;
+    async fn doubling(value: u32) -> u32;
+    async fn lazy(value: u32) -> u32;
+    #[wasm_bindgen(catch)]
+    async fn hostile_constructor() -> Result<u32, JsValue>;
+    fn replace_promise_functions();
+    async fn tracked_promise(value: u32) -> u32;
+    fn restore_promise_functions() -> bool;
 }
 
 #[cfg(not(debug_assertions))]
@@ -147,6 +154,37 @@ async fn thenables_that_call_back_twice_settle_once() {
             .as_deref(),
         Some("no")
     );
+}
+
+/// As `await` in JS: a Promise subclass's own `then` is called (one that doubles gives
+/// 42 for 21; a lazy one starts its work then), through a native promise that adopts it.
+#[wasm_bindgen_test]
+async fn promise_subclasses_are_awaited_through_their_own_then() {
+    assert_eq!(doubling(21).await, 42);
+    assert_eq!(lazy(5).await, 5);
+}
+
+/// A native promise whose `constructor` getter throws: adopting it throws, which is the
+/// rejection (`await` throws it too).
+#[wasm_bindgen_test]
+async fn a_promise_that_cannot_be_adopted_rejects_with_why() {
+    let error = hostile_constructor().await.unwrap_err();
+    assert_eq!(
+        js_sys::Reflect::get(&error, &"message".into()).unwrap().as_string().as_deref(),
+        Some("no constructor for you")
+    );
+}
+
+/// `Promise.resolve` and `Promise.prototype.then` replaced after the runtime's first use
+/// (zone.js, instrumentation): the runtime calls what it captured.
+#[wasm_bindgen_test]
+async fn awaits_use_the_promise_functions_captured_at_first_use() {
+    assert_eq!(doubling(1).await, 2, "the runtime has been used");
+    replace_promise_functions();
+    let value = tracked_promise(9).await;
+    let untouched = restore_promise_functions();
+    assert_eq!(value, 9);
+    assert!(untouched, "the replacements never saw our promise");
 }
 
 /// As `await 5` in JS: a value that is no thenable is the result.

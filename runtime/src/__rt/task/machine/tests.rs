@@ -6,6 +6,9 @@
 //! rejection handler of a run that threw arriving after a run scheduled before the
 //! throw. The invariants of `machine` are checked after every step, and at the end.
 
+// The model's records are plain flags, as the invariants state them.
+#![allow(clippy::struct_excessive_bools)]
+
 use super::super::driver::{self, Host};
 use super::*;
 use proptest::prelude::*;
@@ -196,17 +199,14 @@ impl Model {
                 .push(Settled::Poisoned);
             return;
         }
-        let spawned = self.tasks.borrow_mut().spawn(mock, task, task);
-        match spawned {
-            Ok(schedule) => {
-                // The id is the last one the queue got.
-                let id = self.tasks.borrow().last_queued().expect("queued");
-                self.states.borrow_mut()[task].id = Some(id);
-                if schedule {
-                    self.schedule_run();
-                }
-            }
-            Err(_) => panic!("2^20 tasks"),
+        let Ok(schedule) = self.tasks.borrow_mut().spawn(mock, task, task) else {
+            panic!("2^20 tasks")
+        };
+        // The id is the last one the queue got.
+        let id = self.tasks.borrow().last_queued().expect("queued");
+        self.states.borrow_mut()[task].id = Some(id);
+        if schedule {
+            self.schedule_run();
         }
     }
 
