@@ -24,6 +24,7 @@
 mod bench;
 mod browsers;
 mod minimal;
+mod nightly;
 
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
@@ -971,6 +972,10 @@ const STEPS: &[Named] = &[
     Named(
         "host tests: unit, snapshots, property, UI, doctests",
         host_tests,
+    ),
+    Named(
+        "Miri: the runtime's state machines and waker (nightly)",
+        nightly::miri,
     ),
     Named("end-to-end tests in Node: imports", node_tests),
     Named("end-to-end tests in Node: exports", export_tests),

@@ -170,7 +170,10 @@ async fn promise_subclasses_are_awaited_through_their_own_then() {
 async fn a_promise_that_cannot_be_adopted_rejects_with_why() {
     let error = hostile_constructor().await.unwrap_err();
     assert_eq!(
-        js_sys::Reflect::get(&error, &"message".into()).unwrap().as_string().as_deref(),
+        js_sys::Reflect::get(&error, &"message".into())
+            .unwrap()
+            .as_string()
+            .as_deref(),
         Some("no constructor for you")
     );
 }

@@ -210,7 +210,8 @@ mod tests {
         let first = watches.claim("a").unwrap();
         assert_eq!(watches.poll(first, &waker), Polled::NeedsWaker);
         assert!(watches.store_waker(first, waker.clone()).is_none());
-        assert_eq!(watches.poll(first, &waker), Polled::Pending);
+        // The same waker again (`will_wake` may not see it: under Miri it does not).
+        assert_ne!(watches.poll(first, &waker), Polled::Fired);
         assert_eq!(watches.release(first).map(|(s, _)| s), Some("a"));
         let second = watches.claim("b").unwrap();
         assert_eq!(second.index, first.index, "the slot is reused");

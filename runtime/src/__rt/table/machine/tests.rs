@@ -214,7 +214,9 @@ impl Model {
             let counter = Arc::new(Counter(AtomicUsize::new(0)));
             (Waker::from(Arc::clone(&counter)), counter)
         };
-        let same = a.waker.as_ref().is_some_and(|(w, _)| w.will_wake(&waker));
+        // `will_wake` may answer `false` for clones of one waker (under Miri it does):
+        // another poll's waker always needs storing, the same one may.
+        let same = !new_waker && a.waker.is_some();
         match self.table.poll(a.key, &waker) {
             Polled::Ready(result) => {
                 assert!(a.reaction_ran, "ready only after the reaction");
@@ -227,17 +229,20 @@ impl Model {
             }
             Polled::Pending => {
                 assert!(!a.reaction_ran);
-                assert!(same, "pending without a new waker only with the same one");
+                assert!(same, "pending without storing only with the same waker");
             }
             Polled::NeedsWaker => {
                 assert!(!a.reaction_ran);
-                assert!(!same);
                 let replaced = self.table.store_waker(a.key, waker.clone());
                 assert_eq!(replaced.is_some(), a.waker.is_some());
                 if let Some((_, old)) = a.waker.replace((waker, Arc::clone(&counter))) {
-                    assert_eq!(old.0.load(Ordering::SeqCst), a.wakes_expected);
+                    if !Arc::ptr_eq(&old, &counter) {
+                        assert_eq!(old.0.load(Ordering::SeqCst), a.wakes_expected);
+                        a.wakes_expected = 0;
+                    }
+                } else {
+                    a.wakes_expected = 0;
                 }
-                a.wakes_expected = 0;
             }
             Polled::Lost => panic!("a live await lost its slot"),
         }
