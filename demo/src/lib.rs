@@ -160,6 +160,9 @@ pub async fn run() -> Result<(), JsValue> {
     for url in ["/stock", "/slow"] {
         let start = now();
         let outcome = fetch_with_timeout(url, 60).await;
+        // The abort of the dropped request reaches JS in the next microtask (after the
+        // reactions already queued: a request that completed is never aborted).
+        sleep(0).await;
         let aborted = aborted_requests();
         log(&format!(
             "timeout 60 ms    -> {url}: {outcome} in {}; JS saw aborted: {}",

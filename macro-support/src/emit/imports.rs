@@ -330,9 +330,10 @@ impl Settle<'_> {
     fn typed(&self, awaited: &syn::Type, support: &Ident) -> TokenStream {
         let rt = self.rt();
         let promise = &self.locals.promise;
+        // Spanned at the awaited type too: a bound the method needs is reported there.
         let settle = match &self.wrapper.abort {
-            Some((abort, _)) => quote!(settle_armed(#promise, #abort)),
-            None => quote!(settle(#promise)),
+            Some((abort, _)) => quote_spanned!(awaited.span()=> settle_armed(#promise, #abort)),
+            None => quote_spanned!(awaited.span()=> settle(#promise)),
         };
         self.settled(quote_spanned! {awaited.span()=>
             {

@@ -2,7 +2,7 @@
 //!
 //! [`local!`](crate::__rt::local::local) declares a value that each thread has one of.
 //! On wasm32 without atomics there is one thread, and the value is a plain `static`
-//! ([`Local`]), as wasm-bindgen's own crates keep theirs: smaller and faster than
+//! (`Local`), as wasm-bindgen's own crates keep theirs: smaller and faster than
 //! `thread_local!`, whose lazy initialization and access-error paths would land in every
 //! user's `.wasm`. Everywhere else (threads under `+atomics`, host builds for tests and
 //! docs, where threads exist) it is a `thread_local!`. Both are used the same way:

@@ -277,5 +277,5 @@ impl<T, A> Table<T, A> {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests;

@@ -355,11 +355,11 @@ impl<F, P, M: Copy> Tasks<F, P, M> {
     }
 
     /// The id queued last (the model's way to learn a spawned task's id).
-    #[cfg(test)]
+    #[cfg(all(test, not(target_arch = "wasm32")))]
     pub fn last_queued(&self) -> Option<Id> {
         self.queue.last().copied()
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests;
