@@ -264,7 +264,8 @@ fn futures_module(export_name: Option<&str>) -> TokenStream {
                 spawn_export_unguarded as spawn_export, spawn_start_unguarded as spawn_start,
             };
 
-            #[cfg(not(target_feature = "atomics"))]
+            /// Driven by the runtime; with threads (`+atomics`), where wakers may cross
+            /// threads, by the futures crate's executor.
             #[inline]
             pub fn future_to_promise<F>(future: F) -> super::__wbga_wasm_bindgen::JsValue
             where
@@ -275,25 +276,13 @@ fn futures_module(export_name: Option<&str>) -> TokenStream {
                         >,
                     > + 'static,
             {
-                spawn_export(future, #name)
-            }
-
-            /// With threads (`+atomics`), wakers may cross threads: the futures crate's
-            /// executor drives exports.
-            #[cfg(target_feature = "atomics")]
-            #[inline]
-            pub fn future_to_promise<F>(future: F) -> super::__wbga_wasm_bindgen::JsValue
-            where
-                F: ::core::future::Future<
-                        Output = ::core::result::Result<
-                            super::__wbga_wasm_bindgen::JsValue,
-                            super::__wbga_wasm_bindgen::JsValue,
-                        >,
-                    > + 'static,
-            {
-                ::core::convert::Into::into(super::__wbga_futures::future_to_promise(
+                #[cfg(not(target_feature = "atomics"))]
+                let promise = spawn_export(future, #name);
+                #[cfg(target_feature = "atomics")]
+                let promise = ::core::convert::Into::into(super::__wbga_futures::future_to_promise(
                     ::core::panic::AssertUnwindSafe(future),
-                ))
+                ));
+                promise
             }
 
             /// `spawn_local` of an async `start` (or `main`): a panic in it is thrown as a

@@ -4,7 +4,7 @@
 //!
 //! | layer | modules | what |
 //! | --- | --- | --- |
-//! | leaves | `local`, `js` | per-thread statics; the JS built-ins we call |
+//! | leaves | `local`, `js`, `invariant` | per-thread statics; the JS built-ins we call; how machines are borrowed |
 //! | state | `panic` | the panic hook's records and the poison |
 //! | machines | `table`, `task` | the await table; the export driver (each owns its closure) |
 //! | on top | `abort`, `convert`, `cold` | cancellation; conversions of settled values; cold paths |
@@ -24,6 +24,7 @@
 mod abort;
 mod cold;
 mod convert;
+mod invariant;
 mod js;
 pub(crate) mod local;
 mod panic;
@@ -37,12 +38,3 @@ pub use table::{live_slots, settle, Settle};
 pub use task::{
     live_tasks, spawn_export, spawn_export_unguarded, spawn_start, spawn_start_unguarded,
 };
-
-/// A broken invariant: a panic with a fixed message (no formatting machinery pulled into
-/// every user's `.wasm` for messages that never show). Never called while a table of the
-/// runtime is borrowed.
-#[cold]
-#[inline(never)]
-pub(crate) fn fail(message: &'static str) -> ! {
-    panic!("{}", message)
-}

@@ -26,7 +26,7 @@ use core::task::{Context, Poll};
 use wasm_bindgen::prelude::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 
-use super::fail;
+use super::invariant::transition;
 use super::js::{self, AbortController, Function};
 use super::local::local;
 use super::table::{self, Settle};
@@ -157,11 +157,8 @@ fn reason(signal: &JsValue) -> JsValue {
         .unwrap_or(JsValue::UNDEFINED)
 }
 
-fn with_watches<R>(transition: impl FnOnce(&mut Watches<JsValue>) -> R) -> R {
-    WATCHES.with(|watches| match watches.try_borrow_mut() {
-        Ok(mut watches) => transition(&mut watches),
-        Err(_) => fail("the signal watches were re-entered"),
-    })
+fn with_watches<R>(f: impl FnOnce(&mut Watches<JsValue>) -> R) -> R {
+    WATCHES.with(|watches| transition(watches, "the signal watches were re-entered", f))
 }
 
 /// A watch's listener ran: it fires if its signal really aborted.

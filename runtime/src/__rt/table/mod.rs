@@ -41,7 +41,7 @@ use core::task::{Context, Poll};
 use wasm_bindgen::prelude::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 
-use super::fail;
+use super::invariant::{fail, transition};
 use super::js::{self, AbortController, Function};
 use super::local::local;
 use machine::{Abandoned, Key, Polled, Settled, Table};
@@ -81,11 +81,8 @@ local! {
 
 /// The table, borrowed for one transition. A transition runs no foreign code and cannot
 /// fail, so the table is never found borrowed here.
-fn with_table<R>(transition: impl FnOnce(&mut Slots) -> R) -> R {
-    TABLE.with(|table| match table.try_borrow_mut() {
-        Ok(mut table) => transition(&mut table),
-        Err(_) => fail("the await table was re-entered"),
-    })
+fn with_table<R>(f: impl FnOnce(&mut Slots) -> R) -> R {
+    TABLE.with(|table| transition(table, "the await table was re-entered", f))
 }
 
 /// `f` with the closure, made on first use and never freed.

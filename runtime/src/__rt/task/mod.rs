@@ -38,9 +38,10 @@ use core::task::{Context, Poll};
 use wasm_bindgen::prelude::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 
+use super::invariant::transition;
 use super::js::{self, Function};
 use super::local::local;
-use super::{fail, panic};
+use super::panic;
 use machine::{Id, Tasks};
 
 /// What an export's future resolves to: `future_to_promise`'s.
@@ -107,11 +108,8 @@ local! {
 
 /// The machine, borrowed for one transition. A transition runs no foreign code and
 /// cannot fail, so the machine is never found borrowed here.
-fn with_tasks<R>(transition: impl FnOnce(&mut Machine) -> R) -> R {
-    TASKS.with(|tasks| match tasks.try_borrow_mut() {
-        Ok(mut tasks) => transition(&mut tasks),
-        Err(_) => fail("the task table was re-entered"),
-    })
+fn with_tasks<R>(f: impl FnOnce(&mut Machine) -> R) -> R {
+    TASKS.with(|tasks| transition(tasks, "the task table was re-entered", f))
 }
 
 fn with_js<R>(f: impl FnOnce(&Js) -> R) -> R {
