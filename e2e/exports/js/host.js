@@ -36,3 +36,8 @@ export async function reject_plain(reason) { throw new Error(reason); }
 export function throw_runtime_error() {
   throw new WebAssembly.RuntimeError("thrown by JS");
 }
+
+// Calls back into the module (see `calls_js_that_calls_an_export`).
+export function call_back() {
+  return globalThis.exportsE2eCallBack();
+}

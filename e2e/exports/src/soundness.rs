@@ -205,3 +205,84 @@ pub fn set_user_hook_alone() {
         );
     }));
 }
+
+#[wasm_bindgen(module = "/js/host.js")]
+extern "C" {
+    /// Calls `globalThis.exportsE2eCallBack()` (which calls an async export of this
+    /// module) and returns what it returned.
+    fn call_back() -> JsValue;
+    /// The same, as an async import: an import served by an export.
+    #[wasm_bindgen(js_name = call_back)]
+    async fn call_back_async() -> JsValue;
+}
+
+/// `n + 1`: what the exports below make JS call while they are polled.
+#[wasm_bindgen]
+pub async fn inner_value(n: u32) -> u32 {
+    n + 1
+}
+
+/// Calls JS during its poll, which calls another async export: resolves with that
+/// export's promise.
+#[wasm_bindgen]
+pub async fn calls_js_that_calls_an_export() -> JsValue {
+    call_back()
+}
+
+/// The same under upstream's attribute.
+#[::wasm_bindgen::prelude::wasm_bindgen]
+pub async fn upstream_calls_js_that_calls_an_export() -> JsValue {
+    call_back()
+}
+
+/// Awaits an async import whose JS calls an async export of this module.
+#[wasm_bindgen]
+pub async fn awaits_an_import_served_by_an_export() -> JsValue {
+    call_back_async().await
+}
+
+/// Resolves with `value` after an await (a `then` getter of `value` runs as the promise
+/// is resolved, inside the runtime's run).
+#[wasm_bindgen]
+pub async fn resolves_with(value: JsValue) -> JsValue {
+    sleep(1).await;
+    value
+}
+
+/// Replaces the panic hook twice, as two libraries might (the second hook may be
+/// allocated where the first was freed).
+#[wasm_bindgen]
+pub fn set_two_hooks() {
+    std::panic::set_hook(Box::new(|_| hook_saw("hook 1")));
+    let tag: &'static str = "hook 2";
+    std::panic::set_hook(Box::new(move |_| hook_saw(tag)));
+}
+
+/// Installs a hook of the user's, not chaining ours, then panics in the same poll (the
+/// `console_error_panic_hook::set_once()` at the top of an entry point).
+///
+/// # Panics
+///
+/// Always.
+#[wasm_bindgen]
+pub async fn sets_a_hook_then_panics() -> u32 {
+    std::panic::set_hook(Box::new(|_| hook_saw("the user's hook")));
+    let config: Option<u32> = None;
+    config.expect("config missing")
+}
+
+/// Throws a JS `Error` at its first poll.
+#[wasm_bindgen]
+pub async fn throws_at_once() -> u32 {
+    wasm_bindgen::throw_str("thrown at the first poll")
+}
+
+/// A synchronous export that panics (JS catches the trap).
+///
+/// # Panics
+///
+/// Always.
+#[wasm_bindgen]
+pub fn sync_panic() {
+    panic!("an unrelated synchronous panic")
+}

@@ -177,6 +177,19 @@ export const cases = [
     assert.equal(await m.awaits(2), 2);
   }],
 
+  // JS that calls an async export while another one is polled: a sync import, an async
+  // import served by an export, a `then` getter run as a promise resolves.
+  ["an async export called while another is being polled", async (m) => {
+    globalThis.exportsE2eCallBack = () => m.inner_value(41);
+    assert.equal(await m.calls_js_that_calls_an_export(), 42);
+    assert.equal(await m.upstream_calls_js_that_calls_an_export(), 42, "as with upstream's attribute");
+    assert.equal(await m.awaits_an_import_served_by_an_export(), 42);
+    let inner;
+    const thenable = { get then() { inner = m.inner_value(1); return undefined; } };
+    assert.equal(await m.resolves_with(thenable), thenable);
+    assert.equal(await inner, 2);
+  }],
+
   ["abortable: a value that is not an AbortSignal rejects with a TypeError", async (m) => {
     await assert.rejects(m.cancellable(1, 123), (error) => error instanceof TypeError);
     let added = 0;

@@ -44,6 +44,23 @@ const scenarios = {
     settle("export", m.panics_later(20));
     setTimeout(() => m.set_user_hook_alone(), 5);
   },
+  // Two hooks set between runs: the second may be allocated where ours was freed.
+  two_hooks_while_pending: () => {
+    settle("export", m.panics_later(20));
+    setTimeout(() => m.set_two_hooks(), 5);
+  },
+  // A hook installed in the same poll that panics.
+  hook_in_the_panicking_poll: () => settle("export", m.sets_a_hook_then_panics()),
+  // A JS exception through an export, then a panic in a synchronous export that JS
+  // catches, before the runtime's handler of the first throw runs.
+  panic_between_a_throw_and_its_handler: () => {
+    settle("export", m.throws_at_once());
+    queueMicrotask(() => {
+      try {
+        m.sync_panic();
+      } catch {}
+    });
+  },
 };
 scenarios[scenario]();
 setTimeout(() => settle("later", m.awaits(3)), 60);

@@ -63,6 +63,28 @@ test("a hook installed while an export is pending, not chaining ours: the messag
   assert.deepEqual(seen.hookSaw, ["boom later"]);
 });
 
+test("two hooks set while an export is pending: the panic still rejects and poisons", () => {
+  const seen = child("two_hooks_while_pending");
+  assert.match(seen.settled.export, /^rejected Error: panic in async export `panics_later`: boom later \(at /);
+  assert.deepEqual(seen.hookSaw, ["hook 2"]);
+  assert.match(seen.later, /^rejected Error: async export `awaits` rejected: this instance panicked/);
+});
+
+test("a hook installed in the poll that panics: still a rejection and a poison", () => {
+  const seen = child("hook_in_the_panicking_poll");
+  assert.deepEqual(seen.uncaught, []);
+  assert.match(seen.settled.export, /^rejected Error: panic in async export `sets_a_hook_then_panics`: \(its message went to a panic hook installed while it ran/);
+  assert.deepEqual(seen.hookSaw, ["the user's hook"]);
+  assert.match(seen.later, /^rejected Error: async export `awaits` rejected: this instance panicked/);
+});
+
+test("a panic between a JS exception and the runtime's handler does not turn it into a panic", () => {
+  const seen = child("panic_between_a_throw_and_its_handler");
+  assert.deepEqual(seen.uncaught, ["Error: thrown at the first poll"]);
+  assert.deepEqual(seen.settled, { export: "pending" });
+  assert.equal(seen.later, "resolved 3", "nothing poisoned");
+});
+
 test("the .wasm exports nothing of the runtime's own", () => {
   const wasm = fs.readFileSync(path.join(pkgDir, "exports_bg.wasm"));
   const names = WebAssembly.Module.exports(new WebAssembly.Module(wasm)).map((e) => e.name);

@@ -113,3 +113,12 @@ export function restore_promise_functions() {
   Promise.prototype.then = saved.then;
   return !touched;
 }
+
+// Not a promise, and a thenable that calls back at once, for a return that awaits
+// through the futures crate's typed `JsFuture` (`Option<JsString>`).
+export function plain_option_string() {
+  return "plain";
+}
+export function sync_thenable_option_string() {
+  return { then(resolve) { resolve("from a thenable"); } };
+}

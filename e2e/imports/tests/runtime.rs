@@ -41,6 +41,12 @@ extern "C" {
     fn replace_promise_functions();
     async fn tracked_promise(value: u32) -> u32;
     fn restore_promise_functions() -> bool;
+    async fn plain_option_string() -> Option<JsString>;
+    async fn sync_thenable_option_string() -> Option<JsString>;
+    #[wasm_bindgen(js_name = resolve_value)]
+    async fn resolve_u32_any(value: &JsValue) -> u32;
+    #[wasm_bindgen(js_name = resolve_value)]
+    async fn resolve_i32_any(value: &JsValue) -> i32;
 }
 
 #[cfg(not(debug_assertions))]
@@ -188,6 +194,38 @@ async fn awaits_use_the_promise_functions_captured_at_first_use() {
     let untouched = restore_promise_functions();
     assert_eq!(value, 9);
     assert!(untouched, "the replacements never saw our promise");
+}
+
+/// Returns that await through the futures crate's `JsFuture` adopt the value first, as
+/// `await` does: a value without `then` is the result, a thenable that calls back at once
+/// is awaited.
+#[wasm_bindgen_test]
+async fn returns_through_the_futures_crate_adopt_as_await_does() {
+    assert_eq!(
+        plain_option_string().await.map(String::from).as_deref(),
+        Some("plain")
+    );
+    assert_eq!(
+        sync_thenable_option_string()
+            .await
+            .map(String::from)
+            .as_deref(),
+        Some("from a thenable")
+    );
+}
+
+/// Numbers convert as upstream's glue (`x >>> 0`, `x | 0`) whatever their magnitude, in
+/// debug builds (checked: a number) and release builds alike.
+#[wasm_bindgen_test]
+async fn numbers_convert_modulo_2_32_at_any_magnitude() {
+    let n = |x: f64| JsValue::from(x);
+    assert_eq!(resolve_u32_any(&n(1e20)).await, 1_661_992_960);
+    assert_eq!(resolve_u32_any(&n(-1e20)).await, 2_632_974_336);
+    assert_eq!(resolve_u32_any(&n(18_446_744_073_709_551_616.0)).await, 0);
+    assert_eq!(resolve_u32_any(&n(-1.0)).await, u32::MAX);
+    assert_eq!(resolve_i32_any(&n(1e20)).await, 1_661_992_960);
+    assert_eq!(resolve_i32_any(&n(3e9)).await, -1_294_967_296);
+    assert_eq!(resolve_i32_any(&n(-2.5)).await, -2);
 }
 
 /// As `await 5` in JS: a value that is no thenable is the result.

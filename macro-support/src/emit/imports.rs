@@ -356,13 +356,13 @@ impl Settle<'_> {
         let converted = match (&conversion.scalar, conversion.optional) {
             (Scalar::TryFrom, false) => quote!(#try_from_scalar(#settled)),
             (Scalar::TryFrom, true) => quote!(#rt::optional(#settled, #try_from_scalar)),
-            (Scalar::Via32 { int, target }, optional) => {
-                let try_from = try_from(int);
-                if optional {
-                    quote!(#rt::optional(#settled, |n| #try_from(n).map(|n| n as #target)))
-                } else {
-                    quote!(#try_from(#settled).map(|n| n as #target))
-                }
+            (Scalar::Number, false) => {
+                let scalar = &conversion.scalar_type;
+                quote!(#rt::number::<#scalar>(#settled))
+            }
+            (Scalar::Number, true) => {
+                let scalar = &conversion.scalar_type;
+                quote!(#rt::optional(#settled, #rt::number::<#scalar>))
             }
             (Scalar::Char, false) => quote!(#rt::char_from(#settled)),
             (Scalar::Char, true) => quote!(#rt::optional(#settled, #rt::char_from)),

@@ -324,9 +324,12 @@ fn via_futures(wasm_bindgen: &syn::Path, runtime: &syn::Path) -> TokenStream {
             where
                 T: #wasm_bindgen::convert::FromWasmAbi + 'static,
             {
-                __wbga_futures::JsFuture::from(
-                    #wasm_bindgen::JsCast::unchecked_into::<js_sys::Promise<T>>(promise),
-                )
+                // Adopted first, as `await` adopts it: `JsFuture` calls `then` on what it
+                // is given (a value without one would throw, a thenable calling back at
+                // once would find no callbacks yet).
+                __wbga_futures::JsFuture::from(#wasm_bindgen::JsCast::unchecked_into::<
+                    js_sys::Promise<T>,
+                >(#runtime::__rt::adopt(promise)))
             }
 
             #[inline]

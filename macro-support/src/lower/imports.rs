@@ -256,16 +256,12 @@ pub struct Conversion {
 /// How a scalar converts from the settled `JsValue`.
 #[derive(Clone, PartialEq, Eq, Debug)]
 pub enum Scalar {
-    /// `TryFromJsValue` of the scalar type.
+    /// `TryFromJsValue` of the scalar type (`u64`, `i64`, `bool`, `String`).
     TryFrom,
-    /// `usize`/`isize` through `u32`/`i32`, whose conversion is the JS-to-wasm one
-    /// (modulo 2^32) that upstream applies; theirs saturates.
-    Via32 {
-        /// `u32` or `i32`.
-        int: Ident,
-        /// `usize` or `isize`.
-        target: Ident,
-    },
+    /// A number type: `typeof` checked, then converted as JS converts a value for a wasm
+    /// parameter of its ABI type (`__rt::number`, modulo 2^32 for integers, as upstream's
+    /// glue); `TryFromJsValue` saturates beyond 2^63 and for `usize`/`isize`.
+    Number,
     /// `char` from any one-character string, astral-plane characters included;
     /// `TryFromJsValue` for `char` counts UTF-8 bytes.
     Char,
@@ -290,17 +286,8 @@ fn value_check(ty: &syn::Type) -> Option<(Check, Conversion)> {
     } else {
         return None;
     };
-    let int = |name: &str| Ident::new(name, scalar.span());
-    let kind = if scalar == "usize" {
-        Scalar::Via32 {
-            int: int("u32"),
-            target: scalar,
-        }
-    } else if scalar == "isize" {
-        Scalar::Via32 {
-            int: int("i32"),
-            target: scalar,
-        }
+    let kind = if matches!(check, Check::InDebug) {
+        Scalar::Number
     } else if scalar == "char" {
         Scalar::Char
     } else {
@@ -518,7 +505,7 @@ mod tests {
     }
 
     #[test]
-    fn conversions_match_upstream_for_pointer_sized_integers_and_char() {
+    fn conversions_match_upstream_for_numbers_and_char() {
         let conversion = |ty: proc_macro2::TokenStream| {
             let (_, conversion) = value_check(&syn::parse2(ty).unwrap()).unwrap();
             format!(
@@ -528,15 +515,23 @@ mod tests {
                 conversion.optional
             )
         };
-        assert_eq!(conversion(quote!(u32)), "TryFrom of u32 optional: false");
+        // Every number goes through the runtime's conversion (modulo 2^32 as upstream's
+        // glue, also beyond 2^63 and for `usize`/`isize`).
+        for number in ["u8", "i16", "u32", "i32", "usize", "isize", "f32", "f64"] {
+            let ty: proc_macro2::TokenStream = number.parse().unwrap();
+            assert_eq!(
+                conversion(ty),
+                format!("Number of {number} optional: false")
+            );
+        }
+        assert_eq!(
+            conversion(quote!(Option<isize>)),
+            "Number of isize optional: true"
+        );
+        assert_eq!(conversion(quote!(u64)), "TryFrom of u64 optional: false");
         assert_eq!(
             conversion(quote!(Option<std::string::String>)),
             "TryFrom of std :: string :: String optional: true"
-        );
-        assert!(conversion(quote!(usize)).contains("Ident(u32)"));
-        let optional_isize = conversion(quote!(Option<isize>));
-        assert!(
-            optional_isize.contains("Ident(i32)") && optional_isize.ends_with("optional: true")
         );
         assert_eq!(conversion(quote!(char)), "Char of char optional: false");
         assert_eq!(

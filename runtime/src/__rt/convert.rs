@@ -53,17 +53,39 @@ pub trait Number: Sized {
     fn from_settled(value: &JsValue) -> Self;
 }
 
-/// `ToNumber`, then modulo 2^32 (`NaN` and infinities are 0), as wasm-bindgen's own
-/// `to_uint_32`.
+/// `ToNumber`, then `ToUint32`: truncated, modulo 2^32 (`NaN` and infinities are 0), as JS
+/// converts a value for a wasm `i32` parameter and as `x >>> 0` does, whatever the
+/// magnitude (`1e20` is 1661992960; a cast through `i64` would saturate).
 fn modulo_32(value: &JsValue) -> u32 {
     let n = value.unchecked_into_f64();
     if n.is_finite() {
         #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-        let n = (n as i64) as u32;
+        let n = n.trunc().rem_euclid(4_294_967_296.0) as u32;
         n
     } else {
         0
     }
+}
+
+/// A number type, checked (`typeof` is `number`: the check of builds with
+/// `debug_assertions`) and converted as [`Number`] converts it.
+///
+/// # Errors
+/// The value itself, when it is not a number.
+pub fn number<T: Number>(value: JsValue) -> Result<T, JsValue> {
+    if value.as_f64().is_some() {
+        Ok(T::from_settled(&value))
+    } else {
+        Err(value)
+    }
+}
+
+/// `value` adopted as `await` adopts it (a thenable through its own `then`; a value
+/// without one as its own result), for the futures crate's `JsFuture`, which calls `then`
+/// on whatever it is given.
+#[must_use]
+pub fn adopt(value: JsValue) -> JsValue {
+    super::js::adopt(value)
 }
 
 macro_rules! integers {

@@ -13,7 +13,7 @@
 //! no-modules` keeps working.
 
 use wasm_bindgen::prelude::wasm_bindgen;
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 
 #[wasm_bindgen]
 extern "C" {
@@ -131,6 +131,14 @@ extern "C" {
     #[wasm_bindgen(method, js_class = "AbortController")]
     pub fn abort(this: &AbortController);
 
+    /// `WebAssembly.RuntimeError`: what a trap throws.
+    #[wasm_bindgen(js_namespace = WebAssembly, js_name = RuntimeError)]
+    type RuntimeError;
+
+    /// `Promise.reject`.
+    #[wasm_bindgen(thread_local_v2, js_namespace = Promise, js_name = reject)]
+    static REJECT: Function;
+
     /// `new TypeError(message)`.
     #[wasm_bindgen(js_name = TypeError)]
     pub type TypeError;
@@ -197,6 +205,21 @@ pub fn then_void(
 ) -> Result<(), JsValue> {
     clear_stale_exception();
     THEN.with(|then| then.raw_try_call2_void(promise, on_fulfilled, on_rejected))
+}
+
+/// Whether `value` is a `WebAssembly.RuntimeError` (what a trap throws).
+pub fn is_runtime_error(value: &JsValue) -> bool {
+    value.is_instance_of::<RuntimeError>()
+}
+
+/// `value` adopted as `await` adopts it: a native promise (see [`promise_resolve`]), or,
+/// if adopting it throws, a native promise rejected with what it threw.
+pub fn adopt(value: JsValue) -> JsValue {
+    promise_resolve(&value).unwrap_or_else(|thrown| {
+        PROMISE
+            .with(|promise| REJECT.with(|reject| try_call1(reject, promise, &thrown)))
+            .unwrap_or(thrown)
+    })
 }
 
 /// `globalThis`.

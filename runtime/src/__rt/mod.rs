@@ -33,7 +33,7 @@ mod task;
 
 pub use abort::{abortable, settle_armed, Abort, Tracked};
 pub use cold::{mismatch, mismatch_error, rejected};
-pub use convert::{char_from, optional, JsCastValue, Number, SettleAs, Typed};
+pub use convert::{adopt, char_from, number, optional, JsCastValue, Number, SettleAs, Typed};
 pub use table::{live_slots, settle, Settle};
 pub use task::{
     live_tasks, spawn_export, spawn_export_unguarded, spawn_start, spawn_start_unguarded,

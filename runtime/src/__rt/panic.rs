@@ -6,15 +6,22 @@
 //! the panic hook, then traps: a `WebAssembly.RuntimeError` unwinds the wasm frames to
 //! the nearest JS caller, skipping every destructor on the way. The driver polls export
 //! futures only in a promise reaction of its own, so the trap comes back to it, as the
-//! reaction's rejection. Whether that throw was a panic is decided by our hook: it
-//! records a message only inside a guarded poll ([`enter`] .. [`leave`]), and the record
-//! is cleared when the next poll starts. A `WebAssembly.RuntimeError` thrown by JS, a
-//! panic outside our polls (a `spawn_local` task), or a trap that is not a panic (a
-//! stack overflow) is therefore not taken for one of our exports' panics.
+//! reaction's rejection. A throw there was a panic when it is a `WebAssembly.RuntimeError`
+//! (what the trap of a panic throws) and either our hook recorded a panic during that
+//! poll, or the standard library started panicking during it (`std::thread::panicking()`
+//! turned true: a hook that replaced ours in the very poll that panicked took the
+//! message, not the fact). Our hook records only inside a guarded poll ([`enter`] ..
+//! [`leave`]), and the record is cleared when the next poll starts. So a
+//! `WebAssembly.RuntimeError` thrown by JS, a panic outside our polls (a `spawn_local`
+//! task, a synchronous export JS catches, even between a poll's throw and our handler),
+//! or a trap that is not a panic (a stack overflow) is not taken for one of our exports'
+//! panics.
 //!
 //! Our hook is chained with the user's, whichever was installed first: [`ensure_hook`]
 //! runs before every run of the driver's queue that polls a guarded task, and re-chains
-//! when the hook was replaced (a hook installed while an export is pending included).
+//! when the hook was replaced (a hook installed while an export is pending included). It
+//! recognizes its own hook by its pointer *and* vtable, so that another hook allocated
+//! where ours was freed is not taken for ours.
 
 use core::cell::{Cell, OnceCell};
 
@@ -22,6 +29,9 @@ use wasm_bindgen::{JsError, JsValue};
 
 use super::js;
 use super::local::local;
+
+/// A panic hook, as `std::panic::set_hook` takes it.
+type Hook = dyn Fn(&std::panic::PanicHookInfo<'_>) + Sync + Send;
 
 /// The first panic: which export, and its message.
 struct Poison {
@@ -33,8 +43,11 @@ struct State {
     poison: OnceCell<Poison>,
     /// The message of a panic inside the current guarded poll.
     last: Cell<Option<String>>,
-    /// The address of the hook we installed, to see whether it was replaced.
-    hook: Cell<usize>,
+    /// The hook we installed (pointer and vtable), to see whether it was replaced. Only
+    /// compared, never dereferenced.
+    hook: Cell<Option<*const Hook>>,
+    /// Whether the standard library was already panicking when the poll started.
+    panicking: Cell<bool>,
     /// Inside a guarded poll: a panic now reaches JS as a rejection carrying its message.
     surfacing: Cell<bool>,
 }
@@ -43,15 +56,18 @@ local! {
     static STATE: State = State {
         poison: OnceCell::new(),
         last: Cell::new(None),
-        hook: Cell::new(0),
+        hook: Cell::new(None),
+        panicking: Cell::new(false),
         surfacing: Cell::new(false),
     };
 }
 
 /// A guarded poll starts: a panic from now on is recorded (an earlier record is dropped).
 pub fn enter() {
+    let panicking = std::thread::panicking();
     let earlier = STATE.with(|state| {
         state.surfacing.set(true);
+        state.panicking.set(panicking);
         state.last.take()
     });
     drop(earlier);
@@ -63,9 +79,21 @@ pub fn leave() {
     STATE.with(|state| state.surfacing.set(false));
 }
 
-/// The message of a panic recorded since the last [`enter`], taken.
-pub fn take_panic() -> Option<String> {
-    STATE.with(|state| state.last.take())
+/// Whether `thrown`, which a guarded poll threw, was a panic, and its message: what our
+/// hook recorded during the poll, or a stand-in when a hook installed during the poll
+/// took it.
+pub fn take_panic(thrown: &JsValue) -> Option<String> {
+    let (recorded, was_panicking) = STATE.with(|state| (state.last.take(), state.panicking.get()));
+    if !js::is_runtime_error(thrown) {
+        return None;
+    }
+    match recorded {
+        Some(message) => Some(message),
+        None if !was_panicking && std::thread::panicking() => Some(
+            "(its message went to a panic hook installed while it ran, instead of ours)".to_owned(),
+        ),
+        None => None,
+    }
 }
 
 /// Whether a panic now would reach JS as a rejection carrying its message: when not, the
@@ -130,7 +158,9 @@ pub fn poison(name: &str, message: String) -> JsValue {
 /// unwound (nothing is left broken: no poison).
 #[cfg(panic = "unwind")]
 pub fn unwound_error(name: &str) -> JsValue {
-    let message = take_panic().unwrap_or_else(|| "(no message)".to_owned());
+    let message = STATE
+        .with(|state| state.last.take())
+        .unwrap_or_else(|| "(no message)".to_owned());
     JsError::new(&concat(&["panic in async export `", name, "`: ", &message])).into()
 }
 
@@ -186,17 +216,19 @@ pub fn ensure_hook() {
         return;
     }
     let current = std::panic::take_hook();
-    let address = core::ptr::from_ref(&*current).cast::<()>() as usize;
-    if address == STATE.with(|state| state.hook.get()) {
+    let ours = STATE.with(|state| state.hook.get());
+    // The vtable too: another hook allocated where ours was freed is not ours.
+    #[allow(ambiguous_wide_pointer_comparisons)]
+    if ours.is_some_and(|ours| core::ptr::eq(ours, core::ptr::from_ref(&*current))) {
         std::panic::set_hook(current);
         return;
     }
-    let ours: Box<dyn Fn(&std::panic::PanicHookInfo<'_>) + Sync + Send> = Box::new(move |info| {
+    let ours: Box<Hook> = Box::new(move |info| {
         record(info);
         current(info);
     });
-    let address = core::ptr::from_ref(&*ours).cast::<()>() as usize;
-    STATE.with(|state| state.hook.set(address));
+    let pointer = core::ptr::from_ref(&*ours);
+    STATE.with(|state| state.hook.set(Some(pointer)));
     std::panic::set_hook(ours);
 }
 

@@ -137,7 +137,7 @@ fn with_signal_js<R>(f: impl FnOnce(Option<&SignalJs>) -> R) -> R {
                 reason: getter("reason")?,
                 add: method("addEventListener")?,
                 remove: method("removeEventListener")?,
-                closure: Closure::<dyn FnMut(u32, u32, JsValue)>::new(on_abort)
+                closure: Closure::<dyn Fn(u32, u32, JsValue)>::new(on_abort)
                     .into_js_value()
                     .unchecked_into(),
             })

@@ -89,7 +89,7 @@ fn with_table<R>(f: impl FnOnce(&mut Slots) -> R) -> R {
 fn with_closure<R>(f: impl FnOnce(&Function) -> R) -> R {
     CALLBACKS.with(|callbacks| {
         f(callbacks.closure.get_or_init(|| {
-            Closure::<dyn FnMut(u32, u32, JsValue)>::new(dispatch)
+            Closure::<dyn Fn(u32, u32, JsValue)>::new(dispatch)
                 .into_js_value()
                 .unchecked_into()
         }))

@@ -57,9 +57,15 @@ struct Meta {
     policy: &'static Policy,
 }
 
-/// How a task's promise settles: an export's resolving functions; nothing for an async
-/// `start`/`main`, whose failure is thrown.
-struct Completion(Option<(Function, Function)>);
+/// How a task's outcome is delivered.
+enum Completion {
+    /// An export's promise: its resolving functions.
+    Export((Function, Function)),
+    /// An async `start`/`main`: a failure is thrown.
+    Start,
+    /// An export whose promise gave us no resolving functions: nowhere.
+    Lost,
+}
 
 type Machine = Tasks<BoxFuture, Completion, Meta>;
 
@@ -115,7 +121,7 @@ fn with_tasks<R>(f: impl FnOnce(&mut Machine) -> R) -> R {
 fn with_js<R>(f: impl FnOnce(&Js) -> R) -> R {
     JS.with(|cell| {
         let js = cell.get_or_init(|| {
-            let closure: Function = Closure::<dyn FnMut(u32, JsValue, JsValue)>::new(dispatch)
+            let closure: Function = Closure::<dyn Fn(u32, JsValue, JsValue)>::new(dispatch)
                 .into_js_value()
                 .unchecked_into();
             Js {
@@ -182,7 +188,7 @@ static GUARDED: Policy = Policy {
     },
     enter: panic::enter,
     leave: panic::leave,
-    classify: |thrown, name| match panic::take_panic() {
+    classify: |thrown, name| match panic::take_panic(&thrown) {
         Some(message) => Thrown::Panic(panic::poison(panic::export_name(name), message)),
         None => Thrown::Exception(thrown),
     },
@@ -238,14 +244,23 @@ async fn unit<F: Future<Output = ()>>(future: F) -> Output {
 }
 
 fn export(future: BoxFuture, name: &'static str, policy: &'static Policy) -> JsValue {
+    // The closure is `Fn`: the executor may run while it runs a poll (JS called by the
+    // poll calls another async export), which an `FnMut` closure would refuse.
+    drop(CREATED.with(Cell::take));
     let promise = with_js(|js| js::new_promise(&js.executor));
     let resolvers = CREATED.with(Cell::take);
-    spawn(future, Completion(resolvers), Meta { name, policy });
+    let completion = match resolvers {
+        Some(resolvers) => Completion::Export(resolvers),
+        // A `Promise` that did not call its executor at once (not the platform's): the
+        // future runs, its outcome goes nowhere, as with upstream's.
+        None => Completion::Lost,
+    };
+    spawn(future, completion, Meta { name, policy });
     promise
 }
 
 fn start(future: BoxFuture, name: &'static str, policy: &'static Policy) {
-    spawn(future, Completion(None), Meta { name, policy });
+    spawn(future, Completion::Start, Meta { name, policy });
 }
 
 fn spawn(future: BoxFuture, completion: Completion, meta: Meta) {
@@ -269,21 +284,32 @@ fn spawn(future: BoxFuture, completion: Completion, meta: Meta) {
 impl Completion {
     /// The future's output: `Ok` resolves, `Err` rejects (a `start`'s `Err` is thrown).
     fn settle(self, output: Output) {
-        match (self.0, output) {
-            (Some((resolve, _)), Ok(value)) => {
+        match (self, output) {
+            (Completion::Export((resolve, _)), Ok(value)) => {
                 resolve.call1(&JsValue::UNDEFINED, &value);
             }
-            (Some((_, reject)), Err(error)) => {
+            (Completion::Export((_, reject)), Err(error)) => {
                 reject.call1(&JsValue::UNDEFINED, &error);
             }
-            (None, Ok(_)) => {}
-            (None, Err(error)) => rethrow(error),
+            (Completion::Start, Err(error)) => rethrow(error),
+            (Completion::Start | Completion::Lost, _) => {}
+        }
+    }
+
+    /// A panic: rejects with `error`, or throws it for a `start`.
+    fn panicked(self, error: JsValue) {
+        match self {
+            Completion::Export((_, reject)) => {
+                reject.call1(&JsValue::UNDEFINED, &error);
+            }
+            Completion::Start => rethrow(error),
+            Completion::Lost => {}
         }
     }
 
     /// Rejects with `error` (a `start` stops quietly).
     fn reject(self, error: JsValue) {
-        if let Some((_, reject)) = self.0 {
+        if let Completion::Export((_, reject)) = self {
             reject.call1(&JsValue::UNDEFINED, &error);
         }
     }
@@ -383,12 +409,7 @@ fn on_thrown(thrown: JsValue) {
             rethrow(value);
         }
         Thrown::Panic(error) => {
-            match completion.0 {
-                Some((_, reject)) => {
-                    reject.call1(&JsValue::UNDEFINED, &error);
-                }
-                None => rethrow(error),
-            }
+            completion.panicked(error);
             for (completion, meta) in driver::poison(&Wasm) {
                 if let Some(error) = panic::poisoned_error(panic::export_name(meta.name)) {
                     completion.reject(error);
