@@ -80,7 +80,7 @@ for (const [name, total, run] of phases) {
   console.log(
     `${name.padEnd(24)} ${String(total).padStart(8)} ops in ${((Date.now() - startTime) / 1000).toFixed(1)} s: ` +
       `memory ${start.pages} -> ${end.pages} pages, externref table ${start.table} -> ${end.table} ` +
-      `(live ${start.live} -> ${end.live}), runtime slots ${start.slots} -> ${end.slots}, ` +
+      `(live ${start.live} -> ${end.live}), runtime slots and tasks ${start.slots} -> ${end.slots}, ` +
       `${idle} once settled${grew ? "  GREW" : ""}`,
   );
 }

@@ -98,13 +98,17 @@ pub async fn rust_until_aborted() -> u32 {
     js_until_aborted(0).await
 }
 
-/// Awaits still attached to a promise, or holding a result not yet taken, in our
-/// runtime's table (0 for upstream's build, which has no such table).
+/// Awaits still attached to a promise, or holding a result not yet taken, and async
+/// export calls pending, in our runtime's tables (0 for upstream's build, which has no
+/// such tables).
 #[wasm_bindgen]
 #[must_use]
 pub fn live_slots() -> u32 {
     #[cfg(not(feature = "upstream"))]
-    let live = u32::try_from(wasm_bindgen_async::__rt::live_slots()).unwrap_or(u32::MAX);
+    let live = u32::try_from(
+        wasm_bindgen_async::__rt::live_slots() + wasm_bindgen_async::__rt::live_tasks(),
+    )
+    .unwrap_or(u32::MAX);
     #[cfg(feature = "upstream")]
     let live = 0;
     live

@@ -57,11 +57,14 @@ pub trait Number: Sized {
 /// converts a value for a wasm `i32` parameter and as `x >>> 0` does, whatever the
 /// magnitude (`1e20` is 1661992960; a cast through `i64` would saturate).
 fn modulo_32(value: &JsValue) -> u32 {
-    let n = value.unchecked_into_f64();
-    if n.is_finite() {
-        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-        let n = n.trunc().rem_euclid(4_294_967_296.0) as u32;
-        n
+    let n = value.unchecked_into_f64().trunc();
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    if n.abs() < 9.2e18 {
+        // Exact through `i64` (wasm's `i64.trunc_sat_f64_s` and a wrap): the usual case.
+        (n as i64) as u32
+    } else if n.is_finite() {
+        // Beyond 2^63 a cast saturates; `fmod` (a library call in wasm) does not.
+        n.rem_euclid(4_294_967_296.0) as u32
     } else {
         0
     }

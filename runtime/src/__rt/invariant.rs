@@ -14,6 +14,7 @@ pub fn fail(message: &'static str) -> ! {
 /// `machine`, borrowed for one `transition`. A transition runs no foreign code and cannot
 /// fail, so nothing can re-enter the machine meanwhile, and a trap can never leave it
 /// borrowed: finding it borrowed is a bug of ours, reported as `what`.
+#[inline]
 pub fn transition<T, R>(
     machine: &RefCell<T>,
     what: &'static str,

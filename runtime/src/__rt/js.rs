@@ -12,8 +12,12 @@
 //! No snippets and no `eval`: every call here is to a built-in, so `--target
 //! no-modules` keeps working.
 
+use core::cell::OnceCell;
+
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
+
+use super::local::local;
 
 #[wasm_bindgen]
 extern "C" {
@@ -33,23 +37,13 @@ extern "C" {
     #[wasm_bindgen(method, js_name = call)]
     pub fn call1(this: &Function, this_arg: &JsValue, a: &JsValue) -> JsValue;
 
-    /// `f.call(this_arg, a, b)`, inside a JS `try`.
-    #[wasm_bindgen(catch, method, js_name = call)]
-    fn raw_try_call2(
-        this: &Function,
-        this_arg: &JsValue,
-        a: &JsValue,
-        b: &JsValue,
-    ) -> Result<JsValue, JsValue>;
+    /// `f.call(this_arg, a, b)`.
+    #[wasm_bindgen(method, js_name = call)]
+    fn raw_call2(this: &Function, this_arg: &JsValue, a: &JsValue, b: &JsValue) -> JsValue;
 
-    /// `f.call(this_arg, a, b)`, inside a JS `try`, its result discarded.
-    #[wasm_bindgen(catch, method, js_name = call)]
-    fn raw_try_call2_void(
-        this: &Function,
-        this_arg: &JsValue,
-        a: &JsValue,
-        b: &JsValue,
-    ) -> Result<(), JsValue>;
+    /// `f.call(this_arg, a, b)`, its result discarded.
+    #[wasm_bindgen(method, js_name = call)]
+    fn raw_call2_void(this: &Function, this_arg: &JsValue, a: &JsValue, b: &JsValue);
 
     /// `add.call(target, kind, listener)` (`addEventListener`, `removeEventListener`).
     #[wasm_bindgen(method, js_name = call)]
@@ -64,10 +58,6 @@ extern "C" {
         a: u32,
         b: u32,
     ) -> Function;
-
-    /// `bind.call(f, undefined, a)`.
-    #[wasm_bindgen(method, js_name = call)]
-    fn bind_call1(this: &Function, target: &Function, this_arg: &JsValue, a: u32) -> Function;
 
     /// `Promise` as it was when the runtime first used it.
     #[wasm_bindgen(thread_local_v2, js_name = Promise)]
@@ -147,6 +137,34 @@ extern "C" {
     pub fn new(message: &str) -> TypeError;
 }
 
+/// The built-ins the runtime calls, read once (at its first use).
+struct Intrinsics {
+    promise: JsValue,
+    resolve: Function,
+    reject: Function,
+    then: Function,
+    bind: Function,
+    queue_microtask: Function,
+}
+
+local! {
+    static INTRINSICS: OnceCell<Intrinsics> = OnceCell::new();
+}
+
+#[inline]
+fn with_intrinsics<R>(f: impl FnOnce(&Intrinsics) -> R) -> R {
+    INTRINSICS.with(|cell| {
+        f(cell.get_or_init(|| Intrinsics {
+            promise: PROMISE.with(JsValue::clone),
+            resolve: RESOLVE.with(|f| JsValue::clone(f).unchecked_into()),
+            reject: REJECT.with(|f| JsValue::clone(f).unchecked_into()),
+            then: THEN.with(|f| JsValue::clone(f).unchecked_into()),
+            bind: BIND.with(|f| JsValue::clone(f).unchecked_into()),
+            queue_microtask: QUEUE_MICROTASK.with(|f| JsValue::clone(f).unchecked_into()),
+        }))
+    })
+}
+
 /// Before a call inside a JS `try`: an exception stored by a `catch` import that nobody
 /// took (upstream's async imports under `catch` leave one when the JS function throws)
 /// must not be taken for this call's (nor trip wasm-bindgen's debug check that none is
@@ -169,42 +187,35 @@ pub fn try_call1(f: &Function, this_arg: &JsValue, a: &JsValue) -> Result<JsValu
 
 /// `f` with its first two arguments given (`Function.prototype.bind`, captured).
 pub fn bind2(f: &Function, a: u32, b: u32) -> Function {
-    BIND.with(|bind| bind.bind_call(f, &JsValue::UNDEFINED, a, b))
-}
-
-/// `f` with its first argument given.
-pub fn bind1(f: &Function, a: u32) -> Function {
-    BIND.with(|bind| bind.bind_call1(f, &JsValue::UNDEFINED, a))
+    with_intrinsics(|js| js.bind.bind_call(f, &JsValue::UNDEFINED, a, b))
 }
 
 /// `Promise.resolve(value)` (captured): `value` itself if it is a native promise whose
 /// `constructor` is `Promise`, else a new native promise adopting it as `await` does (a
 /// thenable's own `then` is called, in a later job, with that promise's resolving
 /// functions; a value without a callable `then` fulfills it).
+#[inline]
 pub fn promise_resolve(value: &JsValue) -> Result<JsValue, JsValue> {
-    PROMISE.with(|promise| RESOLVE.with(|resolve| try_call1(resolve, promise, value)))
+    with_intrinsics(|js| try_call1(&js.resolve, &js.promise, value))
 }
 
-/// `Promise.prototype.then.call(promise, on_fulfilled, on_rejected)` (captured): for a
-/// native promise, registers the two reactions, of which it calls exactly one, once;
-/// `Err` if it threw (nothing registered then).
-pub fn then(
-    promise: &JsValue,
-    on_fulfilled: &JsValue,
-    on_rejected: &JsValue,
-) -> Result<JsValue, JsValue> {
-    clear_stale_exception();
-    THEN.with(|then| then.raw_try_call2(promise, on_fulfilled, on_rejected))
+/// `Promise.prototype.then.call(promise, on_fulfilled, on_rejected)` (captured) on one of
+/// our own native promises: the derived promise, without a JS `try`
+/// (see [`then_adopted`]).
+#[inline]
+pub fn then_derived(promise: &JsValue, on_fulfilled: &JsValue, on_rejected: &JsValue) -> JsValue {
+    with_intrinsics(|js| js.then.raw_call2(promise, on_fulfilled, on_rejected))
 }
 
-/// [`then`], without materializing the derived promise.
-pub fn then_void(
-    promise: &JsValue,
-    on_fulfilled: &JsValue,
-    on_rejected: &JsValue,
-) -> Result<(), JsValue> {
-    clear_stale_exception();
-    THEN.with(|then| then.raw_try_call2_void(promise, on_fulfilled, on_rejected))
+/// `then` (captured) on a native promise that [`promise_resolve`] just returned (or one of ours),
+/// without a JS `try` and without materializing the derived promise: the hot path of
+/// every await. It cannot throw unless JS tampered with that promise's `constructor`
+/// between the two calls (a getter answering differently) or with
+/// `Promise.prototype.constructor`; such a throw goes through the caller's frames as any
+/// JS exception does (leaking one slot).
+#[inline]
+pub fn then_adopted(promise: &JsValue, on_fulfilled: &JsValue, on_rejected: &JsValue) {
+    with_intrinsics(|js| js.then.raw_call2_void(promise, on_fulfilled, on_rejected));
 }
 
 /// Whether `value` is a `WebAssembly.RuntimeError` (what a trap throws).
@@ -216,9 +227,7 @@ pub fn is_runtime_error(value: &JsValue) -> bool {
 /// if adopting it throws, a native promise rejected with what it threw.
 pub fn adopt(value: JsValue) -> JsValue {
     promise_resolve(&value).unwrap_or_else(|thrown| {
-        PROMISE
-            .with(|promise| REJECT.with(|reject| try_call1(reject, promise, &thrown)))
-            .unwrap_or(thrown)
+        with_intrinsics(|js| try_call1(&js.reject, &js.promise, &thrown)).unwrap_or(thrown)
     })
 }
 
@@ -229,7 +238,7 @@ pub fn global() -> JsValue {
 
 /// `queueMicrotask(f)` (captured).
 pub fn queue_microtask(f: &Function) {
-    QUEUE_MICROTASK.with(|queue| queue.call1(&JsValue::UNDEFINED, f));
+    with_intrinsics(|js| js.queue_microtask.call1(&JsValue::UNDEFINED, f));
 }
 
 /// `new Promise(executor)`, which calls `executor` synchronously with its resolving

@@ -167,7 +167,7 @@ fn schedule_check() {
             )
         });
         // `then` on our own native promise registers the reaction; it cannot throw.
-        let _ = js::then_void(resolved, check, &JsValue::UNDEFINED);
+        js::then_adopted(resolved, check, &JsValue::UNDEFINED);
     });
 }
 
@@ -214,9 +214,11 @@ fn attach(promise: &JsValue, abort: Option<AbortController>) -> Settle {
         }
     };
     let pair = take_pair(key.index);
-    let attached =
-        js::promise_resolve(promise).and_then(|native| js::then_void(&native, &pair.0, &pair.1));
-    if let Err(thrown) = attached {
+    let adopted = js::promise_resolve(promise);
+    if let Ok(native) = &adopted {
+        js::then_adopted(native, &pair.0, &pair.1);
+    }
+    if let Err(thrown) = adopted {
         // Nothing was registered (adopting the value threw, as `await` would throw it):
         // that is the rejection.
         on_settled(key.index, Err(thrown));

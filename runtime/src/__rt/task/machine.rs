@@ -221,12 +221,13 @@ impl<F, P, M: Copy> Tasks<F, P, M> {
         if self.running.is_some() {
             return false;
         }
-        let queued = mem::take(&mut self.queue);
         if self.cursor >= self.batch.len() {
-            self.batch = queued;
+            // The exhausted batch's buffer becomes the queue's: no allocation per run.
+            self.batch.clear();
             self.cursor = 0;
+            mem::swap(&mut self.queue, &mut self.batch);
         } else {
-            self.batch.extend(queued);
+            self.batch.append(&mut self.queue);
         }
         true
     }

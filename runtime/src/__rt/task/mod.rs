@@ -73,20 +73,19 @@ local! {
     static TASKS: RefCell<Machine> = RefCell::new(Tasks::new());
 }
 
-/// What the closure's first argument says.
-const RUN: u32 = 0;
-const THROWN: u32 = 1;
-const EXECUTOR: u32 = 2;
-const RETHROW: u32 = 3;
-
-/// The driver's JS values, made once.
+/// The driver's JS functions, made once: four closures of ours, each with the fewest
+/// arguments its caller passes (a `JsValue` argument costs an externref slot per call,
+/// `undefined` included), all `Fn` (re-entrant: an export's executor runs while a run
+/// polls, when JS called by the poll calls another async export). Each is handed only to
+/// built-ins: the captured `then` on our own promises, `new Promise`, `queueMicrotask`.
 struct Js {
-    /// Bound to `RUN` and `THROWN`: the run, and its rejection handler.
+    /// The run of the queue (a reaction: its value is ignored).
     run: Function,
+    /// The rejection handler of a run: what it threw.
     thrown: Function,
-    /// Bound to `EXECUTOR`: a new promise's executor.
+    /// A new promise's executor: its resolving functions.
     executor: Function,
-    /// Bound to `RETHROW`: throws the oldest value of `RETHROWN`.
+    /// Throws the oldest value of `RETHROWN`.
     rethrow: Function,
     /// A resolved promise, whose reactions run the queue.
     resolved: JsValue,
@@ -119,42 +118,35 @@ fn with_tasks<R>(f: impl FnOnce(&mut Machine) -> R) -> R {
 }
 
 fn with_js<R>(f: impl FnOnce(&Js) -> R) -> R {
+    fn function<F: ?Sized + wasm_bindgen::closure::WasmClosure>(closure: Closure<F>) -> Function {
+        closure.into_js_value().unchecked_into()
+    }
     JS.with(|cell| {
-        let js = cell.get_or_init(|| {
-            let closure: Function = Closure::<dyn Fn(u32, JsValue, JsValue)>::new(dispatch)
-                .into_js_value()
-                .unchecked_into();
-            Js {
-                run: js::bind1(&closure, RUN),
-                thrown: js::bind1(&closure, THROWN),
-                executor: js::bind1(&closure, EXECUTOR),
-                rethrow: js::bind1(&closure, RETHROW),
-                resolved: js::resolved(),
-            }
+        let js = cell.get_or_init(|| Js {
+            run: function(Closure::<dyn Fn()>::new(run)),
+            thrown: function(Closure::<dyn Fn(JsValue)>::new(on_thrown)),
+            executor: function(Closure::<dyn Fn(JsValue, JsValue)>::new(on_executor)),
+            rethrow: function(Closure::<dyn Fn()>::new(on_rethrow)),
+            resolved: js::resolved(),
         });
         f(js)
     })
 }
 
-/// What JS calls: a run, a run's throw, a new promise's executor, or a rethrow.
-fn dispatch(kind: u32, a: JsValue, b: JsValue) {
-    match kind {
-        RUN => run(),
-        THROWN => on_thrown(a),
-        EXECUTOR => {
-            let earlier = CREATED
-                .with(|created| created.replace(Some((a.unchecked_into(), b.unchecked_into()))));
-            drop(earlier);
-        }
-        RETHROW => {
-            let mut values = RETHROWN.with(Cell::take);
-            let value = (!values.is_empty()).then(|| values.remove(0));
-            RETHROWN.with(|rethrown| rethrown.set(values));
-            if let Some(value) = value {
-                wasm_bindgen::throw_val(value);
-            }
-        }
-        _ => {}
+/// A new promise's executor ran: its resolving functions, for `export` to take.
+fn on_executor(resolve: JsValue, reject: JsValue) {
+    let earlier = CREATED
+        .with(|created| created.replace(Some((resolve.unchecked_into(), reject.unchecked_into()))));
+    drop(earlier);
+}
+
+/// Throws the oldest value to rethrow (from a microtask of its own).
+fn on_rethrow() {
+    let mut values = RETHROWN.with(Cell::take);
+    let value = (!values.is_empty()).then(|| values.remove(0));
+    RETHROWN.with(|rethrown| rethrown.set(values));
+    if let Some(value) = value {
+        wasm_bindgen::throw_val(value);
     }
 }
 
@@ -326,10 +318,10 @@ fn wake(id: Id) {
 /// for what the run throws.
 fn schedule_run() {
     with_js(|js| {
-        // Reactions on our own native promises: `then` registers them, it cannot throw.
-        if let Ok(derived) = js::then(&js.resolved, &js.run, &JsValue::UNDEFINED) {
-            let _ = js::then_void(&derived, &JsValue::UNDEFINED, &js.thrown);
-        }
+        // Reactions on our own native promises: `then` registers them, it cannot throw
+        // (unless JS sabotaged `Promise.prototype.constructor`).
+        let derived = js::then_derived(&js.resolved, &js.run, &JsValue::UNDEFINED);
+        js::then_adopted(&derived, &JsValue::UNDEFINED, &js.thrown);
     });
 }
 
