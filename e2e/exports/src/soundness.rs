@@ -267,7 +267,7 @@ pub fn set_two_hooks() {
 #[wasm_bindgen]
 pub async fn sets_a_hook_then_panics() -> u32 {
     std::panic::set_hook(Box::new(|_| hook_saw("the user's hook")));
-    let config: Option<u32> = None;
+    let config: Option<u32> = core::hint::black_box(None);
     config.expect("config missing")
 }
 
