@@ -7,7 +7,7 @@
 use proc_macro2::{Group, Ident, TokenStream, TokenTree};
 use quote::{ToTokens, TokenStreamExt};
 use syn::ext::IdentExt;
-use syn::parse::{Parse, ParseStream};
+use syn::parse::{Parse, ParseStream, Parser};
 use syn::{Attribute, Token};
 
 /// One option of a `#[wasm_bindgen(...)]` attribute, as written.
@@ -24,7 +24,8 @@ pub struct BindgenOption {
 pub enum OptionValue {
     /// A bare flag such as `catch`.
     Flag,
-    /// `name = value`: the `=` and the value's tokens up to the next top-level comma.
+    /// `name = value`: the `=` and the value's tokens, as written (a type or an expression may hold
+    /// commas: see `value_tokens`).
     Assign(Token![=], TokenStream),
     /// `name(...)`.
     List(Group),
@@ -65,10 +66,7 @@ impl Parse for Options {
             let name = input.call(Ident::parse_any)?;
             let value = if input.peek(Token![=]) {
                 let eq: Token![=] = input.parse()?;
-                let mut value = TokenStream::new();
-                while !input.is_empty() && !input.peek(Token![,]) {
-                    value.append(input.parse::<TokenTree>()?);
-                }
+                let value = value_tokens(input)?;
                 if value.is_empty() {
                     return Err(syn::Error::new_spanned(
                         eq,
@@ -89,6 +87,37 @@ impl Parse for Options {
         }
         Ok(Options(options))
     }
+}
+
+/// The tokens of an option's value, as written: a type (`Pair<JsString, Number>`, whose
+/// commas inside `<..>` are not token groups) or an expression (`|v| v.is_a(1, 2)`) when
+/// one ends just before the next comma, else everything up to the next comma (upstream
+/// parses each option's value as what it expects; this takes the same tokens).
+fn value_tokens(input: ParseStream) -> syn::Result<TokenStream> {
+    let ends_at_comma = |fork: &syn::parse::ParseBuffer| fork.is_empty() || fork.peek(Token![,]);
+    let end = {
+        let fork = input.fork();
+        if fork.parse::<syn::Type>().is_ok() && ends_at_comma(&fork) {
+            Some(fork.cursor())
+        } else {
+            let fork = input.fork();
+            (fork.parse::<syn::Expr>().is_ok() && ends_at_comma(&fork)).then(|| fork.cursor())
+        }
+    };
+    let mut value = TokenStream::new();
+    match end {
+        Some(end) => {
+            while input.cursor() != end {
+                value.append(input.parse::<TokenTree>()?);
+            }
+        }
+        None => {
+            while !input.is_empty() && !input.peek(Token![,]) {
+                value.append(input.parse::<TokenTree>()?);
+            }
+        }
+    }
+    Ok(value)
 }
 
 /// Options print as the tokens they re-emit (syn's tokens have no `Debug` without its
@@ -117,9 +146,50 @@ pub fn attribute_options(attr: TokenStream) -> syn::Result<Options> {
     syn::parse2(attr)
 }
 
-/// Whether `attr` is an inner `#[wasm_bindgen(...)]` (or bare `#[wasm_bindgen]`).
+/// Whether `attr` is an inner `#[wasm_bindgen(...)]` (or bare `#[wasm_bindgen]`), by any
+/// path whose first segment is `wasm_bindgen` (`#[wasm_bindgen::prelude::wasm_bindgen]`),
+/// as upstream finds its own.
 pub fn is_bindgen_attr(attr: &Attribute) -> bool {
-    attr.path().is_ident("wasm_bindgen")
+    is_bindgen_path(attr.path())
+}
+
+fn is_bindgen_path(path: &syn::Path) -> bool {
+    path.segments
+        .first()
+        .is_some_and(|segment| segment.ident == "wasm_bindgen")
+}
+
+/// The `#[wasm_bindgen(...)]` inside a `#[cfg_attr(condition, ..)]` (any depth), with the
+/// conditions that guard it, if `attr` is one.
+pub fn cfg_attr_bindgen(attr: &Attribute) -> Option<(Vec<TokenStream>, TokenStream)> {
+    fn search(
+        meta: &syn::Meta,
+        conditions: &mut Vec<TokenStream>,
+    ) -> Option<(Vec<TokenStream>, TokenStream)> {
+        let syn::Meta::List(list) = meta else {
+            return None;
+        };
+        if is_bindgen_path(&list.path) {
+            return Some((conditions.clone(), list.tokens.clone()));
+        }
+        if !list.path.is_ident("cfg_attr") {
+            return None;
+        }
+        let args = syn::punctuated::Punctuated::<syn::Meta, Token![,]>::parse_terminated
+            .parse2(list.tokens.clone())
+            .ok()?;
+        let mut args = args.iter();
+        conditions.push(args.next()?.to_token_stream());
+        let found = args.find_map(|meta| search(meta, conditions));
+        if found.is_none() {
+            conditions.pop();
+        }
+        found
+    }
+    attr.path()
+        .is_ident("cfg_attr")
+        .then(|| search(&attr.meta, &mut Vec::new()))
+        .flatten()
 }
 
 /// The options of every `#[wasm_bindgen(...)]` among `attrs`, merged in order.
@@ -198,6 +268,55 @@ mod tests {
         assert!(err
             .to_string()
             .contains("expected a value after `js_name =`"));
+    }
+
+    #[test]
+    fn values_keep_commas_inside_generic_arguments_and_closures() {
+        let options: Options = syn::parse2(quote!(
+            static_method_of = Pair<JsString, Number>, is_type_of = |v| f(v, 1), js_name = "x", catch
+        ))
+        .unwrap();
+        let values: Vec<String> = options
+            .0
+            .iter()
+            .map(|option| {
+                option
+                    .assigned()
+                    .map(ToString::to_string)
+                    .unwrap_or_default()
+            })
+            .collect();
+        assert_eq!(
+            values,
+            ["Pair < JsString , Number >", "| v | f (v , 1)", "\"x\"", ""]
+        );
+    }
+
+    #[test]
+    fn the_attribute_by_any_path_starting_with_wasm_bindgen() {
+        let attr = |tokens: proc_macro2::TokenStream| -> Attribute { syn::parse_quote!(#tokens) };
+        assert!(is_bindgen_attr(&attr(quote!(#[wasm_bindgen(catch)]))));
+        assert!(is_bindgen_attr(&attr(
+            quote!(#[wasm_bindgen::prelude::wasm_bindgen(catch)])
+        )));
+        assert!(is_bindgen_attr(&attr(
+            quote!(#[::wasm_bindgen::prelude::wasm_bindgen])
+        )));
+        assert!(!is_bindgen_attr(&attr(
+            quote!(#[wasm_bindgen_async::wasm_bindgen])
+        )));
+        assert!(!is_bindgen_attr(&attr(quote!(#[doc = "wasm_bindgen"]))));
+    }
+
+    #[test]
+    fn cfg_attr_around_the_attribute() {
+        let attr: Attribute = syn::parse_quote!(#[cfg_attr(feature = "a", cfg_attr(test, wasm_bindgen(js_name = x)))]);
+        let (conditions, options) = cfg_attr_bindgen(&attr).unwrap();
+        let conditions: Vec<String> = conditions.iter().map(ToString::to_string).collect();
+        assert_eq!(conditions, ["feature = \"a\"", "test"]);
+        assert_eq!(options.to_string(), "js_name = x");
+        let other: Attribute = syn::parse_quote!(#[cfg_attr(test, derive(Debug))]);
+        assert!(cfg_attr_bindgen(&other).is_none());
     }
 
     #[test]

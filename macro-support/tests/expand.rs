@@ -312,3 +312,35 @@ fn export_mistakes_stay_plain_rust() {
     assert_eq!(tokens.to_string().matches("compile_error").count(), 1);
     insta::assert_snapshot!(pretty(tokens));
 }
+
+/// Argument attributes stay on the hidden import only; a support module per item `cfg`.
+#[test]
+fn import_argument_attributes_and_item_cfgs() {
+    insta::assert_snapshot!(expand(
+        quote!(module = "/js/api.js"),
+        quote! {
+            extern "C" {
+                #[wasm_bindgen::prelude::wasm_bindgen(catch)]
+                async fn sum(#[wasm_bindgen(slice = array)] values: &[u32]) -> Result<u32, JsValue>;
+                #[cfg(debug_assertions)]
+                async fn mode() -> Option<JsString>;
+            }
+        }
+    ));
+}
+
+/// A method renamed under `cfg_attr` behind a wrapper: the `cfg_attr` goes to the wrapper,
+/// our JS name applies when its condition does not; private async helpers stay plain.
+#[test]
+fn export_methods_with_cfg_attr_and_private_helpers() {
+    insta::assert_snapshot!(expand(
+        quote!(),
+        quote! {
+            impl Thing {
+                async fn helper<T>(&self, x: T) -> u32 { 0 }
+                #[cfg_attr(feature = "js", wasm_bindgen(js_name = renamed))]
+                pub async fn checked(&self, _: u32, ref name: String) -> Result<u32, MyError> { Ok(0) }
+            }
+        }
+    ));
+}

@@ -32,6 +32,27 @@
 #[doc(inline)]
 pub use wasm_bindgen_async_macro::wasm_bindgen;
 
+/// Upstream's prelude (`wasm_bindgen::prelude`) with this crate's attribute in place of
+/// the built-in one: switching is one line,
+///
+/// ```no_run
+/// use wasm_bindgen_async::prelude::*; // instead of `use wasm_bindgen::prelude::*;`
+///
+/// #[wasm_bindgen]
+/// pub async fn answer() -> u32 {
+///     42
+/// }
+/// ```
+///
+/// It is also the form that works where the two lines of the other switch do not: in a
+/// module a `macro_rules!` expands to, a `use` of our attribute may not shadow the glob
+/// import of upstream's prelude (E0659, Rust's rule for macro-expanded imports); one glob
+/// import of this prelude has nothing to shadow.
+pub mod prelude {
+    pub use crate::wasm_bindgen;
+    pub use wasm_bindgen::prelude::*;
+}
+
 #[doc(hidden)]
 pub mod __rt;
 

@@ -27,3 +27,13 @@ export class Holder {
   async get() { return this.v; }
   static async of(v) { return new Holder(v); }
 }
+// drop-in/src/surface.rs
+export async function reject_with(reason) { throw reason; }
+export class Pair {
+  constructor(first, second) { this.first = first; this.second = second; }
+  static async make() { return new Pair("left", 2); }
+}
+export class Greeter { async greet(name) { return `hello, ${name}`; } }
+export function greeter() { return new Greeter(); }
+export async function sum_array(values) { return Array.isArray(values) ? values.reduce((a, b) => a + b, 0) : -1; }
+export async function describe(value) { return `${typeof value} ${value}`; }

@@ -12,6 +12,8 @@ use wasm_bindgen::JsGeneric;
 #[cfg(feature = "ours")]
 use wasm_bindgen_async::wasm_bindgen;
 
+mod surface;
+
 #[wasm_bindgen(module = "/js/forms.js")]
 extern "C" {
     /// Generic imports: `-> T`, no return, and `catch` with `Result<T, JsValue>`.

@@ -73,6 +73,36 @@ for (const [name, build] of Object.entries(builds)) {
   });
 }
 
+const surfaceExpected = [
+  'full path, catch: Some(JsValue("refused"))',
+  'static_method_of with a generic comma: "left"',
+  'raw option name: "hello, ada"',
+  "slice = array: 6",
+  "vec = array: 9",
+  'argument js_name: "number 7"',
+  'cfg-exclusive blocks: Some("the mode")',
+];
+
+for (const [name, build] of Object.entries(builds)) {
+  test(`${name}: helpers, attribute paths, cfg_attr, option values, argument attributes`, async () => {
+    const lines = (await build.surface_results()).trimEnd().split("\n");
+    assert.deepEqual(lines, surfaceExpected);
+    const helper = new build.Helper(5);
+    assert.equal(await helper.api(3), "helper #5 8 10");
+    await assert.rejects(helper.api(99), (reason) => reason === "104 is over 100");
+    assert.equal(await helper.renamedWhenTrue(), 6);
+    assert.equal(await helper.cfg_not_named(), 7);
+    assert.equal(await helper.renamedAndChecked(2), 7);
+    await assert.rejects(helper.renamedAndChecked(11), (reason) => reason === "too big: 11");
+    assert.equal(await helper.pathNamed(), 8);
+    assert.equal(await helper.patterns(0, 1, "p", true), "p6");
+    assert.equal(await build.free_patterns(0, 1, "f"), "f2");
+    for (const hidden of ["add", "label", "name", "checked", "in_the_crate", "neverApplied", "cfg_named"]) {
+      assert.equal(helper[hidden], undefined, `${hidden} is not exported`);
+    }
+  });
+}
+
 for (const [name, build] of Object.entries(renamed)) {
   test(`${name}: renamed wasm-bindgen, js-sys and wasm-bindgen-futures`, async () => {
     assert.equal(await build.sum(2, 3), 10);

@@ -95,19 +95,41 @@ fn impl_block(
 /// name (a free function's go on the outer attribute).
 fn wrapper(paths: &Paths, support: &syn::Ident, wrapper: &ExportWrapper) -> TokenStream {
     let wasm_bindgen = &paths.wasm_bindgen;
+    // A method's `#[cfg_attr(condition, wasm_bindgen(..))]` goes to the wrapper (the real
+    // attribute reads it once the condition is expanded); where it names the JS name, ours
+    // applies only when none of those conditions holds.
+    let renamed_when: Vec<TokenStream> = wrapper
+        .attrs
+        .iter()
+        .filter_map(parse::cfg_attr_bindgen)
+        .filter(|(_, options)| names_js_name(options))
+        .map(|(conditions, _)| quote!(all(#(#conditions),*)))
+        .collect();
     let attribute = wrapper.options.map(|options| {
         let added: Vec<Added> = wrapper
             .js_name
             .as_deref()
+            .filter(|_| renamed_when.is_empty())
             .map(Added::JsName)
             .into_iter()
             .collect();
-        inner_attribute(options, &added)
+        let conditional_name = wrapper
+            .js_name
+            .as_deref()
+            .filter(|_| !renamed_when.is_empty())
+            .map(|name| {
+                quote! {
+                    #[cfg_attr(not(any(#(#renamed_when),*)), wasm_bindgen(js_name = #name))]
+                }
+            });
+        let attribute = inner_attribute(options, &added);
+        quote!(#attribute #conditional_name)
     });
-    let kept = wrapper
-        .attrs
-        .iter()
-        .filter(|attr| attr.path().is_ident("doc") || attr.path().is_ident("cfg"));
+    let kept = wrapper.attrs.iter().filter(|attr| {
+        attr.path().is_ident("doc")
+            || attr.path().is_ident("cfg")
+            || (wrapper.options.is_some() && parse::cfg_attr_bindgen(attr).is_some())
+    });
     let (vis, ident, sig) = (wrapper.vis, &wrapper.ident, wrapper.sig);
     let asyncness = &sig.asyncness;
     let receiver = sig.receiver();
@@ -137,6 +159,12 @@ fn wrapper(paths: &Paths, support: &syn::Ident, wrapper: &ExportWrapper) -> Toke
             -> ::core::result::Result<#ok, #wasm_bindgen::JsValue>
         #body
     }
+}
+
+/// Whether `options` (the tokens of a `wasm_bindgen(..)`) give a `js_name`.
+fn names_js_name(options: &TokenStream) -> bool {
+    syn::parse2::<Options>(options.clone())
+        .is_ok_and(|options| options.0.iter().any(|option| option.name == "js_name"))
 }
 
 /// `Ok` as it is, `Err` converted (through the check of `E` when it is not
@@ -215,7 +243,11 @@ fn plain_impl(shell: &syn::ItemImpl, methods: &[&ImplItemFn]) -> TokenStream {
     let where_clause = &generics.where_clause;
     let methods = methods.iter().map(|method| {
         let mut method = (*method).clone();
-        method.attrs.retain(|attr| !parse::is_bindgen_attr(attr));
+        // `#[cfg_attr(c, wasm_bindgen(..))]` too: expanded on a plain method, it would run
+        // the attribute on it.
+        method.attrs.retain(|attr| {
+            !parse::is_bindgen_attr(attr) && parse::cfg_attr_bindgen(attr).is_none()
+        });
         strip_arg_attrs(&mut method.sig);
         method
     });

@@ -29,7 +29,10 @@ pub fn import_block(paths: &Paths, options: &Options, lowered: &LoweredBlock) ->
             typed_fallback: true,
             ..Holds::default()
         };
-        support_module(paths, &lowered.support, holds)
+        let module = support_module(paths, &lowered.support, holds);
+        // Under the block's `#[cfg]`s, as everything else generated for it (two blocks
+        // with the same imports under exclusive `cfg`s each have theirs).
+        quote!(#(#block_cfgs)* #module)
     });
     let wrappers = lowered.wrappers.iter().map(|wrapper| {
         let function = self::wrapper(paths, &lowered.support, wrapper);
@@ -191,6 +194,11 @@ fn wrapper(paths: &Paths, support: &Ident, wrapper: &Wrapper) -> TokenStream {
     let receiver = matches!(import.receiver, Receiver::Method { .. }).then(|| quote!(&self,));
     let args = import.args.iter().map(|Arg { attrs, ident, ty }| {
         let ty = stack_closure(wasm_bindgen, ty).unwrap_or_else(|| ty.to_token_stream());
+        // `#[wasm_bindgen(..)]` describes the JS side: it stays on the hidden import's
+        // argument (a Rust function's parameters take no attribute macros).
+        let attrs = attrs.iter().filter(|attr| {
+            !parse::is_bindgen_attr(attr) && parse::cfg_attr_bindgen(attr).is_none()
+        });
         quote!(#(#attrs)* #ident: #ty)
     });
     let output = &import.output;

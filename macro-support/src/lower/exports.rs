@@ -304,23 +304,24 @@ fn signal_name(sig: &syn::Signature) -> Ident {
     )
 }
 
-/// The typed arguments, each with a name the wrapper can forward (`__wbga_argN` for a
-/// pattern that is not a plain name).
+/// The typed arguments, each with the name the wrapper's parameter takes: the name of a
+/// plain binding (`mut n`, `ref name`, `x @ ..` bind `n`, `name`, `x`), else `argN` (N
+/// counting typed arguments only), as upstream names them in `.d.ts`. Generated names
+/// are hygienic: they cannot clash with the user's.
 fn arguments(sig: &syn::Signature) -> Vec<(Ident, &PatType)> {
     sig.inputs
         .iter()
-        .enumerate()
-        .filter_map(|(i, input)| match input {
-            FnArg::Typed(arg) => {
-                let name = match ungroup_pat(&arg.pat) {
-                    Pat::Ident(pat) if pat.by_ref.is_none() && pat.subpat.is_none() => {
-                        pat.ident.clone()
-                    }
-                    _ => Ident::new(&format!("__wbga_arg{i}"), Span::mixed_site()),
-                };
-                Some((name, arg))
-            }
+        .filter_map(|input| match input {
+            FnArg::Typed(arg) => Some(arg),
             FnArg::Receiver(_) => None,
+        })
+        .enumerate()
+        .map(|(i, arg)| {
+            let name = match ungroup_pat(&arg.pat) {
+                Pat::Ident(pat) => pat.ident.clone(),
+                _ => Ident::new(&format!("arg{i}"), Span::mixed_site()),
+            };
+            (name, arg)
         })
         .collect()
 }
@@ -382,7 +383,7 @@ mod tests {
     }
 
     #[test]
-    fn wrapper_arguments_forward_plain_names_and_name_patterns() {
+    fn wrapper_arguments_are_named_as_upstream_names_them() {
         let sig: syn::Signature = parse_quote!(async fn f(&self, a: u32, mut b: u32, ref c: u32, d @ _: u32, _: u32) -> Result<u32, E>);
         let names: Vec<String> = arguments(&sig)
             .into_iter()
@@ -390,7 +391,8 @@ mod tests {
             .collect();
         assert_eq!(
             names,
-            ["a", "b", "__wbga_arg3", "__wbga_arg4", "__wbga_arg5"]
+            ["a", "b", "c", "d", "arg4"],
+            "as upstream's .d.ts: a binding's name, else `argN` counting typed arguments"
         );
     }
 

@@ -16,7 +16,7 @@ use syn::{ForeignItem, ForeignItemFn, Ident};
 
 use super::hidden_name;
 use crate::model::imports::{ungroup, AsyncImport, ImportBlock, ImportEntry, Receiver};
-use crate::parse::Options;
+use crate::parse::{self, Options};
 
 /// An extern block after lowering.
 pub struct LoweredBlock<'a> {
@@ -125,10 +125,20 @@ pub fn import_block<'a>(block: &'a ImportBlock, outer: &Options) -> LoweredBlock
             }
         }
     }
-    let mut names = String::new();
+    // The block's `#[cfg]`s too: two blocks with the same imports under exclusive `cfg`s
+    // get distinct support modules.
+    let mut names: String = block
+        .cfg_attrs()
+        .map(|attr| attr.to_token_stream().to_string())
+        .collect();
     for item in &items {
         if let BlockItem::Hidden(hidden) = item {
             names.push_str(&hidden.ident.to_string());
+        }
+    }
+    for wrapper in &wrappers {
+        for cfg in parse::cfg_attrs(&wrapper.import.attrs) {
+            names.push_str(&cfg.to_token_stream().to_string());
         }
     }
     LoweredBlock {

@@ -50,9 +50,14 @@ pub struct AsyncMethod {
     pub options: Checked,
 }
 
-/// Whether `item` is an `async fn` method.
-pub fn is_async_method(item: &ImplItem) -> bool {
+/// Whether `item` is an `async fn` (in a trait impl, whatever its visibility).
+pub fn is_async_fn(item: &ImplItem) -> bool {
     matches!(item, ImplItem::Fn(f) if f.sig.asyncness.is_some())
+}
+
+/// Whether `item` is an exported `async fn` method: `pub` (only those are exported).
+pub fn is_async_method(item: &ImplItem) -> bool {
+    matches!(item, ImplItem::Fn(f) if f.sig.asyncness.is_some() && matches!(f.vis, syn::Visibility::Public(_)))
 }
 
 /// Whether `item` is an `async fn` in a trait.
@@ -108,7 +113,12 @@ pub fn async_impl(mut shell: ItemImpl, errors: &mut Errors) -> ExportItem {
     let mut entries = Vec::with_capacity(shell.items.len());
     for item in std::mem::take(&mut shell.items) {
         match item {
-            ImplItem::Fn(method) if method.sig.asyncness.is_some() => {
+            // Only `pub` methods are exported (as upstream exports them); any other async
+            // method is a plain Rust helper of the type, left as written.
+            ImplItem::Fn(method)
+                if method.sig.asyncness.is_some()
+                    && matches!(method.vis, syn::Visibility::Public(_)) =>
+            {
                 let mark = errors.mark();
                 let options = options::check_attrs(&method.attrs, errors);
                 check_signature(&method.sig, errors);
@@ -313,6 +323,39 @@ mod tests {
         assert_eq!(errors.messages(), Vec::<String>::new());
         assert!(block.broken.is_empty());
         assert_eq!(block.entries.len(), 2);
+    }
+
+    #[test]
+    fn only_pub_async_methods_are_exports() {
+        let mut errors = Errors::default();
+        let item: ItemImpl = parse_quote! {
+            impl Thing {
+                async fn helper<T>(&self, x: impl Into<T>) -> &str { "" }
+                pub(crate) async fn in_crate(&self) -> &str { "" }
+                pub async fn api(&self) -> u32 { 0 }
+            }
+        };
+        let ExportItem::Impl(block) = async_impl(item, &mut errors) else {
+            panic!("expected an impl")
+        };
+        assert_eq!(
+            errors.messages(),
+            Vec::<String>::new(),
+            "helpers are not checked"
+        );
+        let kinds: Vec<&str> = block
+            .entries
+            .iter()
+            .map(|entry| match entry {
+                ImplEntry::Other(_) => "plain",
+                ImplEntry::Async(_) => "export",
+            })
+            .collect();
+        assert_eq!(kinds, ["plain", "plain", "export"]);
+        let private_only: syn::ImplItem = parse_quote!(
+            async fn helper(&self) {}
+        );
+        assert!(!is_async_method(&private_only));
     }
 
     #[test]

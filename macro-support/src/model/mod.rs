@@ -159,12 +159,13 @@ fn sort(tokens: TokenStream, outer: &Checked, errors: &mut Errors) -> ItemModel 
         syn::Item::Fn(function) if function.sig.asyncness.is_some() => {
             ItemModel::Exports(exports::async_fn(function, &outer.facts, errors))
         }
+        syn::Item::Impl(block)
+            if block.trait_.is_some() && block.items.iter().any(exports::is_async_fn) =>
+        {
+            ItemModel::Exports(exports::misplaced_async(syn::Item::Impl(block), errors))
+        }
         syn::Item::Impl(block) if block.items.iter().any(exports::is_async_method) => {
-            ItemModel::Exports(if block.trait_.is_some() {
-                exports::misplaced_async(syn::Item::Impl(block), errors)
-            } else {
-                exports::async_impl(block, errors)
-            })
+            ItemModel::Exports(exports::async_impl(block, errors))
         }
         syn::Item::Trait(item) if item.items.iter().any(exports::is_async_trait_fn) => {
             ItemModel::Exports(exports::misplaced_async(syn::Item::Trait(item), errors))

@@ -31,9 +31,11 @@ impl Symbol {
     }
 }
 
+/// An option named with a raw identifier (`r#final`) is the option of that name, as
+/// upstream reads it.
 impl PartialEq<Symbol> for Ident {
     fn eq(&self, symbol: &Symbol) -> bool {
-        self == symbol.0
+        self.unraw() == symbol.0
     }
 }
 
@@ -324,7 +326,7 @@ pub fn known_names() -> impl Iterator<Item = &'static str> {
 pub fn check(mut options: Options, errors: &mut Errors) -> Checked {
     let mut seen: Vec<String> = Vec::new();
     options.0.retain(|option| {
-        let name = option.name.to_string();
+        let name = option.name.unraw().to_string();
         let Some(&(_, form, repeatable)) = KNOWN.iter().find(|(known, ..)| *known == name) else {
             if let Some(suggestion) = near_miss(&name) {
                 errors.push(syn::Error::new_spanned(
@@ -545,6 +547,24 @@ mod tests {
         let checked = check(options, &mut errors);
         let messages = errors.messages();
         (checked.forwarded.to_token_stream().to_string(), messages)
+    }
+
+    #[test]
+    fn raw_option_names_are_the_options_of_that_name() {
+        let options: Options = syn::parse2(quote!(r#final, r#catch, method)).unwrap();
+        let mut errors = Errors::default();
+        let checked = check(options, &mut errors);
+        assert_eq!(
+            errors.messages(),
+            Vec::<String>::new(),
+            "no near miss of `final`"
+        );
+        assert!(checked.facts.catch.is_some(), "`r#catch` is `catch`");
+        assert_eq!(
+            checked.forwarded.to_token_stream().to_string(),
+            "r#final , r#catch , method",
+            "forwarded as written"
+        );
     }
 
     #[test]
