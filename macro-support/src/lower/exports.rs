@@ -405,7 +405,7 @@ mod tests {
                     pub async fn load(&self) -> Result<u32, MyError> { Ok(0) }
                     pub async fn fine(&self) {}
                     pub async fn make() -> Result<u32, MyError> { Ok(0) }
-                    #[wasm_bindgen(js_nmae = "size")]
+                    #[wasm_bindgen(js_name = 3)]
                     pub async fn size(&self) -> u32 { 0 }
                 }
             },

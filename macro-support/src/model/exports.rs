@@ -365,7 +365,7 @@ mod tests {
             impl Thing {
                 pub fn sync(&self) {}
                 pub async fn fine(&self) -> u32 { 0 }
-                #[wasm_bindgen(js_nmae = "size")]
+                #[wasm_bindgen(js_name = 3)]
                 pub async fn size(&self) -> u32 { 0 }
                 pub async fn generic<T>(&self) {}
             }

@@ -270,14 +270,9 @@ fn receiver(facts: &Facts, inputs: &mut Inputs, errors: &mut Errors) -> Receiver
         Some((_, Some(class))) => Receiver::Static {
             class: Box::new(Type::Path(class.clone())),
         },
-        Some((option, None)) => {
-            errors.push(syn::Error::new_spanned(
-                option,
-                "write `static_method_of = Type`",
-            ));
-            Receiver::Free
-        }
-        None => Receiver::Free,
+        // (A value that is no type was reported by the option check, which then drops
+        // the option: this reads only checked options.)
+        Some((_, None)) | None => Receiver::Free,
     }
 }
 

@@ -8,8 +8,8 @@ pub struct Thing {
 
 #[wasm_bindgen]
 impl Thing {
-    // The only error in this file: a misspelt option.
-    #[wasm_bindgen(js_nmae = "sizeOf")]
+    // The only error in this file: an option value of the wrong form.
+    #[wasm_bindgen(js_name = 3)]
     pub async fn size(&self) -> u32 {
         self.size
     }

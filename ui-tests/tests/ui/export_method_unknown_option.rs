@@ -1,3 +1,4 @@
+//! An unknown option on an async method goes to the real attribute, which reports it.
 use wasm_bindgen_async::wasm_bindgen;
 
 /// A struct.

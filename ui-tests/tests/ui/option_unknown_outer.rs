@@ -1,3 +1,5 @@
+//! An unknown option on the outer attribute of an extern block with async imports: the
+//! real attribute reports it, as it would without us.
 use wasm_bindgen::prelude::JsValue;
 use wasm_bindgen_async::wasm_bindgen;
 
