@@ -111,23 +111,23 @@ fn root() -> PathBuf {
         .to_path_buf()
 }
 
-/// The wasm-bindgen requirements of the workspace, as manifest lines.
+/// The wasm-bindgen requirements of the workspace (`[workspace.dependencies]` of the
+/// root manifest), and this crate's runtime, as manifest lines.
 fn versions() -> String {
-    let manifest = std::fs::read_to_string(root().join("Cargo.toml")).expect("root manifest");
-    manifest
-        .lines()
-        .filter(|line| {
-            ["wasm-bindgen =", "js-sys =", "wasm-bindgen-futures ="]
-                .iter()
-                .any(|name| line.starts_with(name))
-        })
-        .chain([format!(
-            "wasm-bindgen-async = {{ path = {:?} }}",
-            root().join("runtime")
-        )
-        .as_str()])
-        .collect::<Vec<_>>()
-        .join("\n")
+    let manifest: toml::Table = std::fs::read_to_string(root().join("Cargo.toml"))
+        .expect("root manifest")
+        .parse()
+        .expect("the root manifest parses");
+    let dependencies = &manifest["workspace"]["dependencies"];
+    let mut lines: Vec<String> = ["wasm-bindgen", "js-sys", "wasm-bindgen-futures"]
+        .iter()
+        .map(|name| format!("{name} = {}", dependencies[name]))
+        .collect();
+    lines.push(format!(
+        "wasm-bindgen-async = {{ path = {:?} }}",
+        root().join("runtime")
+    ));
+    lines.join("\n")
 }
 
 fn expand(attr: &str, item: &str) -> String {

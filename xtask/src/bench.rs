@@ -18,7 +18,10 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 use xshell::Cmd;
 
-use crate::{bindgen, cargo, minimal, root, run, sh, stdout_of, Step, WASM};
+use crate::minimal;
+use crate::process::{cargo, root, run, sh, stdout_of, Step, WASM};
+use crate::report::Report;
+use crate::tools::{bindgen, workspace_versions};
 
 const VARIANTS: [Variant; 2] = [Variant::Ours, Variant::Upstream];
 
@@ -68,7 +71,7 @@ fn generate(dir: &Path, n: usize) -> Step {
     io(std::fs::create_dir_all(dir.join("src")))?;
     io(std::fs::create_dir_all(dir.join("js")))?;
     let crate_dir = root().join("runtime");
-    let versions = crate::workspace_versions()?;
+    let versions = workspace_versions()?;
     io(std::fs::write(
         dir.join("Cargo.toml"),
         format!(
@@ -123,9 +126,10 @@ fn generate(dir: &Path, n: usize) -> Step {
 }
 
 /// `cargo build --release` of a generated crate, in the shared bench target dir.
-fn build_generated(dir: &Path, variant: Variant) -> Result<f64, String> {
+fn build_generated(report: &Report, dir: &Path, variant: Variant) -> Result<f64, String> {
     let start = Instant::now();
     release_wasm(
+        report,
         &dir.join("Cargo.toml"),
         variant.features(),
         &bench_dir().join("target"),
@@ -136,13 +140,13 @@ fn build_generated(dir: &Path, variant: Variant) -> Result<f64, String> {
 }
 
 /// Compile time of the 500 + 500 crate: median of 5 rebuilds of the crate itself.
-fn compile_times() -> Result<[f64; 2], String> {
+fn compile_times(report: &Report) -> Result<[f64; 2], String> {
     let dir = bench_dir().join("compile");
     generate(&dir, 500)?;
     let mut samples = [Vec::new(), Vec::new()];
     for variant in VARIANTS {
         println!("xtask bench: warming dependencies ({})", variant.name());
-        build_generated(&dir, variant)?;
+        build_generated(report, &dir, variant)?;
     }
     for round in 0..5 {
         for (i, variant) in VARIANTS.into_iter().enumerate() {
@@ -150,7 +154,7 @@ fn compile_times() -> Result<[f64; 2], String> {
             let lib = dir.join("src/lib.rs");
             let text = std::fs::read_to_string(&lib).map_err(|err| err.to_string())?;
             std::fs::write(&lib, text).map_err(|err| err.to_string())?;
-            let seconds = build_generated(&dir, variant)?;
+            let seconds = build_generated(report, &dir, variant)?;
             println!(
                 "xtask bench: compile {} round {}: {seconds:.2} s",
                 variant.name(),
@@ -166,10 +170,13 @@ fn compile_times() -> Result<[f64; 2], String> {
 /// wasm32, from an empty target directory each time: medians of 3, as
 /// `[debug, release][ours, upstream]` in seconds. Upstream's build does not depend on
 /// us at all, as for a user who never added us.
-fn clean_builds() -> Result<[[f64; 2]; 2], String> {
+fn clean_builds(report: &Report) -> Result<[[f64; 2]; 2], String> {
     let manifest = minimal::write(&bench_dir().join("minimal"))?;
     // Downloads are not part of a build's time.
-    run(cargo(["fetch", "--quiet", "--manifest-path"]).arg(&manifest))?;
+    run(
+        report,
+        cargo(["fetch", "--quiet", "--manifest-path"]).arg(&manifest),
+    )?;
     let mut samples = [[vec![], vec![]], [vec![], vec![]]];
     for round in 1..=3 {
         for (profile, release) in [false, true].into_iter().enumerate() {
@@ -188,7 +195,7 @@ fn clean_builds() -> Result<[[f64; 2]; 2], String> {
                     .args(attribute.features())
                     .env("CARGO_TARGET_DIR", &target_dir);
                 let start = Instant::now();
-                run(command)?;
+                run(report, command)?;
                 let seconds = start.elapsed().as_secs_f64();
                 println!(
                     "xtask bench: clean build {} {} round {round}: {seconds:.2} s",
@@ -208,7 +215,7 @@ const BINARYEN: &str = "132";
 /// `wasm-opt` of binaryen [`BINARYEN`]: from PATH when it is that version, else from
 /// the `binaryen` npm package under `target/tools` (installed there when missing, never
 /// globally).
-fn wasm_opt() -> Option<PathBuf> {
+fn wasm_opt(report: &Report) -> Option<PathBuf> {
     let on_path = sh()
         .cmd("wasm-opt")
         .arg("--version")
@@ -224,17 +231,19 @@ fn wasm_opt() -> Option<PathBuf> {
             "xtask bench: installing wasm-opt (npm package binaryen@{BINARYEN}) into \
              target/tools (under a minute)"
         );
-        let installed = run(sh()
-            .cmd("npm")
-            .args([
-                "install",
-                "--no-save",
-                "--no-audit",
-                "--no-fund",
-                "--prefix",
-            ])
-            .arg(&tools)
-            .arg(format!("binaryen@{BINARYEN}")));
+        let installed = run(
+            report,
+            sh().cmd("npm")
+                .args([
+                    "install",
+                    "--no-save",
+                    "--no-audit",
+                    "--no-fund",
+                    "--prefix",
+                ])
+                .arg(&tools)
+                .arg(format!("binaryen@{BINARYEN}")),
+        );
         if let Err(message) = installed {
             println!("xtask bench: no wasm-opt ({message}); sizes after -Oz are skipped");
             return None;
@@ -255,11 +264,12 @@ fn file_size(path: &Path) -> Result<f64, String> {
 /// Sizes of `wasm` after `wasm-bindgen --target web` into `out`, and after
 /// `wasm-opt -Oz` when it is available.
 fn wasm_sizes(
+    report: &Report,
     wasm: &Path,
     out: &Path,
     wasm_opt: Option<&Path>,
 ) -> Result<[Option<f64>; 2], String> {
-    bindgen(wasm, out, "web")?;
+    bindgen(report, wasm, out, "web")?;
     let bindgen_wasm = std::fs::read_dir(out)
         .map_err(|err| format!("{}: {err}", out.display()))?
         .filter_map(Result::ok)
@@ -269,18 +279,20 @@ fn wasm_sizes(
     let mut sizes = [Some(file_size(&bindgen_wasm)?), None];
     if let Some(wasm_opt) = wasm_opt {
         let optimized = out.join("optimized.wasm");
-        run(sh()
-            .cmd(wasm_opt)
-            .arg("-Oz")
-            .arg("--enable-reference-types")
-            .arg("--enable-bulk-memory")
-            .arg("--enable-nontrapping-float-to-int")
-            .arg("--enable-sign-ext")
-            .arg("--enable-mutable-globals")
-            .arg("--enable-multivalue")
-            .arg(&bindgen_wasm)
-            .arg("-o")
-            .arg(&optimized))?;
+        run(
+            report,
+            sh().cmd(wasm_opt)
+                .arg("-Oz")
+                .arg("--enable-reference-types")
+                .arg("--enable-bulk-memory")
+                .arg("--enable-nontrapping-float-to-int")
+                .arg("--enable-sign-ext")
+                .arg("--enable-mutable-globals")
+                .arg("--enable-multivalue")
+                .arg(&bindgen_wasm)
+                .arg("-o")
+                .arg(&optimized),
+        )?;
         sizes[1] = Some(file_size(&optimized)?);
     }
     Ok(sizes)
@@ -302,6 +314,7 @@ const TRAP_PANICS: &str = "--cfg=wasm_bindgen_async_trap_panics";
 /// `cargo build --release` of `manifest` for wasm32 into `target_dir`, with `RUSTFLAGS`
 /// when given; returns `<target_dir>/wasm32-unknown-unknown/release/<wasm>`.
 fn release_wasm(
+    report: &Report,
     manifest: &Path,
     features: &[&str],
     target_dir: &Path,
@@ -313,19 +326,22 @@ fn release_wasm(
         .arg(manifest)
         .args(features)
         .env("CARGO_TARGET_DIR", target_dir);
-    run(match flags {
-        Some(flags) => command.env("RUSTFLAGS", flags),
-        None => command,
-    })?;
+    run(
+        report,
+        match flags {
+            Some(flags) => command.env("RUSTFLAGS", flags),
+            None => command,
+        },
+    )?;
     Ok(target_dir.join(WASM).join("release").join(wasm))
 }
 
 /// `.wasm` sizes of the 50 + 50 crate and of the minimal user crate (one async import,
 /// one async export).
-fn sizes() -> Result<[CrateSizes; 2], String> {
+fn sizes(report: &Report) -> Result<[CrateSizes; 2], String> {
     let dir = bench_dir().join("size");
     generate(&dir, 50)?;
-    let wasm_opt = wasm_opt();
+    let wasm_opt = wasm_opt(report);
     let manifest = minimal::write(&bench_dir().join("minimal"))?;
     // (crate, its manifest, its .wasm, the features of ours and of upstream's builds)
     let crates: [(&str, PathBuf, &str, [&[&str]; 2]); 2] = [
@@ -354,9 +370,9 @@ fn sizes() -> Result<[CrateSizes; 2], String> {
             } else {
                 "size-target"
             });
-            let wasm = release_wasm(&manifest, features, &target_dir, flags, wasm)?;
+            let wasm = release_wasm(report, &manifest, features, &target_dir, flags, wasm)?;
             let pkg = bench_dir().join(format!("size-pkg-{i}-{build}"));
-            wasm_sizes(&wasm, &pkg, wasm_opt.as_deref())
+            wasm_sizes(report, &wasm, &pkg, wasm_opt.as_deref())
         };
         all.push(CrateSizes {
             name,
@@ -370,21 +386,25 @@ fn sizes() -> Result<[CrateSizes; 2], String> {
 }
 
 /// Builds `bench/roundtrip` (release) for `variant` and runs wasm-bindgen --target web.
-fn build_roundtrip(variant: Variant) -> Result<PathBuf, String> {
+fn build_roundtrip(report: &Report, variant: Variant) -> Result<PathBuf, String> {
     let target_dir = bench_dir().join("target");
-    run(cargo([
-        "build",
-        "--quiet",
-        "--release",
-        "--target",
-        WASM,
-        "-p",
-        "bench-roundtrip",
-    ])
-    .args(variant.features())
-    .env("CARGO_TARGET_DIR", &target_dir))?;
+    run(
+        report,
+        cargo([
+            "build",
+            "--quiet",
+            "--release",
+            "--target",
+            WASM,
+            "-p",
+            "bench-roundtrip",
+        ])
+        .args(variant.features())
+        .env("CARGO_TARGET_DIR", &target_dir),
+    )?;
     let out = bench_dir().join(format!("roundtrip-{}", variant.name()));
     bindgen(
+        report,
         &target_dir.join(WASM).join("release/bench_roundtrip.wasm"),
         &out,
         "web",
@@ -423,10 +443,10 @@ impl Engine {
     }
 
     /// The engines: Node, and Chromium (installed when missing, see `browsers`).
-    fn available() -> Result<Vec<Engine>, String> {
+    fn available(report: &Report) -> Result<Vec<Engine>, String> {
         Ok(vec![
             Engine::Node,
-            Engine::Chromium(crate::browsers::chromium()?),
+            Engine::Chromium(crate::browsers::chromium(report)?),
         ])
     }
 }
@@ -498,10 +518,10 @@ struct Runtimes {
     trapping: Runtime,
 }
 
-fn runtimes(engine: &Engine) -> Result<Runtimes, String> {
+fn runtimes(report: &Report, engine: &Engine) -> Result<Runtimes, String> {
     let packages = RUNTIME_VARIANTS
         .into_iter()
-        .map(build_roundtrip)
+        .map(|variant| build_roundtrip(report, variant))
         .collect::<Result<Vec<_>, _>>()?;
     // Per build, the runs.
     let mut runs: Vec<Vec<Measures>> = vec![Vec::new(); RUNTIME_VARIANTS.len()];
@@ -639,8 +659,8 @@ impl Row {
     }
 }
 
-fn clean_build_rows() -> Result<Vec<Row>, String> {
-    let [debug, release] = clean_builds()?;
+fn clean_build_rows(report: &Report) -> Result<Vec<Row>, String> {
+    let [debug, release] = clean_builds(report)?;
     Ok([("debug", debug), ("release", release)]
         .into_iter()
         .map(|(profile, times)| {
@@ -657,23 +677,23 @@ fn clean_build_rows() -> Result<Vec<Row>, String> {
         .collect())
 }
 
-fn compile_rows() -> Result<Vec<Row>, String> {
+fn compile_rows(report: &Report) -> Result<Vec<Row>, String> {
     Ok(vec![Row::new(
         "compile 500 async imports + 500 async exports, release wasm32 (s, median of 5)",
-        compile_times()?,
+        compile_times(report)?,
         2,
         "<= 1.10",
     )])
 }
 
-fn runtime_rows() -> Result<Vec<Row>, String> {
+fn runtime_rows(report: &Report) -> Result<Vec<Row>, String> {
     let mut rows = Vec::new();
-    for engine in Engine::available()? {
+    for engine in Engine::available(report)? {
         let Runtimes {
             ours,
             upstream,
             trapping,
-        } = runtimes(&engine)?;
+        } = runtimes(report, &engine)?;
         let name = engine.name();
         let row = |label: &str, build: Runtime, measure: Measure, target| Row {
             paired_ratio: Some(build.ratio.get(measure)),
@@ -717,9 +737,9 @@ fn runtime_rows() -> Result<Vec<Row>, String> {
     Ok(rows)
 }
 
-fn size_rows() -> Result<Vec<Row>, String> {
+fn size_rows(report: &Report) -> Result<Vec<Row>, String> {
     let mut rows = Vec::new();
-    for sizes in sizes()? {
+    for sizes in sizes(report)? {
         for (i, step) in ["wasm-bindgen", "wasm-opt -Oz"].into_iter().enumerate() {
             for (build, ours) in [
                 ("", sizes.ours[i]),
@@ -740,7 +760,7 @@ fn size_rows() -> Result<Vec<Row>, String> {
 }
 
 /// Measures one part of the benchmark.
-type Part = fn() -> Result<Vec<Row>, String>;
+type Part = fn(&Report) -> Result<Vec<Row>, String>;
 
 /// The parts of the benchmark, by the name `cargo xtask bench <name>` selects them with.
 const PARTS: [(&str, Part); 4] = [
@@ -751,7 +771,7 @@ const PARTS: [(&str, Part); 4] = [
 ];
 
 /// `cargo xtask bench [part]`: every part, or only the one named.
-pub fn bench(only: Option<String>) -> Step {
+pub fn bench(report: &Report, only: Option<String>) -> Step {
     let parts: Vec<_> = PARTS
         .iter()
         .filter(|(name, _)| only.as_deref().is_none_or(|only| only == *name))
@@ -765,7 +785,7 @@ pub fn bench(only: Option<String>) -> Step {
     );
     let mut missed = Vec::new();
     for (_, part) in parts {
-        for row in part()? {
+        for row in part(report)? {
             let _ = writeln!(table, "{}", row.markdown());
             if let Some(miss) = row.missed() {
                 missed.push(miss);
@@ -784,13 +804,15 @@ pub fn bench(only: Option<String>) -> Step {
 /// `cargo xtask soak`: 1,000,000 round trips each way, 10,000 rejections under `catch`
 /// and 100,000 import futures dropped before their promise settles, failing if wasm
 /// memory, the externref table or the runtime's slot table keeps growing.
-pub fn soak() -> Step {
-    let package = build_roundtrip(Variant::Ours)?;
-    run(sh()
-        .cmd("node")
-        .arg(root().join("bench/roundtrip/soak.mjs"))
-        .arg(package)
-        .args(["1000000", "10000", "100000"]))
+pub fn soak(report: &Report) -> Step {
+    let package = build_roundtrip(report, Variant::Ours)?;
+    run(
+        report,
+        sh().cmd("node")
+            .arg(root().join("bench/roundtrip/soak.mjs"))
+            .arg(package)
+            .args(["1000000", "10000", "100000"]),
+    )
 }
 
 #[cfg(test)]

@@ -7,7 +7,8 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::{run, sh};
+use crate::process::{run, sh};
+use crate::report::Report;
 
 /// Where Debian's `chromium` package puts the browser.
 const CHROMIUM: &[&str] = &["/usr/bin/chromium", "/usr/bin/chromium-browser"];
@@ -27,43 +28,45 @@ fn find(candidates: &[&str]) -> Option<PathBuf> {
 }
 
 /// Chromium, installed with `apt-get` when missing (as root, on Debian or Ubuntu).
-pub fn chromium() -> Result<PathBuf, String> {
-    install(CHROMIUM, "chromium")
+pub fn chromium(report: &Report) -> Result<PathBuf, String> {
+    install(report, CHROMIUM, "chromium")
 }
 
 /// Firefox ESR, installed with `apt-get` when missing (as root, on Debian or Ubuntu).
-pub fn firefox() -> Result<PathBuf, String> {
-    install(FIREFOX, "firefox-esr")
+pub fn firefox(report: &Report) -> Result<PathBuf, String> {
+    install(report, FIREFOX, "firefox-esr")
 }
 
 /// chromedriver (Debian's `chromium-driver`, of the same version as `chromium`),
 /// installed with `apt-get` when missing.
-pub fn chromedriver() -> Result<PathBuf, String> {
-    install(CHROMEDRIVER, "chromium-driver")
+pub fn chromedriver(report: &Report) -> Result<PathBuf, String> {
+    install(report, CHROMEDRIVER, "chromium-driver")
 }
 
 /// geckodriver: on PATH, or in `target/tools/bin`, or installed there from crates.io
 /// (`cargo install geckodriver`; global binaries are left alone).
-pub fn geckodriver() -> Result<PathBuf, String> {
-    let tools = crate::root().join("target/tools");
+pub fn geckodriver(report: &Report) -> Result<PathBuf, String> {
+    let tools = crate::process::root().join("target/tools");
     let local = tools.join("bin/geckodriver");
     let works = |binary: &Path| sh().cmd(binary).arg("--version").read().is_ok();
     if works(Path::new("geckodriver")) {
         return Ok(PathBuf::from("geckodriver"));
     }
     if !works(&local) {
-        crate::report::announce(
+        report.announce(
             "installing geckodriver from crates.io into target/tools (about 2-4 minutes, once)",
         );
-        run(sh()
-            .cmd(crate::cargo_program())
-            .args(["install", "--quiet", "geckodriver", "--root"])
-            .arg(&tools))?;
+        run(
+            report,
+            sh().cmd(crate::process::cargo_program())
+                .args(["install", "--quiet", "geckodriver", "--root"])
+                .arg(&tools),
+        )?;
     }
     Ok(local)
 }
 
-fn install(candidates: &[&str], package: &str) -> Result<PathBuf, String> {
+fn install(report: &Report, candidates: &[&str], package: &str) -> Result<PathBuf, String> {
     if let Some(found) = find(candidates) {
         return Ok(found);
     }
@@ -74,17 +77,19 @@ fn install(candidates: &[&str], package: &str) -> Result<PathBuf, String> {
              (`sudo apt-get install {package}` on Debian) and rerun"
         ));
     }
-    crate::report::announce(&format!(
+    report.announce(&format!(
         "installing {package} with apt-get (Debian's package; about 1-2 minutes)"
     ));
     // The package lists once per run.
     static UPDATED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
     if !UPDATED.swap(true, std::sync::atomic::Ordering::Relaxed) {
-        run(sh().cmd("apt-get").args(["update", "-qq"]))?;
+        run(report, sh().cmd("apt-get").args(["update", "-qq"]))?;
     }
-    run(sh()
-        .cmd("apt-get")
-        .args(["install", "-y", "-qq", "--no-install-recommends", package])
-        .env("DEBIAN_FRONTEND", "noninteractive"))?;
+    run(
+        report,
+        sh().cmd("apt-get")
+            .args(["install", "-y", "-qq", "--no-install-recommends", package])
+            .env("DEBIAN_FRONTEND", "noninteractive"),
+    )?;
     find(candidates).ok_or_else(|| format!("apt-get installed {package}, but no binary was found"))
 }

@@ -8,7 +8,9 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use crate::{cargo, root, stdout_of, Step};
+use crate::process::{cargo, root, stdout_of, Step};
+use crate::report::Report;
+use crate::tools::workspace_versions;
 
 /// With or without us.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -47,7 +49,7 @@ pub fn write(dir: &Path) -> Result<PathBuf, String> {
         |result: std::io::Result<()>| result.map_err(|err| format!("{}: {err}", dir.display()));
     io(std::fs::create_dir_all(dir.join("src")))?;
     let manifest = dir.join("Cargo.toml");
-    let versions = crate::workspace_versions()?;
+    let versions = workspace_versions()?;
     let crate_dir = root().join("runtime");
     io(std::fs::write(
         &manifest,
@@ -109,7 +111,7 @@ fn duplicated(manifest: &Path, attribute: Attribute) -> Result<BTreeSet<String>,
 }
 
 /// `cargo xtask test`: a user crate gains no duplicate crate by adding us.
-pub fn no_duplicates_through_us() -> Step {
+pub fn no_duplicates_through_us(report: &Report) -> Step {
     let manifest = write(&root().join("target/minimal-user"))?;
     let upstream = duplicated(&manifest, Attribute::Upstream)?;
     let ours = duplicated(&manifest, Attribute::Ours)?;
@@ -121,7 +123,7 @@ pub fn no_duplicates_through_us() -> Step {
             manifest.display()
         ));
     }
-    crate::report::note(&format!(
+    report.note(&format!(
         "a user crate with wasm-bindgen-async has the duplicates it has without it: {}",
         if ours.is_empty() {
             "none".to_owned()
