@@ -75,6 +75,22 @@ extern "C" {
     #[wasm_bindgen(thread_local_v2, js_namespace = ["Function", "prototype"], js_name = bind)]
     static BIND: Function;
 
+    /// `Reflect.construct`: `new` of a constructor we captured.
+    #[wasm_bindgen(thread_local_v2, js_namespace = Reflect, js_name = construct)]
+    static CONSTRUCT: Function;
+
+    /// `Array.of(item)`: an arguments list for [`construct`].
+    #[wasm_bindgen(js_namespace = Array, js_name = of)]
+    pub fn array_of(item: &JsValue) -> JsValue;
+
+    /// `Object.create(proto)`.
+    #[wasm_bindgen(js_namespace = Object, js_name = create)]
+    fn object_create(proto: &JsValue) -> JsValue;
+
+    /// `Object.defineProperty(target, key, descriptor)`.
+    #[wasm_bindgen(js_namespace = Object, js_name = defineProperty)]
+    fn define_property(target: &JsValue, key: &str, descriptor: &JsValue);
+
     /// `globalThis`.
     #[wasm_bindgen(thread_local_v2, js_name = globalThis)]
     static GLOBAL: JsValue;
@@ -82,14 +98,6 @@ extern "C" {
     /// `queueMicrotask`.
     #[wasm_bindgen(thread_local_v2, js_name = queueMicrotask)]
     static QUEUE_MICROTASK: Function;
-
-    /// `new Promise(executor)` of the global `Promise` at call time, as upstream's
-    /// `future_to_promise` creates an export's promise.
-    #[wasm_bindgen(js_name = Promise)]
-    pub type NewPromise;
-
-    #[wasm_bindgen(constructor, js_class = "Promise")]
-    fn new(executor: &Function) -> NewPromise;
 
     /// `console.error(message, value, after)`: the console shows `value` as JS shows it
     /// (an `Error` with its stack).
@@ -121,10 +129,6 @@ extern "C" {
     #[wasm_bindgen(method, js_class = "AbortController")]
     pub fn abort(this: &AbortController);
 
-    /// `WebAssembly.RuntimeError`: what a trap throws.
-    #[wasm_bindgen(js_namespace = WebAssembly, js_name = RuntimeError)]
-    type RuntimeError;
-
     /// `Promise.reject`.
     #[wasm_bindgen(thread_local_v2, js_namespace = Promise, js_name = reject)]
     static REJECT: Function;
@@ -145,6 +149,7 @@ struct Intrinsics {
     then: Function,
     bind: Function,
     queue_microtask: Function,
+    construct: Function,
 }
 
 local! {
@@ -161,6 +166,7 @@ fn with_intrinsics<R>(f: impl FnOnce(&Intrinsics) -> R) -> R {
             then: THEN.with(|f| JsValue::clone(f).unchecked_into()),
             bind: BIND.with(|f| JsValue::clone(f).unchecked_into()),
             queue_microtask: QUEUE_MICROTASK.with(|f| JsValue::clone(f).unchecked_into()),
+            construct: CONSTRUCT.with(|f| JsValue::clone(f).unchecked_into()),
         }))
     })
 }
@@ -218,11 +224,6 @@ pub fn then_adopted(promise: &JsValue, on_fulfilled: &JsValue, on_rejected: &JsV
     with_intrinsics(|js| js.then.raw_call2_void(promise, on_fulfilled, on_rejected));
 }
 
-/// Whether `value` is a `WebAssembly.RuntimeError` (what a trap throws).
-pub fn is_runtime_error(value: &JsValue) -> bool {
-    value.is_instance_of::<RuntimeError>()
-}
-
 /// `value` adopted as `await` adopts it: a native promise (see [`promise_resolve`]), or,
 /// if adopting it throws, a native promise rejected with what it threw.
 pub fn adopt(value: JsValue) -> JsValue {
@@ -241,13 +242,31 @@ pub fn queue_microtask(f: &Function) {
     with_intrinsics(|js| js.queue_microtask.call1(&JsValue::UNDEFINED, f));
 }
 
-/// `new Promise(executor)`, which calls `executor` synchronously with its resolving
-/// functions.
-pub fn new_promise(executor: &Function) -> JsValue {
-    NewPromise::new(executor).into()
+/// A resolved promise of ours, whose reactions run in the next microtask. Its
+/// `constructor` is its own property, `undefined`, which no one can change: `then` on it
+/// makes its derived promise with the platform's `Promise`, whatever JS did to
+/// `Promise.prototype.constructor` or `Promise[Symbol.species]` (such a change could
+/// otherwise make `then` throw, or run foreign code while we register a reaction).
+pub fn resolved() -> JsValue {
+    let promise = promise_resolve(&JsValue::UNDEFINED).unwrap_or(JsValue::UNDEFINED);
+    // An empty descriptor without a prototype: a data property, `undefined`, neither
+    // writable nor configurable.
+    define_property(&promise, "constructor", &object_create(&JsValue::NULL));
+    promise
 }
 
-/// A resolved promise, whose reactions run in the next microtask.
-pub fn resolved() -> JsValue {
-    promise_resolve(&JsValue::UNDEFINED).unwrap_or(JsValue::UNDEFINED)
+/// `new Promise(...arguments)` of the `Promise` captured at first use (`Reflect.construct`,
+/// captured too): its executor, `arguments[0]`, runs synchronously, inside the
+/// constructor's own `try`: a throw from it (a JS exception, a trap) rejects the new
+/// promise instead of going further.
+pub fn construct_promise(arguments: &JsValue) -> JsValue {
+    with_intrinsics(|js| {
+        js.construct
+            .raw_call2(&JsValue::UNDEFINED, &js.promise, arguments)
+    })
+}
+
+/// `Promise.reject(reason)` (captured).
+pub fn rejected(reason: &JsValue) -> JsValue {
+    with_intrinsics(|js| js.reject.call1(&js.promise, reason))
 }

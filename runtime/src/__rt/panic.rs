@@ -5,17 +5,15 @@
 //! With `panic = "abort"` (the only strategy stable Rust has for wasm32) a panic runs
 //! the panic hook, then traps: a `WebAssembly.RuntimeError` unwinds the wasm frames to
 //! the nearest JS caller, skipping every destructor on the way. The driver polls export
-//! futures only in a promise reaction of its own, so the trap comes back to it, as the
-//! reaction's rejection. A throw there was a panic when it is a `WebAssembly.RuntimeError`
-//! (what the trap of a panic throws) and either our hook recorded a panic during that
-//! poll, or the standard library started panicking during it (`std::thread::panicking()`
-//! turned true: a hook that replaced ours in the very poll that panicked took the
-//! message, not the fact). Our hook records only inside a guarded poll ([`enter`] ..
-//! [`leave`]), and the record is cleared when the next poll starts. So a
-//! `WebAssembly.RuntimeError` thrown by JS, a panic outside our polls (a `spawn_local`
-//! task, a synchronous export JS catches, even between a poll's throw and our handler),
-//! or a trap that is not a panic (a stack overflow) is not taken for one of our exports'
-//! panics.
+//! futures only inside a catch of its own, so the trap comes back to it at once, in the
+//! same reaction. A throw there was a panic when the standard library is panicking and
+//! either our hook recorded a panic during that poll, or it started panicking during it
+//! (`std::thread::panicking()` turned true: a hook that replaced ours in the very poll
+//! that panicked took the message, not the fact). Our hook records only inside a guarded
+//! poll ([`enter`] .. [`leave`]), and the record is cleared when the next poll starts.
+//! So a `WebAssembly.RuntimeError` thrown by JS, a panic outside our polls (a
+//! `spawn_local` task, a synchronous export JS catches), or a trap that is not a panic
+//! (a stack overflow) is not taken for one of our exports' panics.
 //!
 //! Our hook is chained with the user's, whichever was installed first: [`ensure_hook`]
 //! runs before every run of the driver's queue that polls a guarded task, and re-chains
@@ -79,17 +77,20 @@ pub fn leave() {
     STATE.with(|state| state.surfacing.set(false));
 }
 
-/// Whether `thrown`, which a guarded poll threw, was a panic, and its message: what our
-/// hook recorded during the poll, or a stand-in when a hook installed during the poll
-/// took it.
-pub fn take_panic(thrown: &JsValue) -> Option<String> {
+/// Whether the throw that just ended a guarded poll was a panic, and its message: the
+/// standard library started panicking during the poll (what our hook recorded then, or
+/// a stand-in when a hook installed during the poll took the message). A JS exception
+/// thrown through the poll, even a `WebAssembly.RuntimeError` thrown by JS, is no panic;
+/// nor is a panic caught and recovered inside the poll (with `panic = "unwind"`: the
+/// standard library is no longer panicking), whatever was thrown after it.
+pub fn take_panic() -> Option<String> {
     let (recorded, was_panicking) = STATE.with(|state| (state.last.take(), state.panicking.get()));
-    if !js::is_runtime_error(thrown) {
+    if !std::thread::panicking() {
         return None;
     }
     match recorded {
         Some(message) => Some(message),
-        None if !was_panicking && std::thread::panicking() => Some(
+        None if !was_panicking => Some(
             "(its message went to a panic hook installed while it ran, instead of ours)".to_owned(),
         ),
         None => None,

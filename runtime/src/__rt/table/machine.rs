@@ -57,6 +57,8 @@ enum State<T, A> {
 struct Entry<T, A> {
     state: State<T, A>,
     generation: u32,
+    /// Who awaits: the task being polled when the slot was claimed (opaque here).
+    owner: u32,
 }
 
 /// The end of the free list (never an index: the table holds fewer slots).
@@ -74,8 +76,9 @@ pub struct Table<T, A> {
 
 /// What [`Table::settle`] did.
 pub enum Settled<T, A> {
-    /// Stored; wake this waker (the call completed: the abort, if any, is disarmed).
-    Stored(Option<Waker>, Option<A>),
+    /// Stored; wake this waker (the call completed: the abort, if any, is disarmed). The
+    /// slot's owner, as claimed.
+    Stored(Option<Waker>, u32, Option<A>),
     /// The future was gone: the slot is free; drop these.
     Freed(Result<T, T>, Option<A>),
     /// No occupant was waiting (a settlement no callback of ours can make): ignored.
@@ -123,9 +126,9 @@ impl<T, A> Table<T, A> {
         }
     }
 
-    /// A slot for a new await, `Waiting` with `abort` armed; `Err(abort)` when every
-    /// index is in use (2^32 - 1 awaits pending at once).
-    pub fn claim(&mut self, abort: Option<A>) -> Result<Key, Option<A>> {
+    /// A slot for a new await by `owner`, `Waiting` with `abort` armed; `Err(abort)` when
+    /// every index is in use (2^32 - 1 awaits pending at once).
+    pub fn claim(&mut self, abort: Option<A>, owner: u32) -> Result<Key, Option<A>> {
         let index = if self.free == NONE {
             let Some(index) = u32::try_from(self.entries.len())
                 .ok()
@@ -136,6 +139,7 @@ impl<T, A> Table<T, A> {
             self.entries.push(Entry {
                 state: State::Waiting { waker: None, abort },
                 generation: 0,
+                owner,
             });
             index
         } else {
@@ -149,6 +153,7 @@ impl<T, A> Table<T, A> {
             self.free = next;
             entry.state = State::Waiting { waker: None, abort };
             entry.generation = entry.generation.wrapping_add(1);
+            entry.owner = owner;
             index
         };
         self.live += 1;
@@ -183,7 +188,7 @@ impl<T, A> Table<T, A> {
             State::Waiting { waker, abort } => {
                 let (waker, abort) = (waker.take(), abort.take());
                 entry.state = State::Settled(result);
-                Settled::Stored(waker, abort)
+                Settled::Stored(waker, entry.owner, abort)
             }
             State::Abandoned { .. } => match self.release(index) {
                 State::Abandoned { abort } => Settled::Freed(result, abort),

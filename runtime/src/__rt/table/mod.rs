@@ -44,6 +44,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use super::invariant::{fail, transition};
 use super::js::{self, AbortController, Function};
 use super::local::local;
+use super::task;
 use machine::{Abandoned, Key, Polled, Settled, Table};
 
 /// How many slots keep their bound pair: the awaits usually pending at once. Beyond, an
@@ -144,10 +145,10 @@ fn put_back_pair(index: u32, pair: (Function, Function)) {
 /// table), or free the slot of a dropped future.
 fn on_settled(index: u32, result: Result<JsValue, JsValue>) {
     match with_table(|table| table.settle(index, result)) {
-        Settled::Stored(waker, abort) => {
+        Settled::Stored(waker, owner, abort) => {
             drop(abort);
             if let Some(waker) = waker {
-                waker.wake();
+                task::wake_in_reaction(waker, (owner != NO_OWNER).then_some(owner));
             }
         }
         Settled::Freed(result, abort) => drop((result, abort)),
@@ -205,8 +206,12 @@ pub(crate) fn settle_armed(promise: &JsValue, abort: AbortController) -> Settle 
     attach(promise, Some(abort))
 }
 
+/// The owner of an await made outside the driver's polls.
+const NO_OWNER: u32 = u32::MAX;
+
 fn attach(promise: &JsValue, abort: Option<AbortController>) -> Settle {
-    let key = match with_table(|table| table.claim(abort)) {
+    let owner = task::polling().unwrap_or(NO_OWNER);
+    let key = match with_table(|table| table.claim(abort, owner)) {
         Ok(key) => key,
         Err(abort) => {
             drop(abort);

@@ -1,37 +1,44 @@
 //! The export driver's states and transitions: no JS, no user code, nothing that can
 //! fail (host-tested, with a property test over random schedules in `tests`).
 //!
-//! A task is one async export's future and its promise:
+//! A task is one async export's (or an async `start`'s) future and its promise:
 //!
 //! ```text
-//!          spawn            next (the run takes the future out)
-//!   Free ─────────▶ Scheduled ───────────────────────▶ Running ──▶ pending: Idle, or
+//!        spawn_fresh      next_first + start_first (the export's own reaction)
+//!   Free ───────────▶ Fresh ──────────────────────────────┐
+//!     │                                                    ▼
+//!     │  spawn            next (the run takes the future out)
+//!     └──────────▶ Scheduled ─────────────────────────▶ Running ──▶ pending: Idle, or
 //!                      ▲                                  │   │     Scheduled if woken
 //!                      │ wake                             │   │     while running
 //!                     Idle ◀──────────────────────────────┘   │
 //!                                                             ├──▶ ready: Free (the
-//!   poison: every Idle/Scheduled task ──▶ Free (future        │    future was dropped
+//!   poison: every Fresh/Idle/Scheduled task ──▶ Free (future  │    future was dropped
 //!   handed out to be leaked, promise to be rejected)          │    first, in Running)
 //!                                                             └──▶ thrown: Free (the
 //!                                                                  future is leaked)
 //! ```
 //!
 //! Invariants (checked by the property test after every step):
-//! - a future is polled only from `Scheduled` (taken out by [`Tasks::next`]), so never
-//!   after its `Ready` (the task is freed then) or after a throw through its poll (freed,
-//!   its future left in the trapped frames: never dropped);
+//! - a future is polled only from `Scheduled` (taken out by [`Tasks::next`]) or `Fresh`
+//!   (by [`Tasks::start_first`]), so never after its `Ready` (the task is freed then) or
+//!   after a throw through its poll (freed, its future left in the trapped frames: never
+//!   dropped);
 //! - a future is dropped at most once: by the run after `Ready` (while its task is still
 //!   `Running`, so that a trap in its `Drop` is that task's), or never (thrown, poisoned);
 //! - each promise is handed out for settling exactly once: by `ready`, `thrown` or
-//!   `poison`;
+//!   `poison` (or replaced, by [`Tasks::replace_promise`], before anything settled it);
 //! - a wake of a freed task, or of an earlier occupant of its entry (an older
 //!   generation), changes nothing; a wake while running is kept and schedules one more
 //!   poll after a `Pending`, none after `Ready`;
-//! - a trap during a run leaves exactly one task `Running`, which [`Tasks::thrown`]
-//!   frees; the tasks the run had not reached yet run in the next one, and no run starts
-//!   before that (a run scheduled before the throw finds the task `Running` and waits).
+//! - each `Fresh` task is named once by [`Tasks::next_first`], in spawn order (its
+//!   export's reaction, registered when it was spawned, runs once, in that order);
+//! - a throw leaves exactly one task `Running`, which [`Tasks::thrown`] frees before
+//!   anything else runs (the driver catches every throw where it happens); a run
+//!   continues with the tasks it had not reached.
 
 use core::mem;
+use std::collections::VecDeque;
 
 /// Bits of a task's index in a packed [`Id`]; the rest is its generation.
 const INDEX_BITS: u32 = 20;
@@ -72,6 +79,11 @@ impl Id {
 enum State<F, P> {
     Free {
         next: u32,
+    },
+    /// Spawned by an export call: its first poll is in that call's own reaction.
+    Fresh {
+        future: F,
+        promise: P,
     },
     /// Pending, waiting for a wake.
     Idle {
@@ -114,6 +126,8 @@ pub struct Tasks<F, P, M> {
     running: Option<Id>,
     /// A run is scheduled (and has not started).
     scheduled: bool,
+    /// `Fresh` tasks, in spawn order: the order of their reactions.
+    firsts: VecDeque<Id>,
 }
 
 impl<F, P, M: Copy> Default for Tasks<F, P, M> {
@@ -134,6 +148,7 @@ impl<F, P, M: Copy> Tasks<F, P, M> {
             cursor: 0,
             running: None,
             scheduled: false,
+            firsts: VecDeque::new(),
         }
     }
 
@@ -148,9 +163,15 @@ impl<F, P, M: Copy> Tasks<F, P, M> {
         !self.queue.is_empty() && !mem::replace(&mut self.scheduled, true)
     }
 
-    /// A new task, `Scheduled`: its first poll is in the next run. `true`: schedule a run.
-    /// `Err` with its parts when 2^20 tasks exist already.
-    pub fn spawn(&mut self, future: F, promise: P, meta: M) -> Result<bool, (F, P)> {
+    /// A free entry for a new task, occupied by `state`: its id. `Err` with the state's
+    /// parts when 2^20 tasks exist already.
+    fn occupy(
+        &mut self,
+        future: F,
+        promise: P,
+        meta: M,
+        state: fn(F, P) -> State<F, P>,
+    ) -> Result<Id, (F, P)> {
         let index = if self.free == NONE {
             let Some(index) = u32::try_from(self.entries.len())
                 .ok()
@@ -180,12 +201,89 @@ impl<F, P, M: Copy> Tasks<F, P, M> {
             return Err((future, promise));
         };
         entry.generation = entry.generation.wrapping_add(1);
-        entry.state = State::Scheduled { future, promise };
+        entry.state = state(future, promise);
         entry.meta = meta;
-        let id = Id::new(index, entry.generation);
         self.live += 1;
+        Ok(Id::new(index, entry.generation))
+    }
+
+    /// Whether a task can be spawned (fewer than 2^20 exist).
+    pub fn has_room(&self) -> bool {
+        self.free != NONE || self.entries.len() <= INDEX_MASK as usize
+    }
+
+    /// A new task, `Scheduled`: its first poll is in the next run. `true`: schedule a run.
+    /// `Err` with its parts when 2^20 tasks exist already.
+    pub fn spawn(&mut self, future: F, promise: P, meta: M) -> Result<bool, (F, P)> {
+        let id = self.occupy(future, promise, meta, |future, promise| State::Scheduled {
+            future,
+            promise,
+        })?;
         self.queue.push(id);
         Ok(self.needs_run())
+    }
+
+    /// A new task, `Fresh`: its first poll is in the reaction its export registered just
+    /// before (see [`Tasks::next_first`]). `Err` with its parts when 2^20 tasks exist
+    /// already.
+    pub fn spawn_fresh(&mut self, future: F, promise: P, meta: M) -> Result<Id, (F, P)> {
+        let id = self.occupy(future, promise, meta, |future, promise| State::Fresh {
+            future,
+            promise,
+        })?;
+        self.firsts.push_back(id);
+        Ok(id)
+    }
+
+    /// The reaction of the oldest `Fresh` task runs: `Ok` with its id, or `Err` with its
+    /// meta if the poison freed it meanwhile; `None` if no task waits for its reaction.
+    pub fn next_first(&mut self) -> Option<Result<Id, M>> {
+        let id = self.firsts.pop_front()?;
+        let entry = self.entry(id)?;
+        Some(if matches!(entry.state, State::Fresh { .. }) {
+            Ok(id)
+        } else {
+            Err(entry.meta)
+        })
+    }
+
+    /// The first poll of the `Fresh` task `id` starts: its future, taken out (the task
+    /// is `Running`, as in a run). `None` if it is not `Fresh` or a task is running.
+    pub fn start_first(&mut self, id: Id) -> Option<(F, M)> {
+        if self.running.is_some() {
+            return None;
+        }
+        let entry = self.entry(id)?;
+        if !matches!(entry.state, State::Fresh { .. }) {
+            return None;
+        }
+        let State::Fresh { future, promise } =
+            mem::replace(&mut entry.state, State::Free { next: NONE })
+        else {
+            return None;
+        };
+        entry.state = State::Running {
+            promise,
+            woken: false,
+        };
+        let meta = entry.meta;
+        self.running = Some(id);
+        Some((future, meta))
+    }
+
+    /// The waiting task `id` (`Idle` or `Scheduled`) is settled through `promise` from
+    /// now on: the one it had, returned (nothing settled it). `Err` with `promise` if
+    /// the task is not waiting.
+    pub fn replace_promise(&mut self, id: Id, promise: P) -> Result<P, P> {
+        let Some(entry) = self.entry(id) else {
+            return Err(promise);
+        };
+        match &mut entry.state {
+            State::Idle { promise: old, .. } | State::Scheduled { promise: old, .. } => {
+                Ok(mem::replace(old, promise))
+            }
+            _ => Err(promise),
+        }
     }
 
     /// A waker of `id` was woken. `true`: schedule a run.
@@ -208,14 +306,13 @@ impl<F, P, M: Copy> Tasks<F, P, M> {
                 *woken = true;
                 false
             }
-            State::Scheduled { .. } | State::Free { .. } => false,
+            State::Fresh { .. } | State::Scheduled { .. } | State::Free { .. } => false,
         }
     }
 
-    /// A run starts: it polls the tasks queued so far (those woken meanwhile wait for the
-    /// next run). `false`: an earlier run threw and the handler of that throw has not run
-    /// yet (a run scheduled before the throw comes first); this run does nothing, and
-    /// the handler schedules the next one.
+    /// A run starts, or continues after a throw: it polls the tasks queued so far (those
+    /// woken meanwhile wait for the next run). `false` while a task is running (a run
+    /// started inside a poll: it does nothing).
     pub fn start_run(&mut self) -> bool {
         self.scheduled = false;
         if self.running.is_some() {
@@ -313,32 +410,31 @@ impl<F, P, M: Copy> Tasks<F, P, M> {
         self.free_running(id).map(|(_, promise)| promise)
     }
 
-    /// The run was abandoned by a throw (a JS exception or a trap): the running task, if
-    /// any, is freed (its future stays in the abandoned frames: never polled or dropped
-    /// again), and the tasks the run had not reached go first in the next run. Returns the
-    /// task's parts, and whether a run must be scheduled.
-    pub fn thrown(&mut self) -> (Option<(M, P)>, bool) {
-        let thrower = self.running.take().and_then(|id| self.free_running(id));
-        let rest = self.batch.split_off(self.cursor.min(self.batch.len()));
-        self.batch.clear();
-        self.cursor = 0;
-        if !rest.is_empty() {
-            let woken = mem::replace(&mut self.queue, rest);
-            self.queue.extend(woken);
-        }
-        (thrower, self.needs_run())
+    /// A throw (a JS exception or a trap) went through the poll or drop of the running
+    /// task: the task is freed (its future stays in the abandoned frames: never polled or
+    /// dropped again) and its parts returned. `None` if no task was running (the throw
+    /// was not a task's). A run it interrupted continues where it was.
+    pub fn thrown(&mut self) -> Option<(M, P)> {
+        let id = self.running.take()?;
+        self.free_running(id)
     }
 
     /// A panic poisoned the instance: every task that is not running is freed; their
-    /// futures (to be leaked: never polled or dropped) and promises (to reject).
+    /// futures (to be leaked: never polled or dropped) and promises (to reject). The
+    /// reactions of `Fresh` ones still come, and find them gone.
     pub fn poison(&mut self) -> Vec<(F, P, M)> {
         let mut victims = Vec::new();
         for (index, entry) in (0..).zip(self.entries.iter_mut()) {
-            if !matches!(entry.state, State::Idle { .. } | State::Scheduled { .. }) {
+            if !matches!(
+                entry.state,
+                State::Fresh { .. } | State::Idle { .. } | State::Scheduled { .. }
+            ) {
                 continue;
             }
             match mem::replace(&mut entry.state, State::Free { next: self.free }) {
-                State::Idle { future, promise } | State::Scheduled { future, promise } => {
+                State::Fresh { future, promise }
+                | State::Idle { future, promise }
+                | State::Scheduled { future, promise } => {
                     victims.push((future, promise, entry.meta));
                     self.free = index;
                     self.live -= 1;

@@ -1,26 +1,39 @@
 //! Driving async exports: the runtime's own `future_to_promise`, and `spawn_local` for
 //! an async `start`/`main`.
 //!
-//! Each call of an async export creates its promise as upstream's `future_to_promise`
-//! does (`new Promise(executor)`, whose executor, a function bound to our closure, hands
-//! us the resolving functions synchronously) and spawns a task (`machine`): the future,
-//! boxed, and the promise's resolving functions. The task's first poll is in the next run
-//! of the queue, a reaction on a resolved promise (a microtask, as the futures crate's
-//! `queueMicrotask`; never inside the call), and so is every poll after a wake. When the
-//! future completes, it is dropped and the promise settled: `Ok` resolves, `Err` rejects.
+//! A call of an async export registers one reaction on a resolved promise of ours, and
+//! returns that reaction's derived promise: the export's promise. It spawns the task
+//! (`machine`: the future, boxed) `Fresh`; the reaction, in the next microtask (never
+//! inside the call, as the futures crate's `queueMicrotask`), polls it for the first
+//! time. Reactions on one promise run in the order they were registered, so each finds
+//! its own task first in the machine's line of `Fresh` tasks. When the future completes
+//! in that poll, the reaction returns its value, and so fulfills the export's promise
+//! (or throws its error, and so rejects it), in the same microtask in which upstream's
+//! executor would resolve its promise. When it is pending, the reaction makes a promise
+//! with resolving functions (`new Promise(executor)`, whose executor, a function bound to
+//! our closure, hands us the resolving functions synchronously) and returns it: the
+//! export's promise follows it, and the task is settled through it from then on.
 //!
-//! A run is a promise reaction whose derived promise has a rejection handler of ours:
-//! whatever a poll throws (a JS exception thrown through Rust, or a trap) comes back to
-//! us as a value, at no cost when nothing is thrown. The run is abandoned where it was;
-//! the machine knows which task was running, and frees it without touching its future
-//! (left in the abandoned frames: never polled or dropped again). Then:
+//! Every later poll is in a run of the queue: a reaction on our resolved promise,
+//! scheduled when a task is woken, or, when the await table's reaction wakes a task of
+//! ours, in that very reaction, right after it stored the value (no reaction of its
+//! own).
+//!
+//! Every poll runs inside a catch: `new Promise(inner)` of the captured `Promise`, whose
+//! executor, our inner closure, polls; a throw through it (a JS exception thrown through
+//! Rust, or a trap) rejects that promise instead of going further, and the driver knows
+//! at once, in the same reaction, that the inner closure did not finish. The polling code
+//! is abandoned where it was; the machine knows which task was running and frees it
+//! without touching its future (left in the abandoned frames: never polled or dropped
+//! again). Then:
 //! - a JS exception (or, for a crate that opted out of catching panics, anything): thrown
 //!   again, uncaught, from a microtask, as the futures crate's executor lets it escape;
-//!   the promise stays pending, later calls work;
-//! - a panic (our hook recorded it during that poll, see `panic`): the promise rejects
-//!   with it, and the instance is poisoned: every other task's future is leaked (after a
-//!   trap no user code runs again, not even a destructor) and its promise rejected, and
-//!   later calls reject at once.
+//!   the export's promise stays pending, later calls work;
+//! - a panic (the standard library started panicking during that poll, see `panic`): the
+//!   promise rejects with it, and the instance is poisoned there and then, before
+//!   anything else runs: every other task's future is leaked (after a trap no user code
+//!   runs again, not even a destructor) and its promise rejected, and later calls reject
+//!   at once.
 //!
 //! Wakers are the task's packed id (`waker`): nothing to count or free, and a stale one
 //! finds no task. No borrow of the machine is held across a poll, a drop, or a JS call.
@@ -33,12 +46,12 @@ use core::cell::{Cell, OnceCell, RefCell};
 use core::future::Future;
 use core::mem;
 use core::pin::Pin;
-use core::task::{Context, Poll};
+use core::task::{Context, Poll, Waker};
 
 use wasm_bindgen::prelude::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 
-use super::invariant::transition;
+use super::invariant::{fail, transition};
 use super::js::{self, Function};
 use super::local::local;
 use super::panic;
@@ -59,12 +72,13 @@ struct Meta {
 
 /// How a task's outcome is delivered.
 enum Completion {
-    /// An export's promise: its resolving functions.
+    /// An export's promise before its first poll ended: the outcome of that poll goes
+    /// to its reaction ([`FIRST`]), which returns it.
+    Reaction,
+    /// An export's promise after a first poll that was pending: its resolving functions.
     Export((Function, Function)),
     /// An async `start`/`main`: a failure is thrown.
     Start,
-    /// An export whose promise gave us no resolving functions: nowhere.
-    Lost,
 }
 
 type Machine = Tasks<BoxFuture, Completion, Meta>;
@@ -73,21 +87,27 @@ local! {
     static TASKS: RefCell<Machine> = RefCell::new(Tasks::new());
 }
 
-/// The driver's JS functions, made once: four closures of ours, each with the fewest
-/// arguments its caller passes (a `JsValue` argument costs an externref slot per call,
-/// `undefined` included), all `Fn` (re-entrant: an export's executor runs while a run
-/// polls, when JS called by the poll calls another async export). Each is handed only to
-/// built-ins: the captured `then` on our own promises, `new Promise`, `queueMicrotask`.
+/// The driver's JS functions and values, made once. Each closure is `Fn` (re-entrant:
+/// an export's call, or an executor, runs while a poll runs JS that calls another async
+/// export) and handed only to built-ins: the captured `then` on our own promises, the
+/// captured `Promise` constructor, `queueMicrotask`.
 struct Js {
-    /// The run of the queue (a reaction: its value is ignored).
+    /// The reaction of an export's call: its first poll.
+    first: Function,
+    /// A run of the queue (a reaction: its value is ignored).
     run: Function,
-    /// The rejection handler of a run: what it threw.
-    thrown: Function,
-    /// A new promise's executor: its resolving functions.
-    executor: Function,
+    /// `[executor]`, for a promise with resolving functions.
+    executor: JsValue,
+    /// `[inner_run]` and `[inner_first]`: the polls inside a catch (see [`guard`]).
+    inner_run: JsValue,
+    inner_first: JsValue,
     /// Throws the oldest value of `RETHROWN`.
     rethrow: Function,
-    /// A resolved promise, whose reactions run the queue.
+    /// The rejection handler of a catch that caught a JS exception: throws it again.
+    rethrow_caught: Function,
+    /// The rejection handler of a catch that caught a panic: nothing (it is handled).
+    handled: Function,
+    /// A resolved promise, whose reactions run the queue and the first polls.
     resolved: JsValue,
 }
 
@@ -111,6 +131,40 @@ local! {
     static BEFORE_RUN: Cell<Option<fn()>> = Cell::new(None);
 }
 
+/// What the first poll of an export's task came to, for its reaction.
+enum First {
+    /// It completed.
+    Output(Output),
+    /// It panicked: the rejection.
+    Panicked(JsValue),
+    /// A JS exception went through it: the promise stays pending.
+    Abandoned,
+}
+
+local! {
+    /// The outcome of the first poll in progress (see [`Completion::Reaction`]).
+    static FIRST: Cell<Option<First>> = Cell::new(None);
+}
+
+local! {
+    /// The task whose first poll the inner closure makes, and whether the polling code
+    /// inside the catch ran to its end.
+    static GUARD: Guard = Guard {
+        first: Cell::new(None),
+        finished: Cell::new(false),
+    };
+}
+
+struct Guard {
+    first: Cell<Option<Id>>,
+    finished: Cell<bool>,
+}
+
+local! {
+    /// The task being polled (its bits), for the await table (see [`own_task`]).
+    static POLLING: Cell<Option<Id>> = Cell::new(None);
+}
+
 /// The machine, borrowed for one transition. A transition runs no foreign code and
 /// cannot fail, so the machine is never found borrowed here.
 fn with_tasks<R>(f: impl FnOnce(&mut Machine) -> R) -> R {
@@ -123,21 +177,34 @@ fn with_js<R>(f: impl FnOnce(&Js) -> R) -> R {
     }
     JS.with(|cell| {
         let js = cell.get_or_init(|| Js {
-            run: function(Closure::<dyn Fn()>::new(run)),
-            thrown: function(Closure::<dyn Fn(JsValue)>::new(on_thrown)),
-            executor: function(Closure::<dyn Fn(JsValue, JsValue)>::new(on_executor)),
+            first: function(Closure::<dyn Fn() -> JsValue>::new(on_first)),
+            run: function(Closure::<dyn Fn()>::new(on_run)),
+            executor: js::array_of(&function(Closure::<dyn Fn(JsValue, JsValue)>::new(
+                on_executor,
+            ))),
+            inner_run: js::array_of(&function(Closure::<dyn Fn()>::new(inner_run))),
+            inner_first: js::array_of(&function(Closure::<dyn Fn()>::new(inner_first))),
             rethrow: function(Closure::<dyn Fn()>::new(on_rethrow)),
+            rethrow_caught: function(Closure::<dyn Fn(JsValue)>::new(rethrow)),
+            handled: function(Closure::<dyn Fn(JsValue)>::new(drop)),
             resolved: js::resolved(),
         });
         f(js)
     })
 }
 
-/// A new promise's executor ran: its resolving functions, for `export` to take.
+/// A new promise's executor ran: its resolving functions, for the caller to take.
 fn on_executor(resolve: JsValue, reject: JsValue) {
     let earlier = CREATED
         .with(|created| created.replace(Some((resolve.unchecked_into(), reject.unchecked_into()))));
     drop(earlier);
+}
+
+/// A new promise of the captured `Promise`, and its resolving functions.
+fn with_resolvers() -> (JsValue, Option<(Function, Function)>) {
+    drop(CREATED.with(Cell::take));
+    let promise = with_js(|js| js::construct_promise(&js.executor));
+    (promise, CREATED.with(Cell::take))
 }
 
 /// Throws the oldest value to rethrow (from a microtask of its own).
@@ -153,7 +220,7 @@ fn on_rethrow() {
 /// What a throw through a poll was.
 enum Thrown {
     /// A JS exception: thrown again, uncaught; the promise stays pending.
-    Exception(JsValue),
+    Exception,
     /// A panic: the promise rejects with this error, and the instance is poisoned.
     Panic(JsValue),
 }
@@ -169,7 +236,7 @@ pub struct Policy {
     enter: fn(),
     leave: fn(),
     /// What a throw through a poll of the task `name` was.
-    classify: fn(JsValue, &'static str) -> Thrown,
+    classify: fn(&'static str) -> Thrown,
 }
 
 /// Panics reject the export's promise and poison the instance.
@@ -180,9 +247,9 @@ static GUARDED: Policy = Policy {
     },
     enter: panic::enter,
     leave: panic::leave,
-    classify: |thrown, name| match panic::take_panic(&thrown) {
+    classify: |name| match panic::take_panic() {
         Some(message) => Thrown::Panic(panic::poison(panic::export_name(name), message)),
-        None => Thrown::Exception(thrown),
+        None => Thrown::Exception,
     },
 };
 
@@ -191,7 +258,7 @@ static UNGUARDED: Policy = Policy {
     admit: |_| None,
     enter: || {},
     leave: || {},
-    classify: |thrown, _| Thrown::Exception(thrown),
+    classify: |_| Thrown::Exception,
 };
 
 /// `future_to_promise` of an async export: its promise (see the module's notes). A panic
@@ -236,39 +303,46 @@ async fn unit<F: Future<Output = ()>>(future: F) -> Output {
 }
 
 fn export(future: BoxFuture, name: &'static str, policy: &'static Policy) -> JsValue {
-    // The closure is `Fn`: the executor may run while it runs a poll (JS called by the
-    // poll calls another async export), which an `FnMut` closure would refuse.
-    drop(CREATED.with(Cell::take));
-    let promise = with_js(|js| js::new_promise(&js.executor));
-    let resolvers = CREATED.with(Cell::take);
-    let completion = match resolvers {
-        Some(resolvers) => Completion::Export(resolvers),
-        // A `Promise` that did not call its executor at once (not the platform's): the
-        // future runs, its outcome goes nowhere, as with upstream's.
-        None => Completion::Lost,
-    };
-    spawn(future, completion, Meta { name, policy });
+    let refusal = (policy.admit)(name).or_else(|| {
+        with_tasks(|tasks| !tasks.has_room())
+            .then(|| js::TypeError::new("more than 2^20 async exports pending at once").into())
+    });
+    if let Some(error) = refusal {
+        // Poisoned: after a trap no user code runs again, not even a destructor.
+        mem::forget(future);
+        return js::rejected(&error);
+    }
+    // The reaction first, then the task: a `then` that threw registered nothing and
+    // spawned nothing (on our own resolved promise it cannot throw, see
+    // `js::resolved`), so that reactions and `Fresh` tasks stay in step.
+    let promise = with_js(|js| js::then_derived(&js.resolved, &js.first, &JsValue::UNDEFINED));
+    let spawned = with_tasks(|tasks| {
+        tasks
+            .spawn_fresh(future, Completion::Reaction, Meta { name, policy })
+            .map(drop)
+    });
+    if spawned.is_err() {
+        // Unreachable: room was checked, and nothing ran since.
+        fail("the task table filled up during a call");
+    }
     promise
 }
 
 fn start(future: BoxFuture, name: &'static str, policy: &'static Policy) {
-    spawn(future, Completion::Start, Meta { name, policy });
-}
-
-fn spawn(future: BoxFuture, completion: Completion, meta: Meta) {
-    if let Some(error) = (meta.policy.admit)(meta.name) {
-        // Poisoned: after a trap no user code runs again, not even a destructor.
+    if (policy.admit)(name).is_some() {
+        // Poisoned: stops quietly (the future is leaked, as every pending one was).
         mem::forget(future);
-        completion.reject(error);
         return;
     }
-    match with_tasks(|tasks| tasks.spawn(future, completion, meta)) {
+    match with_tasks(|tasks| tasks.spawn(future, Completion::Start, Meta { name, policy })) {
         Ok(true) => schedule_run(),
         Ok(false) => {}
         Err((future, completion)) => {
             drop(future);
-            completion
-                .reject(js::TypeError::new("more than 2^20 async exports pending at once").into());
+            completion.settle(Err(js::TypeError::new(
+                "more than 2^20 async exports pending at once",
+            )
+            .into()));
         }
     }
 }
@@ -277,6 +351,9 @@ impl Completion {
     /// The future's output: `Ok` resolves, `Err` rejects (a `start`'s `Err` is thrown).
     fn settle(self, output: Output) {
         match (self, output) {
+            (Completion::Reaction, output) => {
+                FIRST.with(|first| first.set(Some(First::Output(output))));
+            }
             (Completion::Export((resolve, _)), Ok(value)) => {
                 resolve.call1(&JsValue::UNDEFINED, &value);
             }
@@ -284,23 +361,31 @@ impl Completion {
                 reject.call1(&JsValue::UNDEFINED, &error);
             }
             (Completion::Start, Err(error)) => rethrow(error),
-            (Completion::Start | Completion::Lost, _) => {}
+            (Completion::Start, Ok(_)) => {}
         }
     }
 
     /// A panic: rejects with `error`, or throws it for a `start`.
     fn panicked(self, error: JsValue) {
         match self {
+            Completion::Reaction => FIRST.with(|first| first.set(Some(First::Panicked(error)))),
             Completion::Export((_, reject)) => {
                 reject.call1(&JsValue::UNDEFINED, &error);
             }
             Completion::Start => rethrow(error),
-            Completion::Lost => {}
         }
     }
 
-    /// Rejects with `error` (a `start` stops quietly).
-    fn reject(self, error: JsValue) {
+    /// A JS exception went through the poll: the promise stays pending.
+    fn abandon(self) {
+        if let Completion::Reaction = self {
+            FIRST.with(|first| first.set(Some(First::Abandoned)));
+        }
+    }
+
+    /// Another task's panic poisoned the instance: rejects with `error` (a `start` stops
+    /// quietly; an export's reaction still to come finds its task gone).
+    fn poisoned(self, error: JsValue) {
         if let Completion::Export((_, reject)) = self {
             reject.call1(&JsValue::UNDEFINED, &error);
         }
@@ -314,15 +399,107 @@ fn wake(id: Id) {
     }
 }
 
-/// A reaction on a resolved promise that runs the queue, and one on its derived promise
-/// for what the run throws.
+/// The task being polled, if any: the await table records it with each await, so that
+/// its reaction can tell this task's waker from any other ([`wake_in_reaction`]).
+pub(crate) fn polling() -> Option<u32> {
+    POLLING.with(Cell::get).map(Id::to_bits)
+}
+
+/// Wakes `waker` from a reaction of the await table that stored its await's value. If
+/// it is the waker of the task `task` (the one that awaited), that task is polled at
+/// once, in this reaction, with the rest of the queue (a run of its own, saved); any
+/// other waker is woken as it asks.
+pub(crate) fn wake_in_reaction(waker: Waker, task: Option<u32>) {
+    let own = task
+        .map(Id::from_bits)
+        .filter(|&id| waker.will_wake(&waker::for_task(id)));
+    let Some(id) = own else {
+        waker.wake();
+        return;
+    };
+    drop(waker);
+    if with_tasks(|tasks| tasks.wake(id)) {
+        run_now();
+    }
+}
+
+/// Schedules a run of the queue: a reaction on our resolved promise. (What it polls
+/// runs inside a catch: nothing it throws reaches the reaction's derived promise.)
 fn schedule_run() {
-    with_js(|js| {
-        // Reactions on our own native promises: `then` registers them, it cannot throw
-        // (unless JS sabotaged `Promise.prototype.constructor`).
-        let derived = js::then_derived(&js.resolved, &js.run, &JsValue::UNDEFINED);
-        js::then_adopted(&derived, &JsValue::UNDEFINED, &js.thrown);
-    });
+    with_js(|js| js::then_adopted(&js.resolved, &js.run, &JsValue::UNDEFINED));
+}
+
+/// The reaction of a scheduled run.
+fn on_run() {
+    run_now();
+}
+
+/// A run of the queue, here and now (in a reaction).
+fn run_now() {
+    if let Some(before) = BEFORE_RUN.with(Cell::get) {
+        before();
+    }
+    driver::run_all(&Wasm);
+}
+
+/// The reaction of an export's call: the first poll of its task (see the module's
+/// notes). What it returns, the export's promise adopts: the output, a rejected
+/// promise, or a promise the task settles later. (A closure returning `Result` would
+/// cost every call a JS array; a rejection is the rarer path.)
+fn on_first() -> JsValue {
+    if let Some(before) = BEFORE_RUN.with(Cell::get) {
+        before();
+    }
+    drop(FIRST.with(Cell::take));
+    let outcome = match driver::first_guarded(&Wasm) {
+        // Every reaction has its task: unreachable.
+        None => Ok(JsValue::UNDEFINED),
+        // The poison freed the task before its reaction came.
+        Some(Err(meta)) => {
+            Err(panic::poisoned_error(panic::export_name(meta.name)).unwrap_or(JsValue::UNDEFINED))
+        }
+        Some(Ok(id)) => match FIRST.with(Cell::take) {
+            Some(First::Output(output)) => output,
+            Some(First::Panicked(error)) => Err(error),
+            Some(First::Abandoned) => Ok(with_resolvers().0),
+            None => {
+                // Pending: the export's promise follows a promise the task settles.
+                let (promise, resolvers) = with_resolvers();
+                if let Some(resolvers) = resolvers {
+                    let replaced = with_tasks(|tasks| {
+                        tasks.replace_promise(id, Completion::Export(resolvers))
+                    });
+                    drop(replaced);
+                }
+                Ok(promise)
+            }
+        },
+    };
+    outcome.unwrap_or_else(|error| js::rejected(&error))
+}
+
+/// `[inner]`'s closure polls inside the captured `Promise` constructor's `try`: `Err`
+/// with the rejected promise if it did not finish (it threw).
+fn guard(inner: &JsValue) -> Result<(), JsValue> {
+    GUARD.with(|guard| guard.finished.set(false));
+    let promise = js::construct_promise(inner);
+    if GUARD.with(|guard| guard.finished.replace(false)) {
+        Ok(())
+    } else {
+        Err(promise)
+    }
+}
+
+fn inner_run() {
+    driver::run(&Wasm);
+    GUARD.with(|guard| guard.finished.set(true));
+}
+
+fn inner_first() {
+    if let Some(id) = GUARD.with(|guard| guard.first.take()) {
+        driver::first(&Wasm, id);
+    }
+    GUARD.with(|guard| guard.finished.set(true));
 }
 
 /// The driver's host in wasm: the machine in this thread's static, futures polled for
@@ -334,6 +511,7 @@ impl driver::Host for Wasm {
     type Promise = Completion;
     type Meta = Meta;
     type Output = Output;
+    type Caught = JsValue;
 
     fn tasks<R>(&self, transition: impl FnOnce(&mut Machine) -> R) -> R {
         with_tasks(transition)
@@ -343,6 +521,7 @@ impl driver::Host for Wasm {
         let waker = waker::for_task(id);
         let mut cx = Context::from_waker(&waker);
         (meta.policy.enter)();
+        POLLING.with(|polling| polling.set(Some(id)));
         Some(poll(future, &mut cx, meta.name))
     }
 
@@ -352,6 +531,7 @@ impl driver::Host for Wasm {
     }
 
     fn polled(&self, meta: Meta) {
+        POLLING.with(|polling| polling.set(None));
         (meta.policy.leave)();
     }
 
@@ -362,14 +542,42 @@ impl driver::Host for Wasm {
     fn schedule_run(&self) {
         schedule_run();
     }
-}
 
-/// Polls the tasks woken before this run started.
-fn run() {
-    if let Some(before) = BEFORE_RUN.with(Cell::get) {
-        before();
+    fn guarded_run(&self) -> Result<(), JsValue> {
+        with_js(|js| guard(&js.inner_run))
     }
-    driver::run(&Wasm);
+
+    fn guarded_first(&self, id: Id) -> Result<(), JsValue> {
+        GUARD.with(|guard| guard.first.set(Some(id)));
+        with_js(|js| guard(&js.inner_first))
+    }
+
+    fn threw(&self, meta: Meta, completion: Completion, caught: JsValue) {
+        POLLING.with(|polling| polling.set(None));
+        (meta.policy.leave)();
+        match (meta.policy.classify)(meta.name) {
+            Thrown::Exception => {
+                completion.abandon();
+                rethrow_caught(&caught);
+            }
+            Thrown::Panic(error) => {
+                // The catch's promise holds the trap: handled (the rejection says it all).
+                with_js(|js| js::then_adopted(&caught, &JsValue::UNDEFINED, &js.handled));
+                completion.panicked(error);
+                for (completion, meta) in driver::poison(&Wasm) {
+                    if let Some(error) = panic::poisoned_error(panic::export_name(meta.name)) {
+                        completion.poisoned(error);
+                    }
+                }
+            }
+        }
+    }
+
+    fn stray(&self, caught: JsValue) {
+        // Not thrown by a task's poll or drop: ours to report as it was.
+        POLLING.with(|polling| polling.set(None));
+        rethrow_caught(&caught);
+    }
 }
 
 #[cfg(not(panic = "unwind"))]
@@ -387,32 +595,14 @@ fn poll(future: &mut BoxFuture, cx: &mut Context<'_>, name: &'static str) -> Pol
     }
 }
 
-/// A run threw (see the module's notes).
-fn on_thrown(thrown: JsValue) {
-    let Some((meta, completion)) = driver::thrown(&Wasm) else {
-        // Not thrown by a task's poll or drop: ours to report as it was.
-        rethrow(thrown);
-        return;
-    };
-    (meta.policy.leave)();
-    match (meta.policy.classify)(thrown, meta.name) {
-        Thrown::Exception(value) => {
-            drop(completion);
-            rethrow(value);
-        }
-        Thrown::Panic(error) => {
-            completion.panicked(error);
-            for (completion, meta) in driver::poison(&Wasm) {
-                if let Some(error) = panic::poisoned_error(panic::export_name(meta.name)) {
-                    completion.reject(error);
-                }
-            }
-        }
-    }
+/// What the catch's promise was rejected with, thrown again, uncaught (from a reaction
+/// on it, then a microtask of its own: where the futures crate's executor would have let
+/// it escape).
+fn rethrow_caught(caught: &JsValue) {
+    with_js(|js| js::then_adopted(caught, &JsValue::UNDEFINED, &js.rethrow_caught));
 }
 
-/// Throws `value`, uncaught, from a microtask of its own (where the futures crate's
-/// executor would have let it escape).
+/// Throws `value`, uncaught, from a microtask of its own.
 fn rethrow(value: JsValue) {
     let mut values = RETHROWN.with(Cell::take);
     values.push(value);

@@ -97,7 +97,7 @@ impl Model {
                 let id = n;
                 let key = self
                     .table
-                    .claim(armed.then_some(id))
+                    .claim(armed.then_some(id), owner_of(id))
                     .unwrap_or_else(|_| panic!("claim failed"));
                 self.awaits.push(Await {
                     key,
@@ -158,7 +158,8 @@ impl Model {
         let a = &mut self.awaits[id];
         a.reaction_ran = true;
         match (self.table.settle(index, result), a.status) {
-            (Settled::Stored(waker, abort), Status::Alive) => {
+            (Settled::Stored(waker, owner, abort), Status::Alive) => {
+                assert_eq!(owner, owner_of(id), "the owner it was claimed by");
                 assert_eq!(abort, a.armed.then_some(id), "a completed call is disarmed");
                 assert_eq!(
                     waker.is_some(),
@@ -339,7 +340,7 @@ proptest! {
 #[test]
 fn a_call_that_settled_before_its_drop_is_never_aborted() {
     let mut table: Table<u64, &str> = Table::new();
-    let key = table.claim(Some("abort")).unwrap_or_else(|_| panic!());
+    let key = table.claim(Some("abort"), 0).unwrap_or_else(|_| panic!());
     // JS settles; its reaction is queued. The future is dropped before it runs.
     assert!(matches!(table.abandon(key), Abandoned::Waiting(None, true)));
     // The reaction was queued before the check, so it runs first and disarms the abort.
@@ -354,7 +355,7 @@ fn a_call_that_settled_before_its_drop_is_never_aborted() {
 #[test]
 fn an_unsettled_call_is_aborted_by_the_check_once() {
     let mut table: Table<u64, &str> = Table::new();
-    let key = table.claim(Some("abort")).unwrap_or_else(|_| panic!());
+    let key = table.claim(Some("abort"), 0).unwrap_or_else(|_| panic!());
     assert!(matches!(table.abandon(key), Abandoned::Waiting(None, true)));
     assert_eq!(table.check(), Some("abort"));
     assert!(table.check().is_none());
@@ -364,4 +365,9 @@ fn an_unsettled_call_is_aborted_by_the_check_once() {
         Settled::Freed(Err(2), None)
     ));
     assert_eq!(table.live(), 0);
+}
+
+/// The owner an await claims with: its index (a few hundred at most here).
+fn owner_of(id: usize) -> u32 {
+    u32::try_from(id).expect("few awaits")
 }

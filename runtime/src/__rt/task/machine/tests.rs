@@ -1,10 +1,12 @@
-//! The driver (`driver::run`, `thrown`, `poison`) and the machine against a model of JS:
-//! random schedules of spawns, polls whose scripted futures wake themselves or other tasks
-//! (before or in the same poll as completing), spawn tasks, complete, throw a JS
-//! exception or trap (a panic), or trap in their `Drop`; wakes from outside (a settled
-//! promise) of live, finished and long-gone tasks; microtasks in JS order, including the
-//! rejection handler of a run that threw arriving after a run scheduled before the
-//! throw. The invariants of `machine` are checked after every step, and at the end.
+//! The driver (`driver::run_all`, `first_guarded`, `poison`) and the machine against a
+//! model of JS: random schedules of export calls (a `Fresh` task and its reaction) and
+//! `start` tasks, polls whose scripted futures wake themselves or other tasks (before or
+//! in the same poll as completing), call exports, complete, throw a JS exception or trap
+//! (a panic), or trap in their `Drop`; wakes from outside (a settled promise, in a
+//! reaction of the await table that polls the task at once, or elsewhere) of live,
+//! finished and long-gone tasks; microtasks in JS order. Throws are caught where they
+//! happen, as the wasm host's catch does. The invariants of `machine` are checked after
+//! every step, and at the end.
 
 // The model's records are plain flags, as the invariants state them.
 #![allow(clippy::struct_excessive_bools)]
@@ -68,16 +70,24 @@ fn action() -> impl Strategy<Value = Action> {
 
 #[derive(Clone, Debug)]
 enum Op {
+    /// A call of an async export: a `Fresh` task and its reaction.
     Spawn(Vec<Action>),
-    /// A JS reaction wakes a task (any: live, finished, gone).
+    /// An async `start`: a task queued for the next run.
+    Start(Vec<Action>),
+    /// JS wakes a task (any: live, finished, gone) outside our reactions.
     Wake(usize),
+    /// The await table's reaction wakes a task: polled at once when the waker is the
+    /// task's own (`own`), else woken as usual.
+    WakeInReaction(usize, bool),
     Microtask,
 }
 
 fn op() -> impl Strategy<Value = Op> {
     prop_oneof![
         2 => proptest::collection::vec(action(), 0..6).prop_map(Op::Spawn),
-        3 => any::<usize>().prop_map(Op::Wake),
+        1 => proptest::collection::vec(action(), 0..6).prop_map(Op::Start),
+        2 => any::<usize>().prop_map(Op::Wake),
+        2 => (any::<usize>(), any::<bool>()).prop_map(|(which, own)| Op::WakeInReaction(which, own)),
         5 => Just(Op::Microtask),
     ]
 }
@@ -128,18 +138,28 @@ impl Drop for Mock {
 #[derive(Clone, Copy, PartialEq, Debug)]
 enum Micro {
     Run,
-    /// The rejection handler of a run that threw: a panic or an exception.
-    Thrown(bool),
+    /// The reaction of the call that spawned this task.
+    First(usize),
+}
+
+/// A task's promise: settled through the reaction of its call (`reaction`: until its
+/// first poll ended pending), else directly.
+#[derive(Clone, Copy, PartialEq, Debug)]
+struct Promise {
+    task: usize,
+    reaction: bool,
 }
 
 #[derive(Default)]
 struct Model {
-    tasks: RefCell<Tasks<Mock, usize, usize>>,
+    tasks: RefCell<Tasks<Mock, Promise, usize>>,
     states: Rc<RefCell<Vec<TaskState>>>,
     micro: RefCell<VecDeque<Micro>>,
     /// What the throwing poll was: a panic (`true`) or an exception.
     throwing: Cell<Option<bool>>,
     poisoned: Cell<bool>,
+    /// The outcome of a first poll, for its reaction.
+    first: Cell<Option<Settled>>,
 }
 
 thread_local! {
@@ -177,7 +197,7 @@ impl Model {
         }
     }
 
-    fn spawn(&self, script: Vec<Action>) {
+    fn spawn(&self, script: Vec<Action>, export: bool) {
         let task = {
             let mut states = self.states.borrow_mut();
             states.push(TaskState {
@@ -191,7 +211,7 @@ impl Model {
             states: Rc::clone(&self.states),
         };
         if self.poisoned.get() {
-            // As `spawn`: rejected at once, the future leaked.
+            // As `export`/`start`: rejected at once, the future leaked.
             self.states.borrow_mut()[task].leaked = true;
             std::mem::forget(mock);
             self.states.borrow_mut()[task]
@@ -199,47 +219,110 @@ impl Model {
                 .push(Settled::Poisoned);
             return;
         }
-        let Ok(schedule) = self.tasks.borrow_mut().spawn(mock, task, task) else {
-            panic!("2^20 tasks")
+        let promise = Promise {
+            task,
+            reaction: export,
         };
-        // The id is the last one the queue got.
-        let id = self.tasks.borrow().last_queued().expect("queued");
-        self.states.borrow_mut()[task].id = Some(id);
-        if schedule {
-            self.schedule_run();
+        if export {
+            // The reaction is registered first, then the task spawned.
+            self.micro.borrow_mut().push_back(Micro::First(task));
+            let Ok(id) = self.tasks.borrow_mut().spawn_fresh(mock, promise, task) else {
+                panic!("2^20 tasks")
+            };
+            self.states.borrow_mut()[task].id = Some(id);
+        } else {
+            let Ok(schedule) = self.tasks.borrow_mut().spawn(mock, promise, task) else {
+                panic!("2^20 tasks")
+            };
+            // The id is the last one the queue got.
+            let id = self.tasks.borrow().last_queued().expect("queued");
+            self.states.borrow_mut()[task].id = Some(id);
+            if schedule {
+                self.schedule_run();
+            }
+        }
+    }
+
+    /// The await table's reaction wakes the task `id`: with its own waker, the task is
+    /// polled in this reaction; else the waker wakes it as usual.
+    fn wake_in_reaction(&self, id: Id, own: bool) {
+        if !own {
+            self.wake(id);
+            return;
+        }
+        let polls = {
+            let mut states = self.states.borrow_mut();
+            let state = states
+                .iter_mut()
+                .find(|s| s.id == Some(id))
+                .expect("a task");
+            state.woken = true;
+            state.polls
+        };
+        if self.tasks.borrow_mut().wake(id) {
+            driver::run_all(self);
+            let states = self.states.borrow();
+            let state = states.iter().find(|s| s.id == Some(id)).expect("a task");
+            assert!(
+                state.polls > polls || state.leaked,
+                "a task woken by its own await's reaction is polled in it"
+            );
         }
     }
 
     fn microtask(&self) {
         let next = self.micro.borrow_mut().pop_front();
         match next {
-            Some(Micro::Run) => {
-                driver::run(self);
-                if let Some(panicked) = self.throwing.take() {
-                    // The run's derived promise rejects: its handler is queued last.
-                    self.micro.borrow_mut().push_back(Micro::Thrown(panicked));
-                }
-            }
-            Some(Micro::Thrown(panicked)) => {
-                let thrower = driver::thrown(self);
-                let (_, task) = thrower.expect("a run that threw had a running task");
-                let outcome = if panicked {
-                    Settled::Panicked
-                } else {
-                    Settled::Abandoned
-                };
-                self.states.borrow_mut()[task].settled.push(outcome);
-                if panicked {
-                    self.poisoned.set(true);
-                    for (task, _) in driver::poison(self) {
-                        let mut states = self.states.borrow_mut();
-                        assert_eq!(states[task].drops, 0);
-                        states[task].leaked = true;
-                        states[task].settled.push(Settled::Poisoned);
+            Some(Micro::Run) => driver::run_all(self),
+            Some(Micro::First(task)) => {
+                self.first.set(None);
+                match driver::first_guarded(self) {
+                    None => panic!("a reaction without its task"),
+                    Some(Err(meta)) => {
+                        assert_eq!(meta, task, "each reaction finds its own task");
+                        assert!(self.poisoned.get(), "only the poison frees a Fresh task");
+                        self.states.borrow_mut()[task]
+                            .settled
+                            .push(Settled::Poisoned);
+                    }
+                    Some(Ok(id)) => {
+                        assert_eq!(self.states.borrow()[task].id, Some(id), "its own task");
+                        if let Some(outcome) = self.first.take() {
+                            self.states.borrow_mut()[task].settled.push(outcome);
+                        } else {
+                            // Pending: settled directly from now on.
+                            let replaced = self.tasks.borrow_mut().replace_promise(
+                                id,
+                                Promise {
+                                    task,
+                                    reaction: false,
+                                },
+                            );
+                            assert_eq!(
+                                replaced,
+                                Ok(Promise {
+                                    task,
+                                    reaction: true
+                                }),
+                                "a pending first poll leaves its task waiting"
+                            );
+                        }
                     }
                 }
             }
             None => {}
+        }
+    }
+
+    /// Records how `promise` settled: through its reaction's outcome, or directly.
+    fn settled(&self, promise: Promise, how: Settled) {
+        if promise.reaction {
+            assert!(
+                self.first.replace(Some(how)).is_none(),
+                "one outcome per reaction"
+            );
+        } else {
+            self.states.borrow_mut()[promise.task].settled.push(how);
         }
     }
 
@@ -266,11 +349,12 @@ impl Model {
 
 impl Host for Model {
     type Future = Mock;
-    type Promise = usize;
+    type Promise = Promise;
     type Meta = usize;
     type Output = u64;
+    type Caught = ();
 
-    fn tasks<R>(&self, transition: impl FnOnce(&mut Tasks<Mock, usize, usize>) -> R) -> R {
+    fn tasks<R>(&self, transition: impl FnOnce(&mut Tasks<Mock, Promise, usize>) -> R) -> R {
         transition(&mut self.tasks.try_borrow_mut().expect("not re-entered"))
     }
 
@@ -282,6 +366,7 @@ impl Host for Model {
             assert!(!state.done, "polled after Ready");
             assert!(!state.dead, "polled after a throw");
             assert!(!state.leaked, "polled after the poison");
+            assert!(!self.poisoned.get(), "polled after a panic");
             assert_eq!(state.id, Some(id));
             state.polls += 1;
             state.woken = false;
@@ -307,7 +392,7 @@ impl Host for Model {
             }
         }
         if action.spawn {
-            self.spawn(vec![]);
+            self.spawn(vec![], true);
         }
         if action.wake_self_late {
             waker.wake_by_ref();
@@ -360,15 +445,51 @@ impl Host for Model {
 
     fn polled(&self, _: usize) {}
 
-    fn settle(&self, task: usize, output: u64) {
-        assert_eq!(output, task as u64, "its own output");
-        self.states.borrow_mut()[task]
-            .settled
-            .push(Settled::Resolved);
+    fn settle(&self, promise: Promise, output: u64) {
+        assert_eq!(output, promise.task as u64, "its own output");
+        self.settled(promise, Settled::Resolved);
     }
 
     fn schedule_run(&self) {
         self.micro.borrow_mut().push_back(Micro::Run);
+    }
+
+    fn guarded_run(&self) -> Result<(), ()> {
+        match driver::run(self) {
+            driver::Ran::Completed => Ok(()),
+            driver::Ran::Threw => Err(()),
+        }
+    }
+
+    fn guarded_first(&self, id: Id) -> Result<(), ()> {
+        match driver::first(self, id) {
+            driver::Ran::Completed => Ok(()),
+            driver::Ran::Threw => Err(()),
+        }
+    }
+
+    fn threw(&self, task: usize, promise: Promise, (): ()) {
+        assert_eq!(promise.task, task, "the thrower's own promise");
+        let panicked = self.throwing.take().expect("a throw was scripted");
+        if !panicked {
+            self.settled(promise, Settled::Abandoned);
+            return;
+        }
+        self.settled(promise, Settled::Panicked);
+        self.poisoned.set(true);
+        for (promise, task) in driver::poison(self) {
+            assert_eq!(promise.task, task);
+            let mut states = self.states.borrow_mut();
+            assert_eq!(states[task].drops, 0);
+            states[task].leaked = true;
+            if !promise.reaction {
+                states[task].settled.push(Settled::Poisoned);
+            }
+        }
+    }
+
+    fn stray(&self, (): ()) {
+        panic!("a throw that was no task's");
     }
 }
 
@@ -383,17 +504,23 @@ fn run_schedule(ops: &[Op]) {
     let model = Rc::new(Model::default());
     MODEL.with(|cell| *cell.borrow_mut() = Some(Rc::clone(&model)));
     for op in ops {
+        let id_of = |which: usize| {
+            let states = model.states.borrow();
+            (!states.is_empty())
+                .then(|| states[which % states.len()].id)
+                .flatten()
+        };
         match op {
-            Op::Spawn(script) => model.spawn(script.clone()),
+            Op::Spawn(script) => model.spawn(script.clone(), true),
+            Op::Start(script) => model.spawn(script.clone(), false),
             Op::Wake(which) => {
-                let id = {
-                    let states = model.states.borrow();
-                    (!states.is_empty())
-                        .then(|| states[which % states.len()].id)
-                        .flatten()
-                };
-                if let Some(id) = id {
+                if let Some(id) = id_of(*which) {
                     model.wake(id);
+                }
+            }
+            Op::WakeInReaction(which, own) => {
+                if let Some(id) = id_of(*which) {
+                    model.wake_in_reaction(id, *own);
                 }
             }
             Op::Microtask => model.microtask(),
@@ -490,17 +617,51 @@ fn after_a_trap_no_future_is_dropped() {
     ]);
 }
 
-/// A run scheduled before a throw (a task woke itself earlier in that run) runs before
-/// the throw's handler: it must not lose the task that threw.
+/// A throw cuts a run short: the tasks it had not reached are polled in the same
+/// reaction, right after the throw was handled.
 #[test]
-fn a_run_before_the_handler_of_a_throw_keeps_the_thrower() {
-    let mut wakes = act(End::Pending);
-    wakes.wake_self = true;
+fn a_run_cut_short_by_a_throw_goes_on_with_the_rest() {
     run_schedule(&[
-        Op::Spawn(vec![wakes, act(End::Ready)]),
-        Op::Spawn(vec![act(End::Throw)]),
+        Op::Spawn(vec![act(End::Pending), act(End::Throw)]),
+        Op::Spawn(vec![act(End::Pending), act(End::Ready)]),
+        Op::Microtask,
+        Op::Microtask,
+        Op::Wake(0),
+        Op::Wake(1),
+        Op::Microtask,
+    ]);
+}
+
+/// The reactions of export calls each poll their own task, in call order, and a task
+/// pending at its first poll is settled directly afterwards; a task the poison freed
+/// before its reaction came is rejected by that reaction.
+#[test]
+fn each_reaction_polls_its_own_task() {
+    run_schedule(&[
+        Op::Spawn(vec![act(End::Ready)]),
+        Op::Spawn(vec![act(End::Pending), act(End::Ready)]),
+        Op::Spawn(vec![act(End::Trap)]),
+        Op::Spawn(vec![act(End::Ready)]),
+        Op::Microtask,
         Op::Microtask,
         Op::Microtask,
         Op::Microtask,
     ]);
+}
+
+/// The await table's reaction polls the task it woke at once, when the waker is the
+/// task's own; a throw there is handled in that reaction.
+#[test]
+fn a_wake_in_a_reaction_polls_at_once() {
+    for end in [End::Ready, End::Throw, End::Trap] {
+        run_schedule(&[
+            Op::Spawn(vec![act(End::Pending), act(end)]),
+            Op::Spawn(vec![act(End::Pending), act(End::Ready)]),
+            Op::Microtask,
+            Op::Microtask,
+            Op::WakeInReaction(0, true),
+            Op::WakeInReaction(1, false),
+            Op::Microtask,
+        ]);
+    }
 }
