@@ -363,3 +363,32 @@ async fn unsafe_answer_later() {
     // SAFETY: as above.
     let _ = unsafe { unsafe_answer() }.await;
 }
+
+/// When an export's promise settles, in microtasks after the call: ready at once.
+#[allow(clippy::unused_async)] // an async export ready at once is the point
+#[wasm_bindgen]
+pub async fn timing_ready(log: &js_sys::Function) -> u32 {
+    let _ = log.call1(&JsValue::NULL, &JsValue::from_str("body"));
+    1
+}
+
+/// Ready at once with `Err`.
+///
+/// # Errors
+/// Always.
+#[allow(clippy::unused_async)]
+#[wasm_bindgen]
+pub async fn timing_err(log: js_sys::Function) -> Result<u32, JsValue> {
+    let _ = log.call1(&JsValue::NULL, &JsValue::from_str("body"));
+    Err(JsValue::from_str("no"))
+}
+
+/// Pending until `promise` settles (through the futures crate's `JsFuture`, the same in
+/// both builds): then its value, or its rejection.
+///
+/// # Errors
+/// When `promise` rejects.
+#[wasm_bindgen]
+pub async fn timing_after(promise: js_sys::Promise) -> Result<JsValue, JsValue> {
+    wasm_bindgen_futures::JsFuture::from(promise).await
+}

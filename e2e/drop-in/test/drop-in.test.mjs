@@ -125,3 +125,36 @@ for (const profile of ["debug", "release"]) {
     );
   });
 }
+
+// When an export's body runs and its promise settles, counted in microtasks after the
+// call: what `await` order a caller sees must not change with the attribute.
+async function timeline(build) {
+  const seen = [];
+  let tick = 0;
+  const count = () => {
+    tick += 1;
+    if (tick < 40) queueMicrotask(count);
+  };
+  const log = (what) => seen.push(`${what} at ${tick}`);
+  const watch = (name, promise) =>
+    promise.then((v) => log(`${name} fulfilled ${v}`), (e) => log(`${name} rejected ${e}`));
+  queueMicrotask(count);
+  watch("ready", build.timing_ready(() => log("ready body")));
+  log("after ready's call");
+  watch("err", build.timing_err(() => log("err body")));
+  watch("after resolved", build.timing_after(Promise.resolve(3)));
+  watch("after rejected", build.timing_after(Promise.reject(4)));
+  let resolve;
+  watch("after later", build.timing_after(new Promise((r) => { resolve = r; })));
+  queueMicrotask(() => queueMicrotask(() => resolve(5)));
+  await new Promise((r) => setTimeout(r, 10));
+  return seen;
+}
+
+for (const profile of ["debug", "release"]) {
+  test(`${profile}: an export's body runs, and its promise settles, in the same microtask with both attributes`, async () => {
+    const upstream = await timeline(builds[`upstream-${profile}`]);
+    assert.ok(upstream.indexOf("after ready's call at 0") < upstream.indexOf("ready body at 1"), upstream.join("\n"));
+    assert.deepEqual(await timeline(builds[`ours-${profile}`]), upstream);
+  });
+}

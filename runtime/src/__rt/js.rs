@@ -91,6 +91,10 @@ extern "C" {
     #[wasm_bindgen(js_namespace = Object, js_name = defineProperty)]
     fn define_property(target: &JsValue, key: &str, descriptor: &JsValue);
 
+    /// `Reflect.set(target, key, value)`.
+    #[wasm_bindgen(js_namespace = Reflect, js_name = set)]
+    fn reflect_set(target: &JsValue, key: &str, value: &JsValue);
+
     /// `globalThis`.
     #[wasm_bindgen(thread_local_v2, js_name = globalThis)]
     static GLOBAL: JsValue;
@@ -269,4 +273,67 @@ pub fn construct_promise(arguments: &JsValue) -> JsValue {
 /// `Promise.reject(reason)` (captured).
 pub fn rejected(reason: &JsValue) -> JsValue {
     with_intrinsics(|js| js.reject.call1(&js.promise, reason))
+}
+
+/// A descriptor without a prototype: `{ [key]: value }`.
+fn descriptor(key: &str, value: &JsValue) -> JsValue {
+    let descriptor = object_create(&JsValue::NULL);
+    reflect_set(&descriptor, key, value);
+    descriptor
+}
+
+/// A thenable of ours: an object without a prototype whose own `then` is `then`, neither
+/// writable nor configurable. A promise resolved with it calls `then` with its own
+/// resolving functions, in a job of its own.
+pub fn thenable(then: &Function) -> JsValue {
+    let thenable = object_create(&JsValue::NULL);
+    define_property(&thenable, "then", &descriptor("value", then));
+    thenable
+}
+
+/// `AbortSignal.abort` and a descriptor `{ get: AbortSignal.prototype.throwIfAborted }`,
+/// read at first use; `None` where the platform lacks them.
+struct Rejecting {
+    abort: Function,
+    then: JsValue,
+}
+
+local! {
+    static REJECTING: OnceCell<Option<Rejecting>> = OnceCell::new();
+}
+
+fn with_rejecting<R>(f: impl FnOnce(Option<&Rejecting>) -> R) -> R {
+    REJECTING.with(|cell| {
+        f(cell
+            .get_or_init(|| {
+                let class = reflect_get(&global(), "AbortSignal");
+                if !class.is_function() {
+                    return None;
+                }
+                let abort = reflect_get(&class, "abort");
+                let throw = reflect_get(&reflect_get(&class, "prototype"), "throwIfAborted");
+                (abort.is_function() && throw.is_function()).then(|| Rejecting {
+                    abort: abort.unchecked_into(),
+                    then: descriptor("get", &throw),
+                })
+            })
+            .as_ref())
+    })
+}
+
+/// A value that rejects a promise resolved with it with `reason`, at once, in the
+/// resolving call (as a throw from a reaction would): an aborted `AbortSignal` whose
+/// reason is `reason` and whose own `then` is a getter, `throwIfAborted`, which throws
+/// that reason when the promise reads `then`. A built-in throws it, so no wasm frame is
+/// unwound. Where `AbortSignal` lacks `abort` or `throwIfAborted`, and for `undefined`
+/// (which `abort` replaces by an `AbortError`), `Promise.reject(reason)`: the promise
+/// then rejects two jobs later.
+pub fn rejecting(reason: &JsValue) -> JsValue {
+    let signal = with_rejecting(|rejecting| {
+        let rejecting = rejecting.filter(|_| !reason.is_undefined())?;
+        let signal = rejecting.abort.call1(&JsValue::UNDEFINED, reason);
+        define_property(&signal, "then", &rejecting.then);
+        Some(signal)
+    });
+    signal.unwrap_or_else(|| rejected(reason))
 }

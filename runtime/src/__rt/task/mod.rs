@@ -39,6 +39,7 @@
 //! finds no task. No borrow of the machine is held across a poll, a drop, or a JS call.
 
 mod driver;
+mod late;
 mod machine;
 mod waker;
 
@@ -75,6 +76,9 @@ enum Completion {
     /// An export's promise before its first poll ended: the outcome of that poll goes
     /// to its reaction ([`FIRST`]), which returns it.
     Reaction,
+    /// An export's promise after a first poll that was pending, before its resolving
+    /// functions came: an outcome waits in [`LATE`].
+    Awaiting(Id),
     /// An export's promise after a first poll that was pending: its resolving functions.
     Export((Function, Function)),
     /// An async `start`/`main`: a failure is thrown.
@@ -96,8 +100,9 @@ struct Js {
     first: Function,
     /// A run of the queue (a reaction: its value is ignored).
     run: Function,
-    /// `[executor]`, for a promise with resolving functions.
-    executor: JsValue,
+    /// Our thenable, which an export's reaction returns when its first poll was pending
+    /// (see [`late`]): its `then` is [`on_then`].
+    thenable: JsValue,
     /// `[inner_run]` and `[inner_first]`: the polls inside a catch (see [`guard`]).
     inner_run: JsValue,
     inner_first: JsValue,
@@ -116,8 +121,8 @@ local! {
 }
 
 local! {
-    /// The resolving functions the executor was just given.
-    static CREATED: Cell<Option<(Function, Function)>> = Cell::new(None);
+    /// The exports waiting for their promise's resolving functions.
+    static LATE: RefCell<late::Line<Output>> = RefCell::new(late::Line::new());
 }
 
 local! {
@@ -179,9 +184,7 @@ fn with_js<R>(f: impl FnOnce(&Js) -> R) -> R {
         let js = cell.get_or_init(|| Js {
             first: function(Closure::<dyn Fn() -> JsValue>::new(on_first)),
             run: function(Closure::<dyn Fn()>::new(on_run)),
-            executor: js::array_of(&function(Closure::<dyn Fn(JsValue, JsValue)>::new(
-                on_executor,
-            ))),
+            thenable: js::thenable(&function(Closure::<dyn Fn(JsValue, JsValue)>::new(on_then))),
             inner_run: js::array_of(&function(Closure::<dyn Fn()>::new(inner_run))),
             inner_first: js::array_of(&function(Closure::<dyn Fn()>::new(inner_first))),
             rethrow: function(Closure::<dyn Fn()>::new(on_rethrow)),
@@ -193,18 +196,48 @@ fn with_js<R>(f: impl FnOnce(&Js) -> R) -> R {
     })
 }
 
-/// A new promise's executor ran: its resolving functions, for the caller to take.
-fn on_executor(resolve: JsValue, reject: JsValue) {
-    let earlier = CREATED
-        .with(|created| created.replace(Some((resolve.unchecked_into(), reject.unchecked_into()))));
-    drop(earlier);
+/// The line of late exports, borrowed for one transition (it runs no foreign code).
+fn with_late<R>(f: impl FnOnce(&mut late::Line<Output>) -> R) -> R {
+    LATE.with(|line| transition(line, "the line of late exports was re-entered", f))
 }
 
-/// A new promise of the captured `Promise`, and its resolving functions.
-fn with_resolvers() -> (JsValue, Option<(Function, Function)>) {
-    drop(CREATED.with(Cell::take));
-    let promise = with_js(|js| js::construct_promise(&js.executor));
-    (promise, CREATED.with(Cell::take))
+/// Our thenable's `then`: the resolving functions of the oldest export's promise that
+/// adopted it (the engine calls it in a job of its own, in the order the reactions
+/// returned the thenable).
+fn on_then(resolve: JsValue, reject: JsValue) {
+    let (resolve, reject): (Function, Function) =
+        (resolve.unchecked_into(), reject.unchecked_into());
+    match with_late(late::Line::next) {
+        Some(late::Entry::Waiting(id)) => {
+            let replaced = with_tasks(|tasks| {
+                tasks.replace_promise(id, Completion::Export((resolve, reject)))
+            });
+            drop(replaced);
+        }
+        Some(late::Entry::Settled(Ok(value))) => {
+            resolve.call1(&JsValue::UNDEFINED, &value);
+        }
+        Some(late::Entry::Settled(Err(error))) => {
+            reject.call1(&JsValue::UNDEFINED, &error);
+        }
+        Some(late::Entry::Never) | None => {}
+    }
+}
+
+/// The export's promise follows our thenable: the task `id`'s (or, with `None`, one that
+/// stays pending).
+fn follow_thenable(id: Option<Id>) -> JsValue {
+    with_late(|line| line.push(id));
+    with_js(|js| js.thenable.clone())
+}
+
+/// A task that was waiting for its resolving functions finished first.
+fn finish_late(id: Id, outcome: Option<Output>) {
+    let waiting = with_late(|line| line.finish(id, outcome));
+    if !waiting {
+        // Unreachable: `Awaiting(id)` is the task's promise only while its entry waits.
+        fail("an export finished late without its entry");
+    }
 }
 
 /// Throws the oldest value to rethrow (from a microtask of its own).
@@ -354,6 +387,7 @@ impl Completion {
             (Completion::Reaction, output) => {
                 FIRST.with(|first| first.set(Some(First::Output(output))));
             }
+            (Completion::Awaiting(id), output) => finish_late(id, Some(output)),
             (Completion::Export((resolve, _)), Ok(value)) => {
                 resolve.call1(&JsValue::UNDEFINED, &value);
             }
@@ -369,6 +403,7 @@ impl Completion {
     fn panicked(self, error: JsValue) {
         match self {
             Completion::Reaction => FIRST.with(|first| first.set(Some(First::Panicked(error)))),
+            Completion::Awaiting(id) => finish_late(id, Some(Err(error))),
             Completion::Export((_, reject)) => {
                 reject.call1(&JsValue::UNDEFINED, &error);
             }
@@ -378,16 +413,22 @@ impl Completion {
 
     /// A JS exception went through the poll: the promise stays pending.
     fn abandon(self) {
-        if let Completion::Reaction = self {
-            FIRST.with(|first| first.set(Some(First::Abandoned)));
+        match self {
+            Completion::Reaction => FIRST.with(|first| first.set(Some(First::Abandoned))),
+            Completion::Awaiting(id) => finish_late(id, None),
+            Completion::Export(_) | Completion::Start => {}
         }
     }
 
     /// Another task's panic poisoned the instance: rejects with `error` (a `start` stops
     /// quietly; an export's reaction still to come finds its task gone).
     fn poisoned(self, error: JsValue) {
-        if let Completion::Export((_, reject)) = self {
-            reject.call1(&JsValue::UNDEFINED, &error);
+        match self {
+            Completion::Export((_, reject)) => {
+                reject.call1(&JsValue::UNDEFINED, &error);
+            }
+            Completion::Awaiting(id) => finish_late(id, Some(Err(error))),
+            Completion::Reaction | Completion::Start => {}
         }
     }
 }
@@ -461,21 +502,18 @@ fn on_first() -> JsValue {
         Some(Ok(id)) => match FIRST.with(Cell::take) {
             Some(First::Output(output)) => output,
             Some(First::Panicked(error)) => Err(error),
-            Some(First::Abandoned) => Ok(with_resolvers().0),
+            Some(First::Abandoned) => Ok(follow_thenable(None)),
             None => {
-                // Pending: the export's promise follows a promise the task settles.
-                let (promise, resolvers) = with_resolvers();
-                if let Some(resolvers) = resolvers {
-                    let replaced = with_tasks(|tasks| {
-                        tasks.replace_promise(id, Completion::Export(resolvers))
-                    });
-                    drop(replaced);
-                }
-                Ok(promise)
+                // Pending: the export's promise follows our thenable, whose `then` gets
+                // its resolving functions for the task.
+                let replaced =
+                    with_tasks(|tasks| tasks.replace_promise(id, Completion::Awaiting(id)));
+                drop(replaced);
+                Ok(follow_thenable(Some(id)))
             }
         },
     };
-    outcome.unwrap_or_else(|error| js::rejected(&error))
+    outcome.unwrap_or_else(|error| js::rejecting(&error))
 }
 
 /// `[inner]`'s closure polls inside the captured `Promise` constructor's `try`: `Err`
