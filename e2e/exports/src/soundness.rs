@@ -286,3 +286,32 @@ pub async fn throws_at_once() -> u32 {
 pub fn sync_panic() {
     panic!("an unrelated synchronous panic")
 }
+
+/// A waker of the user's own (not the export task's), noting when it is woken or
+/// dropped.
+struct ForeignWaker;
+
+impl std::task::Wake for ForeignWaker {
+    fn wake(self: std::sync::Arc<Self>) {
+        note("foreign waker woken");
+    }
+}
+
+impl Drop for ForeignWaker {
+    fn drop(&mut self) {
+        note("foreign waker dropped");
+    }
+}
+
+/// Polls an await of `sleep(ms)` once with a foreign waker (which the await table keeps
+/// until the promise settles), leaks that await, and stays pending.
+#[wasm_bindgen]
+pub async fn keeps_a_foreign_waker(ms: u32) -> u32 {
+    let waker = core::task::Waker::from(std::sync::Arc::new(ForeignWaker));
+    let mut slept = Box::pin(sleep(ms));
+    let _ =
+        core::future::Future::poll(slept.as_mut(), &mut core::task::Context::from_waker(&waker));
+    drop(waker);
+    core::mem::forget(slept);
+    core::future::pending::<u32>().await
+}

@@ -30,6 +30,11 @@ const scenarios = {
     settle("pending", m.holds_a_toucher(30));
     settle("export", m.panics_holding_shared_state());
   },
+  // The await table keeps a foreign waker whose promise settles after a panic.
+  foreign_waker_after_a_trap: () => {
+    settle("pending", m.keeps_a_foreign_waker(30));
+    settle("export", m.panics_later(5));
+  },
   js_throws_a_runtime_error: () => settle("export", m.js_throws_a_runtime_error()),
   upstream_js_throws_a_runtime_error: () => settle("export", m.upstream_js_throws_a_runtime_error()),
   // A panic outside any export (a spawned task's rejection without `catch`), then a JS

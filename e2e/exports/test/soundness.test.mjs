@@ -42,6 +42,14 @@ test("after a trap no destructor runs: not the pending exports', not a value mov
   assert.deepEqual(seen.notes, ["moved value dropped"], "dropped once, before the panic; the toucher never");
 });
 
+test("after a trap no waker of the user's runs, nor its destructor, when an await it waits on settles", () => {
+  const seen = child("foreign_waker_after_a_trap");
+  assert.deepEqual(seen.uncaught, []);
+  assert.match(seen.settled.export, /^rejected Error: panic in async export `panics_later`: boom later/);
+  assert.match(seen.settled.pending, /^rejected Error: async export `keeps_a_foreign_waker` rejected: this instance panicked/);
+  assert.deepEqual(seen.notes, [], "neither woken nor dropped");
+});
+
 test("a WebAssembly.RuntimeError thrown by JS is an exception, as under upstream's attribute", () => {
   const ours = child("js_throws_a_runtime_error");
   assert.deepEqual(ours.uncaught, ["RuntimeError: thrown by JS"]);

@@ -75,11 +75,14 @@ extern "C" {
     #[wasm_bindgen(thread_local_v2, js_namespace = ["Function", "prototype"], js_name = bind)]
     static BIND: Function;
 
-    /// `Reflect.construct`: `new` of a constructor we captured.
+    /// `Reflect.construct`: `new` of a constructor we captured (debug builds' catch,
+    /// see `task::guard`).
+    #[cfg(debug_assertions)]
     #[wasm_bindgen(thread_local_v2, js_namespace = Reflect, js_name = construct)]
     static CONSTRUCT: Function;
 
-    /// `Array.of(item)`: an arguments list for [`construct`].
+    /// `Array.of(item)`: an arguments list for [`construct_promise`].
+    #[cfg(debug_assertions)]
     #[wasm_bindgen(js_namespace = Array, js_name = of)]
     pub fn array_of(item: &JsValue) -> JsValue;
 
@@ -153,7 +156,6 @@ struct Intrinsics {
     then: Function,
     bind: Function,
     queue_microtask: Function,
-    construct: Function,
 }
 
 local! {
@@ -170,7 +172,6 @@ fn with_intrinsics<R>(f: impl FnOnce(&Intrinsics) -> R) -> R {
             then: THEN.with(|f| JsValue::clone(f).unchecked_into()),
             bind: BIND.with(|f| JsValue::clone(f).unchecked_into()),
             queue_microtask: QUEUE_MICROTASK.with(|f| JsValue::clone(f).unchecked_into()),
-            construct: CONSTRUCT.with(|f| JsValue::clone(f).unchecked_into()),
         }))
     })
 }
@@ -260,13 +261,14 @@ pub fn resolved() -> JsValue {
 }
 
 /// `new Promise(...arguments)` of the `Promise` captured at first use (`Reflect.construct`,
-/// captured too): its executor, `arguments[0]`, runs synchronously, inside the
-/// constructor's own `try`: a throw from it (a JS exception, a trap) rejects the new
-/// promise instead of going further.
+/// captured too, at its first use): its executor, `arguments[0]`, runs synchronously,
+/// inside the constructor's own `try`: a throw from it (a JS exception, a trap) rejects
+/// the new promise instead of going further.
+#[cfg(debug_assertions)]
 pub fn construct_promise(arguments: &JsValue) -> JsValue {
-    with_intrinsics(|js| {
-        js.construct
-            .raw_call2(&JsValue::UNDEFINED, &js.promise, arguments)
+    // A `thread_local_v2` static is read once per thread, at its first use.
+    CONSTRUCT.with(|construct| {
+        with_intrinsics(|js| construct.raw_call2(&JsValue::UNDEFINED, &js.promise, arguments))
     })
 }
 

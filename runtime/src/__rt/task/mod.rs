@@ -7,25 +7,24 @@
 //! inside the call, as the futures crate's `queueMicrotask`), polls it for the first
 //! time. Reactions on one promise run in the order they were registered, so each finds
 //! its own task first in the machine's line of `Fresh` tasks. When the future completes
-//! in that poll, the reaction returns its value, and so fulfills the export's promise
-//! (or throws its error, and so rejects it), in the same microtask in which upstream's
-//! executor would resolve its promise. When it is pending, the reaction makes a promise
-//! with resolving functions (`new Promise(executor)`, whose executor, a function bound to
-//! our closure, hands us the resolving functions synchronously) and returns it: the
-//! export's promise follows it, and the task is settled through it from then on.
+//! in that poll, the reaction returns its value, and so fulfills the export's promise,
+//! or returns a value whose `then` getter throws the error (`js::rejecting`), and so
+//! rejects it, in the same microtask in which upstream's executor would settle its
+//! promise. When it is pending, the reaction returns our thenable: one job later the
+//! engine hands its `then` the export promise's own resolving functions (`late`: in the
+//! order the reactions returned it), and the task settles the promise through them.
 //!
 //! Every later poll is in a run of the queue: a reaction on our resolved promise,
 //! scheduled when a task is woken, or, when the await table's reaction wakes a task of
-//! ours, in that very reaction, right after it stored the value (no reaction of its
-//! own).
+//! ours with that task's own waker, in that very reaction, right after it stored the
+//! value (no reaction of its own).
 //!
-//! Every poll runs inside a catch: `new Promise(inner)` of the captured `Promise`, whose
-//! executor, our inner closure, polls; a throw through it (a JS exception thrown through
-//! Rust, or a trap) rejects that promise instead of going further, and the driver knows
-//! at once, in the same reaction, that the inner closure did not finish. The polling code
-//! is abandoned where it was; the machine knows which task was running and frees it
-//! without touching its future (left in the abandoned frames: never polled or dropped
-//! again). Then:
+//! Every poll runs inside a catch: our inner closure, which polls, called through a
+//! `catch` import (a JS `try`). A throw through it (a JS exception thrown through Rust,
+//! or a trap) comes back as an `Err` at once, in the same reaction, and the inner
+//! closure did not reach its end. The polling code is abandoned where it was; the
+//! machine knows which task was running and frees it without touching its future (left
+//! in the abandoned frames: never polled or dropped again). Then:
 //! - a JS exception (or, for a crate that opted out of catching panics, anything): thrown
 //!   again, uncaught, from a microtask, as the futures crate's executor lets it escape;
 //!   the export's promise stays pending, later calls work;
@@ -38,6 +37,7 @@
 //! Wakers are the task's packed id (`waker`): nothing to count or free, and a stale one
 //! finds no task. No borrow of the machine is held across a poll, a drop, or a JS call.
 
+mod catch;
 mod driver;
 mod late;
 mod machine;
@@ -103,15 +103,11 @@ struct Js {
     /// Our thenable, which an export's reaction returns when its first poll was pending
     /// (see [`late`]): its `then` is [`on_then`].
     thenable: JsValue,
-    /// `[inner_run]` and `[inner_first]`: the polls inside a catch (see [`guard`]).
-    inner_run: JsValue,
-    inner_first: JsValue,
+    /// The polls inside a catch (see [`guard`]).
+    inner_run: Function,
+    inner_first: Function,
     /// Throws the oldest value of `RETHROWN`.
     rethrow: Function,
-    /// The rejection handler of a catch that caught a JS exception: throws it again.
-    rethrow_caught: Function,
-    /// The rejection handler of a catch that caught a panic: nothing (it is handled).
-    handled: Function,
     /// A resolved promise, whose reactions run the queue and the first polls.
     resolved: JsValue,
 }
@@ -152,17 +148,8 @@ local! {
 }
 
 local! {
-    /// The task whose first poll the inner closure makes, and whether the polling code
-    /// inside the catch ran to its end.
-    static GUARD: Guard = Guard {
-        first: Cell::new(None),
-        finished: Cell::new(false),
-    };
-}
-
-struct Guard {
-    first: Cell<Option<Id>>,
-    finished: Cell<bool>,
+    /// The task whose first poll the inner closure makes.
+    static FIRST_ID: Cell<Option<Id>> = Cell::new(None);
 }
 
 local! {
@@ -185,11 +172,9 @@ fn with_js<R>(f: impl FnOnce(&Js) -> R) -> R {
             first: function(Closure::<dyn Fn() -> JsValue>::new(on_first)),
             run: function(Closure::<dyn Fn()>::new(on_run)),
             thenable: js::thenable(&function(Closure::<dyn Fn(JsValue, JsValue)>::new(on_then))),
-            inner_run: js::array_of(&function(Closure::<dyn Fn()>::new(inner_run))),
-            inner_first: js::array_of(&function(Closure::<dyn Fn()>::new(inner_first))),
+            inner_run: function(Closure::<dyn Fn()>::new(inner_run)),
+            inner_first: function(Closure::<dyn Fn()>::new(inner_first)),
             rethrow: function(Closure::<dyn Fn()>::new(on_rethrow)),
-            rethrow_caught: function(Closure::<dyn Fn(JsValue)>::new(rethrow)),
-            handled: function(Closure::<dyn Fn(JsValue)>::new(drop)),
             resolved: js::resolved(),
         });
         f(js)
@@ -450,7 +435,16 @@ pub(crate) fn polling() -> Option<u32> {
 /// it is the waker of the task `task` (the one that awaited), that task is polled at
 /// once, in this reaction, with the rest of the queue (a run of its own, saved); any
 /// other waker is woken as it asks.
+///
+/// Once the instance is poisoned, no waker is woken or dropped (leaked instead): ours
+/// find no task, and any other is user code (a custom `Wake`, another executor, a
+/// combinator's waker whose state the trap may have left half-updated), which must not
+/// run again after a trap, not even a destructor.
 pub(crate) fn wake_in_reaction(waker: Waker, task: Option<u32>) {
+    if panic::is_poisoned() {
+        mem::forget(waker);
+        return;
+    }
     let own = task
         .map(Id::from_bits)
         .filter(|&id| waker.will_wake(&waker::for_task(id)));
@@ -516,28 +510,16 @@ fn on_first() -> JsValue {
     outcome.unwrap_or_else(|error| js::rejecting(&error))
 }
 
-/// `[inner]`'s closure polls inside the captured `Promise` constructor's `try`: `Err`
-/// with the rejected promise if it did not finish (it threw).
-fn guard(inner: &JsValue) -> Result<(), JsValue> {
-    GUARD.with(|guard| guard.finished.set(false));
-    let promise = js::construct_promise(inner);
-    if GUARD.with(|guard| guard.finished.replace(false)) {
-        Ok(())
-    } else {
-        Err(promise)
-    }
-}
-
 fn inner_run() {
     driver::run(&Wasm);
-    GUARD.with(|guard| guard.finished.set(true));
+    catch::finished();
 }
 
 fn inner_first() {
-    if let Some(id) = GUARD.with(|guard| guard.first.take()) {
+    if let Some(id) = FIRST_ID.with(Cell::take) {
         driver::first(&Wasm, id);
     }
-    GUARD.with(|guard| guard.finished.set(true));
+    catch::finished();
 }
 
 /// The driver's host in wasm: the machine in this thread's static, futures polled for
@@ -549,7 +531,7 @@ impl driver::Host for Wasm {
     type Promise = Completion;
     type Meta = Meta;
     type Output = Output;
-    type Caught = JsValue;
+    type Caught = catch::Caught;
 
     fn tasks<R>(&self, transition: impl FnOnce(&mut Machine) -> R) -> R {
         with_tasks(transition)
@@ -581,26 +563,26 @@ impl driver::Host for Wasm {
         schedule_run();
     }
 
-    fn guarded_run(&self) -> Result<(), JsValue> {
-        with_js(|js| guard(&js.inner_run))
+    fn guarded_run(&self) -> Result<(), catch::Caught> {
+        with_js(|js| catch::call(&js.inner_run))
     }
 
-    fn guarded_first(&self, id: Id) -> Result<(), JsValue> {
-        GUARD.with(|guard| guard.first.set(Some(id)));
-        with_js(|js| guard(&js.inner_first))
+    fn guarded_first(&self, id: Id) -> Result<(), catch::Caught> {
+        FIRST_ID.with(|first| first.set(Some(id)));
+        with_js(|js| catch::call(&js.inner_first))
     }
 
-    fn threw(&self, meta: Meta, completion: Completion, caught: JsValue) {
+    fn threw(&self, meta: Meta, completion: Completion, caught: catch::Caught) {
         POLLING.with(|polling| polling.set(None));
         (meta.policy.leave)();
         match (meta.policy.classify)(meta.name) {
             Thrown::Exception => {
                 completion.abandon();
-                rethrow_caught(&caught);
+                caught.rethrow();
             }
             Thrown::Panic(error) => {
-                // The catch's promise holds the trap: handled (the rejection says it all).
-                with_js(|js| js::then_adopted(&caught, &JsValue::UNDEFINED, &js.handled));
+                // The trap's `RuntimeError`: the rejection says it all.
+                caught.discard();
                 completion.panicked(error);
                 for (completion, meta) in driver::poison(&Wasm) {
                     if let Some(error) = panic::poisoned_error(panic::export_name(meta.name)) {
@@ -611,10 +593,10 @@ impl driver::Host for Wasm {
         }
     }
 
-    fn stray(&self, caught: JsValue) {
+    fn stray(&self, caught: catch::Caught) {
         // Not thrown by a task's poll or drop: ours to report as it was.
         POLLING.with(|polling| polling.set(None));
-        rethrow_caught(&caught);
+        caught.rethrow();
     }
 }
 
@@ -631,13 +613,6 @@ fn poll(future: &mut BoxFuture, cx: &mut Context<'_>, name: &'static str) -> Pol
         Ok(poll) => poll,
         Err(_) => Poll::Ready(Err(panic::unwound_error(panic::export_name(name)))),
     }
-}
-
-/// What the catch's promise was rejected with, thrown again, uncaught (from a reaction
-/// on it, then a microtask of its own: where the futures crate's executor would have let
-/// it escape).
-fn rethrow_caught(caught: &JsValue) {
-    with_js(|js| js::then_adopted(caught, &JsValue::UNDEFINED, &js.rethrow_caught));
 }
 
 /// Throws `value`, uncaught, from a microtask of its own.
