@@ -103,7 +103,7 @@ struct Js {
     /// Our thenable, which an export's reaction returns when its first poll was pending
     /// (see [`late`]): its `then` is [`on_then`].
     thenable: JsValue,
-    /// The polls inside a catch (see [`guard`]).
+    /// The polls inside a catch (see [`catch::call`]).
     inner_run: Function,
     inner_first: Function,
     /// Throws the oldest value of `RETHROWN`.
