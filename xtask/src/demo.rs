@@ -62,13 +62,29 @@ pub(crate) fn web_pkg(
     lib: &str,
     out: &str,
 ) -> Result<PathBuf, String> {
+    web_pkg_of(report, package, lib, out, "debug")
+}
+
+/// [`web_pkg`] of the `profile` build (`debug` or `release`).
+pub(crate) fn web_pkg_of(
+    report: &Report,
+    package: &str,
+    lib: &str,
+    out: &str,
+    profile: &str,
+) -> Result<PathBuf, String> {
+    let build = cargo(["build", "--quiet", "--target", WASM, "-p", package]);
     run(
         report,
-        cargo(["build", "--quiet", "--target", WASM, "-p", package]),
+        if profile == "release" {
+            build.arg("--release")
+        } else {
+            build
+        },
     )?;
     let target = root().join("target");
     let pkg = target.join(out);
-    let wasm = target.join(WASM).join("debug").join(format!("{lib}.wasm"));
+    let wasm = target.join(WASM).join(profile).join(format!("{lib}.wasm"));
     bindgen(report, &wasm, &pkg, "web")?;
     Ok(pkg)
 }
