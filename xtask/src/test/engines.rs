@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use crate::browsers;
-use crate::demo::{web_pkg, web_pkg_of};
+use crate::demo::web_pkg_of;
 use crate::process::{cargo, root, run, sh, Step, WASM};
 use crate::report::Report;
 use crate::tools::bindgen;
