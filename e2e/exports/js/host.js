@@ -41,3 +41,4 @@ export function throw_runtime_error() {
 export function call_back() {
   return globalThis.exportsE2eCallBack();
 }
+export function call_it(f) { f(); }

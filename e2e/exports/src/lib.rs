@@ -529,3 +529,42 @@ pub fn spawn_unhandled_rejection() {
 pub async fn awaits_unhandled_rejection() {
     reject_plain("nobody catches this").await;
 }
+
+// ---- an exception stored by a `catch` import and never taken ---------------------------
+
+#[wasm_bindgen(module = "/js/host.js")]
+extern "C" {
+    /// The JS function that throws, called synchronously under `catch`.
+    #[wasm_bindgen(catch, js_name = throws_sync)]
+    fn throws_sync_now() -> Result<JsValue, JsValue>;
+    /// Calls `f` (not under `catch`: nothing takes a stored exception).
+    fn call_it(f: &js_sys::Function);
+}
+
+/// Polls upstream's `catch` async import of a JS function that throws at once: upstream's
+/// code stores the exception, does not take it, and throws a `TypeError` (which JS
+/// catches), leaving the exception stored.
+#[wasm_bindgen]
+pub fn leave_an_exception_stored() {
+    let mut call = Box::pin(wrong_types::upstream::throws_sync_caught());
+    let _ = core::future::Future::poll(
+        call.as_mut(),
+        &mut core::task::Context::from_waker(core::task::Waker::noop()),
+    );
+}
+
+/// Calls `f` (JS) during its poll, and is ready.
+#[wasm_bindgen]
+pub async fn calls_back(f: js_sys::Function) -> u32 {
+    call_it(&f);
+    1
+}
+
+/// A synchronous `catch` import that throws: `Err` with what it threw.
+///
+/// # Errors
+/// Always: the JS function throws.
+#[wasm_bindgen]
+pub async fn sync_catch_that_throws() -> Result<u32, JsValue> {
+    throws_sync_now().map(|_| 0)
+}

@@ -212,6 +212,20 @@ export const cases = [
     await assert.rejects(other, (error) => error === "stop");
   }],
 
+  // An exception a `catch` import stored during a poll and nobody took (upstream's async
+  // import of a JS function that throws at once) dies with that poll: a later `catch`
+  // import that throws is an ordinary `Err` (in debug builds it tripped wasm-bindgen's
+  // assertion, a panic in an innocent export).
+  ["an exception left stored during a poll does not outlive it", async (m) => {
+    assert.equal(await m.calls_back(() => {
+      try {
+        m.leave_an_exception_stored();
+      } catch {}
+    }), 1);
+    await assert.rejects(m.sync_catch_that_throws(), (error) => error.message === "thrown synchronously");
+    assert.equal(await m.awaits(3), 3);
+  }],
+
   ["start ran exactly once at instantiation", async () => {
     await sleep(10);
     assert.equal(globalThis.exportsE2eStarts, 1);
