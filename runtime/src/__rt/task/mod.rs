@@ -92,9 +92,10 @@ local! {
 }
 
 /// The driver's JS functions and values, made once. Each closure is `Fn` (re-entrant:
-/// an export's call, or an executor, runs while a poll runs JS that calls another async
-/// export) and handed only to built-ins: the captured `then` on our own promises, the
-/// captured `Promise` constructor, `queueMicrotask`.
+/// an export's call runs while a poll runs JS that calls another async export) and
+/// handed only to built-ins: the captured `then` on our own promises, the engine (our
+/// thenable's `then`, which no JS can reach), `Function.prototype.call` in a `catch`
+/// import, and in debug builds the captured `Promise` constructor.
 struct Js {
     /// The reaction of an export's call: its first poll.
     first: Function,
@@ -153,7 +154,7 @@ local! {
 }
 
 local! {
-    /// The task being polled (its bits), for the await table (see [`own_task`]).
+    /// The task being polled, for the await table (see [`polling`]).
     static POLLING: Cell<Option<Id>> = Cell::new(None);
 }
 
