@@ -46,3 +46,14 @@ macro_rules! local {
 }
 
 pub(crate) use local;
+
+/// A marker field for values tied to this thread's state (a slot of the await table):
+/// `!Send` and `!Sync` where threads exist, nothing on wasm32 without atomics, where a
+/// module instance has one thread and no value can reach another (the reason
+/// wasm-bindgen marks `JsValue` `Send` and `Sync` there).
+#[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
+pub type ThreadBound = core::marker::PhantomData<()>;
+
+/// A marker field for values tied to this thread's state: `!Send` and `!Sync` here.
+#[cfg(not(all(target_arch = "wasm32", not(target_feature = "atomics"))))]
+pub type ThreadBound = core::marker::PhantomData<*const ()>;

@@ -25,7 +25,8 @@
 //! - No JS and no foreign code (a waker's clone, wake or drop; a `JsValue`'s drop) runs
 //!   while the table is borrowed, and no transition can fail: a trap can never leave the
 //!   table borrowed, and nothing can re-enter it.
-//! - [`Settle`] is neither `Send` nor `Sync`: its slot is in this thread's table.
+//! - [`Settle`] is `Send` and `Sync` only on wasm32 without atomics (one thread, as for
+//!   `JsValue`); elsewhere neither: its slot is in this thread's table.
 //!
 //! Leaks: a promise that never settles keeps its slot (a few words) and, on the JS side,
 //! the bound pair it holds: less than `JsFuture`'s closures.
@@ -43,7 +44,7 @@ use wasm_bindgen::{JsCast, JsValue};
 
 use super::invariant::{fail, transition};
 use super::js::{self, AbortController, Function};
-use super::local::local;
+use super::local::{local, ThreadBound};
 use super::task;
 use machine::{Abandoned, Key, Polled, Settled, Table};
 
@@ -190,8 +191,8 @@ pub struct Settle {
     key: Key,
     /// The result was taken (the slot is no longer ours).
     done: bool,
-    /// Neither `Send` nor `Sync`: the slot is in this thread's table.
-    _thread: PhantomData<*const ()>,
+    /// The slot is in this thread's table: `Send` only where there is one thread.
+    _thread: ThreadBound,
 }
 
 /// The future of `promise`'s settled value (of the value itself, if it is no thenable).
