@@ -33,28 +33,29 @@ extern "C" {
     async fn sleep(value: u32, ms: u32);
 }
 
-/// What `async_trait` returns by default: a boxed future that must be `Send`.
+/// A boxed future that must be `Send` (what `async_trait` returns by default).
 type SendFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
 fn boxed<'a, T>(future: impl Future<Output = T> + Send + 'a) -> SendFuture<'a, T> {
     Box::pin(future)
 }
 
-/// A trait with `Send` futures, implemented with async imports inside.
+/// A trait of `async_trait` with its default bound (`Send` futures), implemented with
+/// async imports inside.
+#[async_trait::async_trait]
 trait Store {
-    fn get(&self, key: u32) -> SendFuture<'_, u32>;
+    async fn get(&self, key: u32) -> u32;
 }
 
 struct Remote;
 
+#[async_trait::async_trait]
 impl Store for Remote {
-    fn get(&self, key: u32) -> SendFuture<'_, u32> {
-        boxed(async move {
-            sleep(0, 1).await;
-            let doubled = later_u32(key * 2, 1).await;
-            let caught = later_caught(doubled + 1, 1).await.unwrap_or(0);
-            later_abortable(caught, 1).await
-        })
+    async fn get(&self, key: u32) -> u32 {
+        sleep(0, 1).await;
+        let doubled = later_u32(key * 2, 1).await;
+        let caught = later_caught(doubled + 1, 1).await.unwrap_or(0);
+        later_abortable(caught, 1).await
     }
 }
 
