@@ -46,9 +46,9 @@ impl<O> Line<O> {
     }
 
     /// The task `id` finished before its resolving functions came: `Some(outcome)`
-    /// settles its promise when they come, `None` leaves it pending. `false` if `id` is
-    /// not waiting here.
-    pub fn finish(&mut self, id: Id, outcome: Option<O>) -> bool {
+    /// settles its promise when they come, `None` leaves it pending. `Err` with the
+    /// outcome if `id` is not waiting here (for the caller to drop, outside the line).
+    pub fn finish(&mut self, id: Id, outcome: Option<O>) -> Result<(), Option<O>> {
         let waiting = self
             .entries
             .iter_mut()
@@ -56,9 +56,9 @@ impl<O> Line<O> {
         match waiting {
             Some(entry) => {
                 *entry = outcome.map_or(Entry::Never, Entry::Settled);
-                true
+                Ok(())
             }
-            None => false,
+            None => Err(outcome),
         }
     }
 
@@ -80,12 +80,17 @@ mod tests {
         line.push(None);
         line.push(Some(b));
         line.push(Some(c));
-        assert!(line.finish(b, Some(7)), "b finished first");
-        assert!(line.finish(c, None), "a throw went through c");
-        assert!(!line.finish(b, Some(8)), "an outcome is recorded once");
+        assert_eq!(line.finish(b, Some(7)), Ok(()), "b finished first");
+        assert_eq!(line.finish(c, None), Ok(()), "a throw went through c");
+        assert_eq!(
+            line.finish(b, Some(8)),
+            Err(Some(8)),
+            "an outcome is recorded once"
+        );
         assert_eq!(line.next(), Some(Entry::Waiting(a)));
-        assert!(
-            !line.finish(a, Some(9)),
+        assert_eq!(
+            line.finish(a, Some(9)),
+            Err(Some(9)),
             "a has its resolvers: settled through them"
         );
         assert_eq!(line.next(), Some(Entry::Never));

@@ -219,9 +219,9 @@ fn follow_thenable(id: Option<Id>) -> JsValue {
 
 /// A task that was waiting for its resolving functions finished first.
 fn finish_late(id: Id, outcome: Option<Output>) {
-    let waiting = with_late(|line| line.finish(id, outcome));
-    if !waiting {
+    if let Err(outcome) = with_late(|line| line.finish(id, outcome)) {
         // Unreachable: `Awaiting(id)` is the task's promise only while its entry waits.
+        drop(outcome);
         fail("an export finished late without its entry");
     }
 }
