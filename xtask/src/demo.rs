@@ -3,19 +3,14 @@
 use std::path::PathBuf;
 
 use crate::browsers;
-use crate::process::{cargo, root, run, sh, Step, WASM};
+use crate::process::{build_wasm, root, run, sh, Step};
 use crate::report::Report;
 use crate::tools::{bindgen, bindgen_nodejs};
 
 /// The Node demo (`demo/run.mjs`); returns the `.wasm` it ran.
 pub(crate) fn demo_node(report: &Report) -> Result<PathBuf, String> {
-    run(
-        report,
-        cargo(["build", "--quiet", "--target", WASM, "-p", "demo"]),
-    )?;
-    let target = root().join("target");
-    let wasm = target.join(WASM).join("debug").join("demo.wasm");
-    let pkg = target.join("demo-pkg");
+    let wasm = build_wasm(report, "demo", "demo", "debug")?;
+    let pkg = root().join("target").join("demo-pkg");
     bindgen_nodejs(report, &wasm, &pkg)?;
     run(
         report,
@@ -73,18 +68,8 @@ pub(crate) fn web_pkg_of(
     out: &str,
     profile: &str,
 ) -> Result<PathBuf, String> {
-    let build = cargo(["build", "--quiet", "--target", WASM, "-p", package]);
-    run(
-        report,
-        if profile == "release" {
-            build.arg("--release")
-        } else {
-            build
-        },
-    )?;
-    let target = root().join("target");
-    let pkg = target.join(out);
-    let wasm = target.join(WASM).join(profile).join(format!("{lib}.wasm"));
+    let wasm = build_wasm(report, package, lib, profile)?;
+    let pkg = root().join("target").join(out);
     bindgen(report, &wasm, &pkg, "web")?;
     Ok(pkg)
 }

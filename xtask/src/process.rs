@@ -81,6 +81,30 @@ pub(crate) fn run(report: &Report, command: Cmd<'_>) -> Step {
     }
 }
 
+/// `cargo build` of `package` for wasm32, `profile` `debug` or `release`, into the
+/// workspace's target directory: the path of its `<lib>.wasm`.
+pub(crate) fn build_wasm(
+    report: &Report,
+    package: &str,
+    lib: &str,
+    profile: &str,
+) -> Result<PathBuf, String> {
+    let build = cargo(["build", "--quiet", "--target", WASM, "-p", package]);
+    run(
+        report,
+        if profile == "release" {
+            build.arg("--release")
+        } else {
+            build
+        },
+    )?;
+    Ok(root()
+        .join("target")
+        .join(WASM)
+        .join(profile)
+        .join(format!("{lib}.wasm")))
+}
+
 /// The last `n` lines of `text`.
 pub(crate) fn tail(text: &str, n: usize) -> String {
     let lines: Vec<&str> = text.lines().collect();

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use crate::browsers;
 use crate::demo::web_pkg_of;
-use crate::process::{cargo, root, run, sh, Step, WASM};
+use crate::process::{build_wasm, cargo, root, run, sh, Step, WASM};
 use crate::report::Report;
 use crate::tools::bindgen;
 
@@ -13,13 +13,8 @@ use crate::tools::bindgen;
 /// Node, and the `web` and `no-modules` builds in a page of headless Chromium and Firefox.
 pub(crate) fn targets(report: &Report) -> Step {
     let chromium = browsers::chromium(report)?;
-    run(
-        report,
-        cargo(["build", "--quiet", "--target", WASM, "-p", "targets"]),
-    )?;
-    let target = root().join("target");
-    let wasm = target.join(WASM).join("debug").join("targets.wasm");
-    let out = target.join("targets");
+    let wasm = build_wasm(report, "targets", "targets", "debug")?;
+    let out = root().join("target").join("targets");
     for name in ["nodejs", "web", "no-modules"] {
         bindgen(report, &wasm, &out.join(name), name)?;
     }
