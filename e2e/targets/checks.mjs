@@ -45,8 +45,13 @@ export async function check(name, api) {
   expect("live slots once all settled", api.live_slots(), 0);
   // Last: a panic rejects its promise and poisons the instance.
   const settled = (promise) => promise.then((value) => `resolved ${value}`, (error) => `rejected ${error?.message}`);
-  const panicked = await settled(api.panics());
+  const panic = await api.panics().then(() => undefined, (error) => error);
+  const panicked = `rejected ${panic?.message}`;
   expect("a panic rejects", panicked.startsWith("rejected panic in async export `panics`: boom in a browser"), true);
+  expect("named as upstream's unwind builds name it", panic?.name, "PanicError");
+  expect("with the bare message", panic?.panicMessage, "boom in a browser");
+  expect("and the export's name", panic?.exportName, "panics");
+  expect("an Error", panic instanceof Error, true);
   const later = await settled(api.sum(3));
   expect("later calls reject", later.startsWith("rejected async export `sum` rejected: this instance panicked"), true);
   return failures;

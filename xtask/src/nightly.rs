@@ -1,5 +1,6 @@
-//! The nightly toolchain: Miri for the runtime's unsafe code (and, later, the builds that
-//! need `-Zbuild-std`). Installed when missing, saying so, as the other tools are.
+//! The nightly toolchain: Miri for the runtime's unsafe code, and the builds that need
+//! `-Zbuild-std` (`panic = "unwind"`). Installed when missing, saying so, as the other
+//! tools are.
 
 use crate::process::{capture, root, run, sh, stdout_of, Step};
 use crate::report::Report;
@@ -42,6 +43,29 @@ pub fn ensure(report: &Report, components: &[&str]) -> Step {
             sh().cmd("rustup")
                 .args(["component", "add", "--toolchain", "nightly"])
                 .args(&missing),
+        )?;
+    }
+    Ok(())
+}
+
+/// Makes sure the nightly toolchain has the standard library for `target` installed
+/// (announcing the install).
+pub fn ensure_target(report: &Report, target: &str) -> Step {
+    let installed = stdout_of(sh().cmd("rustup").args([
+        "target",
+        "list",
+        "--installed",
+        "--toolchain",
+        "nightly",
+    ]))?;
+    if !installed.lines().any(|line| line.trim() == target) {
+        report.announce(&format!(
+            "installing the {target} target for the nightly toolchain with rustup (once)"
+        ));
+        run(
+            report,
+            sh().cmd("rustup")
+                .args(["target", "add", "--toolchain", "nightly", target]),
         )?;
     }
     Ok(())

@@ -1,8 +1,8 @@
 //! What `cargo xtask` reports: whether commands' output is shown, and what the step that is
-//! running counted (tests passed, failed, skipped) and skipped. One `Report` is made by
+//! running counted (tests passed, failed, skipped). One `Report` is made by
 //! `main` and passed to every step and helper that runs commands: nothing is global.
 
-use std::cell::{Cell, RefCell};
+use std::cell::Cell;
 
 /// Tests run by a step, summed over the test harnesses it ran.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -18,7 +18,6 @@ pub struct Report {
     /// Commands' output is captured and shown only when they fail.
     quiet: bool,
     counts: Cell<Counts>,
-    skips: RefCell<Vec<String>>,
     /// A line was announced while a step ran: its result goes on a line of its own.
     announced: Cell<bool>,
 }
@@ -66,12 +65,6 @@ impl Report {
         self.announced.replace(false)
     }
 
-    /// Records that part of the running step was skipped, and why.
-    pub fn skip(&self, reason: String) {
-        self.note(&format!("skipped: {reason}"));
-        self.skips.borrow_mut().push(reason);
-    }
-
     /// Adds the test counts found in a command's output: `test result: ok. N passed;
     /// M failed; K ignored` (libtest, wasm-bindgen-test-runner) and `# pass N` /
     /// `# fail M` / `# skipped K` (`node --test`).
@@ -107,9 +100,9 @@ impl Report {
         self.counts.set(counts);
     }
 
-    /// The counts and skips recorded since the last call, reset.
-    pub fn take(&self) -> (Counts, Vec<String>) {
-        (self.counts.take(), self.skips.take())
+    /// The counts recorded since the last call, reset.
+    pub fn take(&self) -> Counts {
+        self.counts.take()
     }
 }
 
@@ -127,7 +120,7 @@ mod tests {
              \u{2139} pass 5\n\
              passed 3 of them\n",
         );
-        let (counts, skips) = report.take();
+        let counts = report.take();
         assert_eq!(
             counts,
             Counts {
@@ -136,9 +129,6 @@ mod tests {
                 skipped: 6
             }
         );
-        assert!(skips.is_empty());
-        report.skip("no toolchain".to_owned());
-        assert_eq!(report.take().1, ["no toolchain"]);
-        assert_eq!(report.take().0, Counts::default(), "taken: reset");
+        assert_eq!(report.take(), Counts::default(), "taken: reset");
     }
 }

@@ -393,6 +393,42 @@ pub async fn upstream_panics_after_awaits() -> u32 {
     panic!("boom after two awaits")
 }
 
+/// `panics_now` under upstream's own attribute (for the `panic = "unwind"` build, where
+/// both reject: `cargo xtask test unwind`).
+///
+/// # Panics
+///
+/// Always.
+#[::wasm_bindgen::prelude::wasm_bindgen]
+pub async fn upstream_panics_now() -> u32 {
+    panic!("boom at the first poll")
+}
+
+/// After an await, panics when `n` is odd, with a formatted message (a `String` payload,
+/// where the others are `&'static str`); else resolves `n`.
+///
+/// # Panics
+///
+/// When `n` is odd.
+#[wasm_bindgen]
+pub async fn panics_if_odd(n: u32) -> u32 {
+    sleep(1).await;
+    assert!(n.is_multiple_of(2), "boom number {n}");
+    n
+}
+
+/// `panics_if_odd` under upstream's own attribute.
+///
+/// # Panics
+///
+/// When `n` is odd.
+#[::wasm_bindgen::prelude::wasm_bindgen]
+pub async fn upstream_panics_if_odd(n: u32) -> u32 {
+    sleep(1).await;
+    assert!(n.is_multiple_of(2), "boom number {n}");
+    n
+}
+
 // ---- abortable exports ----------------------------------------------------------------
 
 /// Notes its start, sleeps `ms`, notes its end; JS may pass an `AbortSignal` last.

@@ -4,7 +4,8 @@
 // - settled: how the failing export's promise settled (or "pending");
 // - other: an export that was pending (a 30 ms timer) when it failed;
 // - later: an export called afterwards (three awaits);
-// - hookSaw: the messages the user's panic hook saw (scenarios with a hook).
+// - hookSaw: the messages the user's panic hook saw (scenarios with a hook);
+// - panic: the failing export's rejection's own `panicMessage` and `exportName`.
 //
 // Scenarios: an export name (`panics`, `panics_now`, `panics_after_awaits`,
 // `throws_after_awaits`, their `upstream_` twins), or `hook_before` / `hook_after`: the
@@ -15,12 +16,17 @@ const scenario = process.argv[2] ?? "panics";
 const m = load();
 const seen = { uncaught: [], settled: "pending", other: "pending", later: "pending" };
 const describe = (value) =>
-  value instanceof Error ? `${value.constructor.name}: ${value.message}` : `value ${JSON.stringify(value)}`;
+  value instanceof Error ? `${value.name}: ${value.message}` : `value ${JSON.stringify(value)}`;
 process.on("uncaughtException", (error) => seen.uncaught.push(describe(error)));
 const settle = (promise, key) =>
   promise.then(
     (value) => { seen[key] = `resolved ${value}`; },
-    (error) => { seen[key] = `rejected ${describe(error)}`; },
+    (error) => {
+      seen[key] = `rejected ${describe(error)}`;
+      if (key === "settled" && error instanceof Error && Object.hasOwn(error, "panicMessage")) {
+        seen.panic = { panicMessage: error.panicMessage, exportName: error.exportName };
+      }
+    },
   );
 
 let name = scenario;

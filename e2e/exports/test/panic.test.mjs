@@ -19,8 +19,9 @@ const poisoned = (name, first, message) => {
   assert.deepEqual(seen.uncaught, [], "nothing uncaught: Node stays alive");
   assert.match(
     seen.settled,
-    new RegExp(`^rejected Error: panic in async export \`${first}\`: ${message} \\(at e2e/exports/src/lib\\.rs:\\d+:\\d+\\)`),
+    new RegExp(`^rejected PanicError: panic in async export \`${first}\`: ${message} \\(at e2e/exports/src/lib\\.rs:\\d+:\\d+\\)`),
   );
+  assert.deepEqual(seen.panic, { panicMessage: message, exportName: first }, "the bare message and the export");
   assert.match(seen.other, new RegExp(`^rejected Error: async export \`wait\` .*panicked in async export \`${first}\`: ${message}`));
   assert.match(seen.later, new RegExp(`^rejected Error: async export \`awaits\` .*panicked in async export \`${first}\``));
   return seen;

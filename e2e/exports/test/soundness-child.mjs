@@ -11,7 +11,7 @@ const scenario = process.argv[2];
 const m = load();
 const seen = { uncaught: [], settled: {}, later: "pending" };
 const describe = (value) =>
-  value instanceof Error ? `${value.constructor.name}: ${value.message}` : `value ${JSON.stringify(value)}`;
+  value instanceof Error ? `${value.name}: ${value.message}` : `value ${JSON.stringify(value)}`;
 process.on("uncaughtException", (error) => seen.uncaught.push(describe(error)));
 process.on("unhandledRejection", (error) => seen.uncaught.push(`unhandled rejection ${describe(error)}`));
 const settle = (key, promise) => {

@@ -29,7 +29,7 @@ test("a JS exception after the future woke itself: thrown once, the code before 
 test("a panic after the future woke itself: rejects once, the code before it ran once, nothing dropped", () => {
   const seen = child("wakes_itself_and_panics");
   assert.deepEqual(seen.uncaught, []);
-  assert.match(seen.settled.export, /^rejected Error: panic in async export `wakes_itself_and_panics`: boom after waking itself/);
+  assert.match(seen.settled.export, /^rejected PanicError: panic in async export `wakes_itself_and_panics`: boom after waking itself/);
   assert.deepEqual(seen.notes, ["wakes_itself_and_panics: after its last await"]);
   assert.match(seen.later, /^rejected Error: async export `awaits` rejected: this instance panicked/);
 });
@@ -37,7 +37,7 @@ test("a panic after the future woke itself: rejects once, the code before it ran
 test("after a trap no destructor runs: not the pending exports', not a value moved out before", () => {
   const seen = child("drops_after_a_trap");
   assert.deepEqual(seen.uncaught, [], "no second panic from a destructor");
-  assert.match(seen.settled.export, /^rejected Error: panic in async export `panics_holding_shared_state`: boom holding the shared state/);
+  assert.match(seen.settled.export, /^rejected PanicError: panic in async export `panics_holding_shared_state`: boom holding the shared state/);
   assert.match(seen.settled.pending, /^rejected Error: async export `holds_a_toucher` rejected: this instance panicked/);
   assert.deepEqual(seen.notes, ["moved value dropped"], "dropped once, before the panic; the toucher never");
 });
@@ -45,7 +45,7 @@ test("after a trap no destructor runs: not the pending exports', not a value mov
 test("after a trap no waker of the user's runs, nor its destructor, when an await it waits on settles", () => {
   const seen = child("foreign_waker_after_a_trap");
   assert.deepEqual(seen.uncaught, []);
-  assert.match(seen.settled.export, /^rejected Error: panic in async export `panics_later`: boom later/);
+  assert.match(seen.settled.export, /^rejected PanicError: panic in async export `panics_later`: boom later/);
   assert.match(seen.settled.pending, /^rejected Error: async export `keeps_a_foreign_waker` rejected: this instance panicked/);
   assert.deepEqual(seen.notes, [], "neither woken nor dropped");
 });
@@ -67,13 +67,13 @@ test("a panic outside any export does not turn a later JS exception into a panic
 
 test("a hook installed while an export is pending, not chaining ours: the message still reaches the rejection", () => {
   const seen = child("hook_installed_while_pending");
-  assert.match(seen.settled.export, /^rejected Error: panic in async export `panics_later`: boom later \(at /);
+  assert.match(seen.settled.export, /^rejected PanicError: panic in async export `panics_later`: boom later \(at /);
   assert.deepEqual(seen.hookSaw, ["boom later"]);
 });
 
 test("two hooks set while an export is pending: the panic still rejects and poisons", () => {
   const seen = child("two_hooks_while_pending");
-  assert.match(seen.settled.export, /^rejected Error: panic in async export `panics_later`: boom later \(at /);
+  assert.match(seen.settled.export, /^rejected PanicError: panic in async export `panics_later`: boom later \(at /);
   assert.deepEqual(seen.hookSaw, ["hook 2"]);
   assert.match(seen.later, /^rejected Error: async export `awaits` rejected: this instance panicked/);
 });
@@ -81,7 +81,7 @@ test("two hooks set while an export is pending: the panic still rejects and pois
 test("a hook installed in the poll that panics: still a rejection and a poison", () => {
   const seen = child("hook_in_the_panicking_poll");
   assert.deepEqual(seen.uncaught, []);
-  assert.match(seen.settled.export, /^rejected Error: panic in async export `sets_a_hook_then_panics`: \(its message went to a panic hook installed while it ran/);
+  assert.match(seen.settled.export, /^rejected PanicError: panic in async export `sets_a_hook_then_panics`: \(its message went to a panic hook installed while it ran/);
   assert.deepEqual(seen.hookSaw, ["the user's hook"]);
   assert.match(seen.later, /^rejected Error: async export `awaits` rejected: this instance panicked/);
 });

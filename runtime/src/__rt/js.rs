@@ -284,6 +284,20 @@ fn descriptor(key: &str, value: &JsValue) -> JsValue {
     descriptor
 }
 
+/// Marks `error` (an `Error`) as a panic's, as upstream's `PanicError` under
+/// `panic = "unwind"`: its `name` is `"PanicError"` (not enumerable, as a class's would
+/// be), and `panicMessage` and `exportName` carry the bare panic message and the
+/// export's name.
+pub fn mark_panic_error(error: &JsValue, message: &str, export: &str) {
+    define_property(
+        error,
+        "name",
+        &descriptor("value", &JsValue::from_str("PanicError")),
+    );
+    reflect_set(error, "panicMessage", &JsValue::from_str(message));
+    reflect_set(error, "exportName", &JsValue::from_str(export));
+}
+
 /// A thenable of ours: an object without a prototype whose own `then` is `then`, neither
 /// writable nor configurable. A promise resolved with it calls `then` with its own
 /// resolving functions, in a job of its own.

@@ -31,7 +31,27 @@ use super::local::local;
 /// A panic hook, as `std::panic::set_hook` takes it.
 type Hook = dyn Fn(&std::panic::PanicHookInfo<'_>) + Sync + Send;
 
-/// The first panic: which export, and its message.
+/// A panic as our hook saw it: its message, then ` (at file:line:col)` when the location
+/// is known.
+pub struct Panicked {
+    text: String,
+    /// How many bytes of `text` are the bare message.
+    message_len: usize,
+}
+
+impl Panicked {
+    fn bare(text: String) -> Self {
+        let message_len = text.len();
+        Panicked { text, message_len }
+    }
+
+    /// The bare message, as upstream's `PanicError` carries it.
+    fn message(&self) -> &str {
+        self.text.get(..self.message_len).unwrap_or(&self.text)
+    }
+}
+
+/// The first panic: which export, and its message (with its location).
 struct Poison {
     export: String,
     message: String,
@@ -39,8 +59,8 @@ struct Poison {
 
 struct State {
     poison: OnceCell<Poison>,
-    /// The message of a panic inside the current guarded poll.
-    last: Cell<Option<String>>,
+    /// The panic inside the current guarded poll.
+    last: Cell<Option<Panicked>>,
     /// The hook we installed (pointer and vtable), to see whether it was replaced. Only
     /// compared, never dereferenced.
     hook: Cell<Option<*const Hook>>,
@@ -83,16 +103,16 @@ pub fn leave() {
 /// thrown through the poll, even a `WebAssembly.RuntimeError` thrown by JS, is no panic;
 /// nor is a panic caught and recovered inside the poll (with `panic = "unwind"`: the
 /// standard library is no longer panicking), whatever was thrown after it.
-pub fn take_panic() -> Option<String> {
+pub fn take_panic() -> Option<Panicked> {
     let (recorded, was_panicking) = STATE.with(|state| (state.last.take(), state.panicking.get()));
     if !std::thread::panicking() {
         return None;
     }
     match recorded {
         Some(message) => Some(message),
-        None if !was_panicking => Some(
+        None if !was_panicking => Some(Panicked::bare(
             "(its message went to a panic hook installed while it ran, instead of ours)".to_owned(),
-        ),
+        )),
         None => None,
     }
 }
@@ -136,33 +156,28 @@ pub fn poisoned_error(name: &str) -> Option<JsValue> {
     })
 }
 
-/// A panic (`message`) in the export `name`: poisons the instance (the first time) and
-/// returns the error its promise rejects with.
-pub fn poison(name: &str, message: String) -> JsValue {
+/// A panic in the export `name`: poisons the instance (the first time) and returns the
+/// error its promise rejects with: a `PanicError` as upstream's under `panic =
+/// "unwind"` (so that one `catch` handles both builds), whose message adds the export's
+/// name, the location and the poison, and which carries the bare message and the
+/// export's name as properties of their own (`js::mark_panic_error`).
+pub fn poison(name: &str, panic: Panicked) -> JsValue {
     let error = JsError::new(&concat(&[
         "panic in async export `",
         name,
         "`: ",
-        &message,
+        &panic.text,
         "; this instance is poisoned: every async export now rejects; create a new instance",
-    ]));
+    ]))
+    .into();
+    js::mark_panic_error(&error, panic.message(), name);
     STATE.with(|state| {
         let _ = state.poison.set(Poison {
             export: name.to_owned(),
-            message,
+            message: panic.text,
         });
     });
-    error.into()
-}
-
-/// With `panic = "unwind"`: the rejection of an export whose future panicked and
-/// unwound (nothing is left broken: no poison).
-#[cfg(panic = "unwind")]
-pub fn unwound_error(name: &str) -> JsValue {
-    let message = STATE
-        .with(|state| state.last.take())
-        .unwrap_or_else(|| "(no message)".to_owned());
-    JsError::new(&concat(&["panic in async export `", name, "`: ", &message])).into()
+    error
 }
 
 /// The export's name in a `type_name` of its future (`..::__wasm_bindgen_generated_<name>
@@ -245,17 +260,20 @@ fn record(info: &std::panic::PanicHookInfo<'_>) {
         .or_else(|| payload.downcast_ref::<String>().map(String::as_str))
         .unwrap_or("(a panic without a message)");
     let described = match info.location() {
-        Some(at) => concat(&[
-            message,
-            " (at ",
-            at.file(),
-            ":",
-            &decimal(at.line()),
-            ":",
-            &decimal(at.column()),
-            ")",
-        ]),
-        None => message.to_owned(),
+        Some(at) => Panicked {
+            message_len: message.len(),
+            text: concat(&[
+                message,
+                " (at ",
+                at.file(),
+                ":",
+                &decimal(at.line()),
+                ":",
+                &decimal(at.column()),
+                ")",
+            ]),
+        },
+        None => Panicked::bare(message.to_owned()),
     };
     let earlier = STATE.with(|state| state.last.replace(Some(described)));
     drop(earlier);

@@ -141,7 +141,7 @@ pub(crate) fn panic_in_start(report: &Report) -> Step {
             .arg(root().join("e2e/start-main/test/child.mjs"))
             .arg(pkg.join("start_main.js")),
     )?;
-    if seen.contains(r#""uncaught":["Error: panic in async export `start`: boom in start"#) {
+    if seen.contains(r#""uncaught":["PanicError: panic in async export `start`: boom in start"#) {
         report.note("a panic in async start is thrown as an Error naming it and the panic");
         Ok(())
     } else {
@@ -178,40 +178,65 @@ pub(crate) fn panic_opt_out(report: &Report) -> Step {
     }
 }
 
-/// With `panic = "unwind"`, an async export's promise must reject with the panic
-/// message. Stable Rust links wasm32-unknown-unknown against a standard library built
-/// for `abort`, so a panic still aborts there even when the crate asks for `unwind`:
-/// that case is reported as skipped, with what JS observed, rather than failed.
+/// With `panic = "unwind"` (nightly: the standard library rebuilt with
+/// `-Zbuild-std=std,panic_unwind`), a panic in an async export rejects as upstream's
+/// attribute rejects in the same build, with wasm-bindgen's `PanicError` (`name`
+/// "PanicError", the bare panic message), and poisons nothing: the same export resolves
+/// when it does not panic, and other exports, pending or called later, resolve.
+/// `unwind-child.mjs` calls each panicking export of ours beside its upstream twin, in
+/// one build.
 pub(crate) fn panic_unwind(report: &Report) -> Step {
+    crate::nightly::ensure(report, &["rust-src"])?;
+    crate::nightly::ensure_target(report, WASM)?;
     let target_dir = root().join("target/panic-unwind");
     let pkg = variant_pkg(
         report,
-        cargo(["build", "--target", WASM, "-p", "exports"])
+        sh().cmd("cargo")
+            .args([
+                "+nightly",
+                "build",
+                "-Zbuild-std=std,panic_unwind",
+                "--target",
+                WASM,
+            ])
+            .args(["-p", "exports"])
             .env("CARGO_TARGET_DIR", &target_dir)
-            .env("CARGO_PROFILE_DEV_PANIC", "unwind"),
+            // Node 20's V8 runs the legacy exception-handling instructions; the newer
+            // ones (`exnref`) need Node 22.
+            .env(
+                "RUSTFLAGS",
+                "-Cpanic=unwind -Cllvm-args=-wasm-use-legacy-eh",
+            )
+            .env_remove("CARGO_ENCODED_RUSTFLAGS")
+            .env_remove("EXPORTS_E2E_TRAP_PANICS"),
         &target_dir,
         "exports.wasm",
         "exports-unwind-pkg",
     )?;
-    let seen = panic_child(&pkg, None)?;
-    let rejected =
-        seen.contains("\"settled\":\"rejected") && seen.contains("boom from an async export");
-    // Unwound, nothing is left broken and nothing is poisoned; trapped (the standard
-    // library was built for abort), our runtime caught the trap and poisoned the instance.
-    if rejected && !seen.contains("poisoned") {
-        report.note("panic = \"unwind\": the promise rejected with the panic message");
-        Ok(())
-    } else if rejected {
-        report.note(&format!("panic = \"unwind\" build: {}", seen.trim()));
-        report.skip(format!(
-            "this toolchain's standard library for {WASM} is built with panic = \"abort\", so \
-             the panic trapped (our runtime caught the trap: rejected and poisoned); unwinding \
-             needs a nightly toolchain with -Zbuild-std"
-        ));
+    let seen = stdout_of(
+        sh().cmd("node")
+            .arg(root().join("e2e/exports/test/unwind-child.mjs"))
+            .env("EXPORTS_E2E_PKG", &pkg),
+    )?;
+    // The same for both attributes: the very same class of wasm-bindgen's.
+    let side = concat!(
+        r#"{"now":["rejected PanicError (PanicError): boom at the first poll","#,
+        r#""rejected PanicError (PanicError): boom at the first poll"],"#,
+        r#""afterAwaits":"rejected PanicError (PanicError): boom after two awaits","#,
+        r#""ifOdd":["rejected PanicError (PanicError): boom number 1","resolved 2","#,
+        r#""rejected PanicError (PanicError): boom number 3"],"#,
+        r#""pending":"resolved 30","later":"resolved 3"}"#
+    );
+    let expected = format!(r#"{{"uncaught":[],"ours":{side},"upstream":{side}}}"#);
+    if seen.trim() == expected {
+        report.note(
+            "panic = \"unwind\": ours rejected with upstream's PanicError, as upstream did, \
+             and nothing was poisoned",
+        );
         Ok(())
     } else {
         Err(format!(
-            "panic = \"unwind\": unexpected outcome {}",
+            "panic = \"unwind\": expected\n{expected}\ngot\n{}",
             seen.trim()
         ))
     }

@@ -543,7 +543,7 @@ impl driver::Host for Wasm {
         let mut cx = Context::from_waker(&waker);
         (meta.policy.enter)();
         POLLING.with(|polling| polling.set(Some(id)));
-        Some(poll(future, &mut cx, meta.name))
+        Some(poll(future, &mut cx))
     }
 
     fn drop_future(&self, future: BoxFuture, _: Meta) -> Option<()> {
@@ -601,18 +601,21 @@ impl driver::Host for Wasm {
     }
 }
 
-#[cfg(not(panic = "unwind"))]
-fn poll(future: &mut BoxFuture, cx: &mut Context<'_>, _: &'static str) -> Poll<Output> {
+#[cfg(not(all(panic = "unwind", target_family = "wasm", not(target_os = "wasi"))))]
+fn poll(future: &mut BoxFuture, cx: &mut Context<'_>) -> Poll<Output> {
     future.as_mut().poll(cx)
 }
 
-/// With `panic = "unwind"`, a panic unwinds to here: the export's promise rejects with it
-/// (nothing is left broken, so nothing is poisoned; the future is dropped as usual).
-#[cfg(panic = "unwind")]
-fn poll(future: &mut BoxFuture, cx: &mut Context<'_>, name: &'static str) -> Poll<Output> {
+/// With `panic = "unwind"`, a panic unwinds to here: the export's promise rejects with
+/// upstream's `PanicError` (`name` "PanicError", `message` the bare panic message), made
+/// by wasm-bindgen itself as its futures crate does. Nothing is left broken, so nothing
+/// is poisoned; the future is dropped as usual. (The same `cfg` as wasm-bindgen's for its
+/// `PanicError`: on the host, where the machines' tests run, nothing is caught.)
+#[cfg(all(panic = "unwind", target_family = "wasm", not(target_os = "wasi")))]
+fn poll(future: &mut BoxFuture, cx: &mut Context<'_>) -> Poll<Output> {
     match std::panic::catch_unwind(core::panic::AssertUnwindSafe(|| future.as_mut().poll(cx))) {
         Ok(poll) => poll,
-        Err(_) => Poll::Ready(Err(panic::unwound_error(panic::export_name(name)))),
+        Err(payload) => Poll::Ready(Err(wasm_bindgen::__rt::panic_to_panic_error(payload))),
     }
 }
 
