@@ -34,13 +34,14 @@ export function fileIn(mounts, url) {
   return null;
 }
 
-/// Answers with `file` (404 when it is missing or a directory).
-export function sendFile(response, file) {
+/// Answers with `file` (404 when it is missing or a directory), with `headers` besides
+/// its content type.
+export function sendFile(response, file, headers = {}) {
   if (!file || !fs.existsSync(file) || fs.statSync(file).isDirectory()) {
     response.writeHead(404).end();
     return;
   }
-  response.writeHead(200, { "content-type": types[path.extname(file)] ?? "application/octet-stream" });
+  response.writeHead(200, { ...headers, "content-type": types[path.extname(file)] ?? "application/octet-stream" });
   fs.createReadStream(file).pipe(response);
 }
 
@@ -86,13 +87,14 @@ export function takeResults(request, response, url, settle) {
   return true;
 }
 
-export async function runPage({ browser: binary, chromium, mounts, page, timeoutMs = 600_000 }) {
+// `headers` are sent with every file (the cross-origin isolation that shared memory needs).
+export async function runPage({ browser: binary, chromium, mounts, page, headers = {}, timeoutMs = 600_000 }) {
   binary ??= chromium;
   let settle;
   const results = new Promise((resolve) => { settle = resolve; });
   const server = http.createServer((request, response) => {
     const url = decodeURIComponent(new URL(request.url, "http://localhost").pathname);
-    if (!takeResults(request, response, url, settle)) sendFile(response, fileIn(mounts, url));
+    if (!takeResults(request, response, url, settle)) sendFile(response, fileIn(mounts, url), headers);
   });
   await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
   const browser = launch(binary, `http://127.0.0.1:${server.address().port}${page}`);

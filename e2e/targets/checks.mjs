@@ -18,7 +18,9 @@ globalThis.host = {
 
 const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
 
-export async function check(name, api) {
+// `threads`: the `+atomics` build, where the futures crate's executor drives async
+// exports (wakers may cross threads), so a panic traps as with upstream's attribute.
+export async function check(name, api, { threads = false } = {}) {
   const failures = [];
   const expect = (what, actual, expected) => {
     if (actual !== expected) failures.push(`${name}: ${what}: expected ${expected}, got ${actual}`);
@@ -43,6 +45,23 @@ export async function check(name, api) {
   for (const settle of held.splice(0)) settle();
   await tick();
   expect("live slots once all settled", api.live_slots(), 0);
+  if (threads) {
+    // Last: a panic traps, and its promise stays pending, as with upstream's attribute
+    // (README, "Threads"): the trap rejects the executor's own promise job, unhandled.
+    const uncaught = new Promise((resolve) => {
+      globalThis.addEventListener("error", (event) => {
+        event.preventDefault();
+        resolve(`uncaught ${event.error ?? event.message}`);
+      }, { once: true });
+      globalThis.addEventListener("unhandledrejection", (event) => {
+        event.preventDefault();
+        resolve(`unhandled rejection ${event.reason}`);
+      }, { once: true });
+    });
+    const settledFirst = api.panics().then((value) => `resolved ${value}`, (error) => `rejected ${error}`);
+    expect("a panic traps", await Promise.race([settledFirst, uncaught]), "unhandled rejection RuntimeError: unreachable");
+    return failures;
+  }
   // Last: a panic rejects its promise and poisons the instance.
   const settled = (promise) => promise.then((value) => `resolved ${value}`, (error) => `rejected ${error?.message}`);
   const panic = await api.panics().then(() => undefined, (error) => error);

@@ -99,3 +99,13 @@ pub async fn panics() -> u32 {
 pub fn live_slots() -> u32 {
     u32::try_from(wasm_bindgen_async::__rt::live_slots()).unwrap_or(u32::MAX)
 }
+
+/// The `+atomics` half of the `Send` proof (`cargo xtask test threads` builds this crate
+/// with `--cfg targets_assert_send` and expects this to fail to compile): with threads, an
+/// async import's future stays `!Send`, since its slot is in this thread's await table.
+/// (Without atomics it is `Send`: `e2e/imports/tests/send.rs`.)
+#[cfg(targets_assert_send)]
+pub fn import_futures_are_send() {
+    fn assert_send<T: Send>(_: T) {}
+    assert_send(identity(1));
+}

@@ -5,6 +5,7 @@ mod engines;
 mod futures_path;
 mod lint;
 mod node;
+mod threads;
 
 use std::time::Instant;
 
@@ -57,6 +58,10 @@ pub(crate) const STEPS: &[Named] = &[
     Named(
         "drop-in: upstream's attribute and ours on the same crate",
         drop_in::drop_in,
+    ),
+    Named(
+        "threads (+atomics): the main thread and a worker in Chromium, drop-in, !Send",
+        threads::threads,
     ),
     Named("futures path opt-ins", futures_path::futures_path),
     Named(
