@@ -344,3 +344,21 @@ fn export_methods_with_cfg_attr_and_private_helpers() {
         }
     ));
 }
+
+#[test]
+fn stream_imports() {
+    insta::assert_snapshot!(expand(
+        quote!(module = "/js/api.js"),
+        quote! {
+            extern "C" {
+                /// Lines of a file, as they arrive.
+                pub fn lines(url: &str) -> impl Stream<Item = String>;
+                #[wasm_bindgen(catch, abortable)]
+                fn chunks(url: &str) -> impl futures::Stream<Item = Result<JsValue, JsValue>>;
+                type Body;
+                #[wasm_bindgen(method, js_name = values)]
+                fn numbers(this: &Body) -> impl Stream<Item = u32>;
+            }
+        }
+    ));
+}

@@ -44,7 +44,7 @@ pub fn import_block(paths: &Paths, options: &Options, lowered: &LoweredBlock) ->
         )
     });
     let stubs = lowered.broken.iter().map(|(item, receiver)| {
-        let (class, function) = stub(item, receiver);
+        let (class, function) = stub(paths, item, receiver);
         in_class(&block_cfgs, class, &syn::Generics::default(), function)
     });
     let track_env = track_env();
@@ -127,6 +127,8 @@ fn hidden_import(paths: &Paths, hidden: &HiddenImport) -> TokenStream {
 /// Names of the wrapper's locals (`mixed_site`: the user's code cannot see them).
 struct Locals {
     promise: Ident,
+    /// A stream import's iterable (a `Result` of it).
+    source: Ident,
     reason: Ident,
     value: Ident,
     wrong: Ident,
@@ -137,6 +139,7 @@ impl Locals {
         let local = |name: &str| Ident::new(name, Span::mixed_site());
         Locals {
             promise: local("__wbga_promise"),
+            source: local("__wbga_source"),
             reason: local("__wbga_reason"),
             value: local("__wbga_value"),
             wrong: local("__wbga_wrong"),
@@ -149,6 +152,9 @@ impl Locals {
 /// the runtime. A return taken as declared goes through `Typed`: a cast for `JsCast`
 /// types, else the futures crate's typed `JsFuture` (the support module's fallback).
 fn wrapper(paths: &Paths, support: &Ident, wrapper: &Wrapper) -> TokenStream {
+    if wrapper.import.stream {
+        return stream_wrapper(paths, wrapper);
+    }
     let wasm_bindgen = &paths.wasm_bindgen;
     let import = wrapper.import;
     let locals = Locals::new();
@@ -182,6 +188,23 @@ fn wrapper(paths: &Paths, support: &Ident, wrapper: &Wrapper) -> TokenStream {
             quote!(::core::result::Result::Ok(#value)),
         ),
     };
+    signature(
+        paths,
+        wrapper,
+        quote! {
+            #make_abort
+            #get_promise
+            #body
+            #tail
+        },
+    )
+}
+
+/// The user's function, with `body`: name, visibility, attributes, generics, `self` and
+/// arguments as declared.
+fn signature(paths: &Paths, wrapper: &Wrapper, body: TokenStream) -> TokenStream {
+    let wasm_bindgen = &paths.wasm_bindgen;
+    let import = wrapper.import;
     let attrs = &import.attrs;
     let (vis, asyncness, unsafety, ident) = (
         &import.vis,
@@ -208,10 +231,149 @@ fn wrapper(paths: &Paths, support: &Ident, wrapper: &Wrapper) -> TokenStream {
         #[allow(clippy::all, clippy::nursery, clippy::pedantic, clippy::restriction)]
         #(#attrs)*
         #vis #asyncness #unsafety fn #ident #generics (#receiver #(#args),*) #output #where_clause {
-            #make_abort
-            #get_promise
             #body
-            #tail
+        }
+    }
+}
+
+/// A stream import's function: calls the hidden import and returns the runtime's
+/// `ImportStream` of its value, with the conversion of each step into the declared
+/// item (checked and converted as an async import's value is, else cast; an error is
+/// `Err(E)` under `catch`, else a panic naming the import).
+fn stream_wrapper(paths: &Paths, wrapper: &Wrapper) -> TokenStream {
+    let wasm_bindgen = &paths.wasm_bindgen;
+    let runtime = &paths.runtime;
+    let rt = quote!(#runtime::__rt);
+    let import = wrapper.import;
+    let locals = Locals::new();
+    let Locals {
+        source,
+        reason,
+        value,
+        wrong,
+        ..
+    } = &locals;
+    let into_err = match &import.ret {
+        ImportReturn::Catch { err, .. } => {
+            Some(into_err(wasm_bindgen, err.as_deref(), &import.output))
+        }
+        _ => None,
+    };
+    let make_abort = wrapper
+        .abort
+        .as_ref()
+        .map(|(abort, _)| quote!(let #abort = #rt::Abort::new();));
+    let abort = match &wrapper.abort {
+        Some((abort, _)) => quote!(::core::option::Option::Some(#abort)),
+        None => quote!(::core::option::Option::None),
+    };
+    let call = call(wrapper);
+    let get_source = if into_err.is_some() {
+        quote!(let #source = #call;)
+    } else {
+        quote!(let #source = ::core::result::Result::Ok(#call);)
+    };
+    let display_name = &wrapper.display_name;
+    let on_error = match &into_err {
+        Some(into_err) => quote!(::core::result::Result::Err(#into_err(#reason))),
+        None => quote!(#rt::stream_failed(#display_name, #reason)),
+    };
+    let item = |ty: &syn::Type| match &wrapper.checked {
+        Some((check, conversion)) => {
+            let expected = ty.to_token_stream().to_string().replace(' ', "");
+            let mismatch = match &into_err {
+                Some(into_err) => quote! {
+                    return ::core::result::Result::Err(#into_err(#rt::stream_mismatch_error(
+                        #display_name,
+                        #expected,
+                        &#wrong,
+                    )))
+                },
+                None => quote!(#rt::stream_mismatch(#display_name, #expected, #wrong)),
+            };
+            let input = value.to_token_stream();
+            let checked = converted(
+                &rt,
+                wasm_bindgen,
+                conversion,
+                &input,
+                (value, wrong),
+                &mismatch,
+            );
+            match check {
+                Check::Always => checked,
+                Check::InDebug => quote! {{
+                    #[cfg(debug_assertions)]
+                    let #value = #checked;
+                    #[cfg(not(debug_assertions))]
+                    let #value = <#ty as #rt::Number>::from_settled(&#value);
+                    #value
+                }},
+            }
+        }
+        // Taken as declared, as an async import's `JsCast` return is; spanned at the
+        // item type, where a type that is not `JsCast` is reported.
+        None => quote_spanned! {ty.span()=>
+            <#ty as #rt::StreamItem>::from_item(#value)
+        },
+    };
+    let on_value = match &import.ret {
+        ImportReturn::Unit => quote!({
+            let _ = #value;
+        }),
+        ImportReturn::Catch { ok: None, .. } => quote!({
+            let _ = #value;
+            ::core::result::Result::Ok(())
+        }),
+        ImportReturn::Value(ty) => item(ty),
+        ImportReturn::Catch { ok: Some(ty), .. } => {
+            let item = item(ty);
+            quote!(::core::result::Result::Ok(#item))
+        }
+    };
+    let step = Ident::new("__wbga_step", Span::mixed_site());
+    signature(
+        paths,
+        wrapper,
+        quote! {
+            #make_abort
+            #get_source
+            #rt::ImportStream::new(#source, #abort, move |#step: ::core::result::Result<
+                #wasm_bindgen::JsValue,
+                #wasm_bindgen::JsValue,
+            >| match #step {
+                ::core::result::Result::Ok(#value) => #on_value,
+                ::core::result::Result::Err(#reason) => #on_error,
+            })
+        },
+    )
+}
+
+/// `input` (a `JsValue`) checked and converted per `conversion` (bound to `value`);
+/// `on_mismatch` (with the value as `wrong`) when it is of another JS type.
+fn converted(
+    rt: &TokenStream,
+    wasm_bindgen: &syn::Path,
+    conversion: &Conversion,
+    input: &TokenStream,
+    (value, wrong): (&Ident, &Ident),
+    on_mismatch: &TokenStream,
+) -> TokenStream {
+    let try_from = |ty: &dyn ToTokens| quote!(<#ty as #wasm_bindgen::convert::TryFromJsValue>::try_from_js_value);
+    let try_from_scalar = try_from(&conversion.scalar_type);
+    let scalar = &conversion.scalar_type;
+    let converted = match (&conversion.scalar, conversion.optional) {
+        (Scalar::TryFrom, false) => quote!(#try_from_scalar(#input)),
+        (Scalar::TryFrom, true) => quote!(#rt::optional(#input, #try_from_scalar)),
+        (Scalar::Number, false) => quote!(#rt::number::<#scalar>(#input)),
+        (Scalar::Number, true) => quote!(#rt::optional(#input, #rt::number::<#scalar>)),
+        (Scalar::Char, false) => quote!(#rt::char_from(#input)),
+        (Scalar::Char, true) => quote!(#rt::optional(#input, #rt::char_from)),
+    };
+    quote! {
+        match #converted {
+            ::core::result::Result::Ok(#value) => #value,
+            ::core::result::Result::Err(#wrong) => #on_mismatch,
         }
     }
 }
@@ -359,22 +521,6 @@ impl Settle<'_> {
         let wasm_bindgen = &self.paths.wasm_bindgen;
         let Locals { value, wrong, .. } = self.locals;
         let settled = self.settle_js();
-        let try_from = |ty: &dyn ToTokens| quote!(<#ty as #wasm_bindgen::convert::TryFromJsValue>::try_from_js_value);
-        let try_from_scalar = try_from(&conversion.scalar_type);
-        let converted = match (&conversion.scalar, conversion.optional) {
-            (Scalar::TryFrom, false) => quote!(#try_from_scalar(#settled)),
-            (Scalar::TryFrom, true) => quote!(#rt::optional(#settled, #try_from_scalar)),
-            (Scalar::Number, false) => {
-                let scalar = &conversion.scalar_type;
-                quote!(#rt::number::<#scalar>(#settled))
-            }
-            (Scalar::Number, true) => {
-                let scalar = &conversion.scalar_type;
-                quote!(#rt::optional(#settled, #rt::number::<#scalar>))
-            }
-            (Scalar::Char, false) => quote!(#rt::char_from(#settled)),
-            (Scalar::Char, true) => quote!(#rt::optional(#settled, #rt::char_from)),
-        };
         let display_name = &self.wrapper.display_name;
         let expected = ty.to_token_stream().to_string().replace(' ', "");
         let on_mismatch = match self.into_err {
@@ -385,12 +531,14 @@ impl Settle<'_> {
             },
             None => quote!(#rt::mismatch(#display_name, #expected, #wrong)),
         };
-        quote! {
-            match #converted {
-                ::core::result::Result::Ok(#value) => #value,
-                ::core::result::Result::Err(#wrong) => #on_mismatch,
-            }
-        }
+        converted(
+            &rt,
+            wasm_bindgen,
+            conversion,
+            &settled,
+            (value, wrong),
+            &on_mismatch,
+        )
     }
 }
 
@@ -441,10 +589,28 @@ fn into_err(
 /// A stand-in for an import with a mistake: an `async fn` of the declared signature
 /// (a method where the import was one: `this` becomes `&self`), whose body is never
 /// reached because the build already failed. It keeps the one reported error the only
-/// one. Returns the class whose `impl` holds it, if any.
-fn stub<'a>(item: &ForeignItemFn, receiver: &'a Receiver) -> (Option<&'a syn::Type>, TokenStream) {
+/// one. Returns the class whose `impl` holds it, if any. A stream import's stand-in
+/// returns a stream of its declared item (none without one: its type is unknown).
+fn stub<'a>(
+    paths: &Paths,
+    item: &ForeignItemFn,
+    receiver: &'a Receiver,
+) -> (Option<&'a syn::Type>, TokenStream) {
+    let stream = crate::model::imports::stream_bound(&item.sig.output);
+    if stream.is_some_and(|bound| !crate::model::imports::names_item(bound)) {
+        return (None, TokenStream::new());
+    }
+    let runtime = &paths.runtime;
+    let body = match stream {
+        Some(_) => quote!(#runtime::__rt::Unreachable::NEW),
+        None => quote!(::core::unreachable!()),
+    };
     let mut sig = item.sig.clone();
     sig.variadic = None;
+    if stream.is_some() {
+        // (`async` on a stream import is the mistake reported.)
+        sig.asyncness = None;
+    }
     if let syn::Safety::Safe(_) = sig.safety {
         // `safe` is only allowed inside `unsafe extern` blocks; the stand-in is outside.
         sig.safety = syn::Safety::Default;
@@ -469,7 +635,7 @@ fn stub<'a>(item: &ForeignItemFn, receiver: &'a Receiver) -> (Option<&'a syn::Ty
         #(#attrs)*
         #[allow(unused_variables, clippy::unused_async)]
         #vis #sig {
-            ::core::unreachable!()
+            #body
         }
     };
     (receiver.class(), function)

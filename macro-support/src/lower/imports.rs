@@ -82,9 +82,10 @@ pub struct Wrapper<'a> {
 }
 
 impl Wrapper<'_> {
-    /// Whether the resolved value is awaited as declared, through `Typed`.
+    /// Whether the resolved value is awaited as declared, through `Typed` (a stream's
+    /// items are cast at once instead).
     pub fn typed(&self) -> bool {
-        self.checked.is_none() && self.import.ret.resolved().is_some()
+        !self.import.stream && self.checked.is_none() && self.import.ret.resolved().is_some()
     }
 }
 

@@ -34,14 +34,17 @@ impl ImportBlock {
 pub enum ImportEntry {
     /// A synchronous item (type, static, fn): passed through untouched.
     Sync(Box<ForeignItem>),
-    /// A well-formed `async fn` import.
+    /// A well-formed `async fn` import, or stream import.
     Async(Box<AsyncImport>),
-    /// An `async fn` import with a mistake (already reported), and as much of its
-    /// receiver as could be understood.
+    /// An `async fn` or stream import with a mistake (already reported), and as much of
+    /// its receiver as could be understood.
     Broken(Box<ForeignItemFn>, Receiver),
 }
 
-/// An `async fn` in an extern block.
+/// An `async fn` in an extern block, or a stream import (a `fn` returning
+/// `impl Stream<Item = T>`): the same model, but the JS function's return is read as an
+/// async iterable instead of awaited as a promise, and [`AsyncImport::ret`] describes
+/// each item.
 pub struct AsyncImport {
     /// The options of the user's `#[wasm_bindgen(...)]` attributes, checked.
     pub options: Checked,
@@ -52,8 +55,10 @@ pub struct AsyncImport {
     /// `unsafe`, if written (`safe`, allowed in `unsafe extern` blocks, is dropped: the
     /// wrapper lives outside the block).
     pub unsafety: Option<syn::token::Unsafe>,
-    /// The `async` keyword (for spans).
-    pub asyncness: syn::token::Async,
+    /// The `async` keyword (none for a stream import).
+    pub asyncness: Option<syn::token::Async>,
+    /// A stream import: `ret` is the item's.
+    pub stream: bool,
     /// The Rust name.
     pub ident: Ident,
     /// How the import is called.
@@ -65,7 +70,7 @@ pub struct AsyncImport {
     pub generics: syn::Generics,
     /// The declared return type, as written (`-> R` or nothing).
     pub output: syn::ReturnType,
-    /// What the awaited promise becomes.
+    /// What the awaited promise becomes (for a stream import, each item).
     pub ret: ImportReturn,
     /// `abortable`: the JS function gets an `AbortSignal`, aborted when the future is
     /// dropped before the promise settles: `Some(None)` as its last argument,
@@ -138,9 +143,65 @@ impl ImportReturn {
     }
 }
 
-/// Whether `item` is an `async fn` import.
-pub fn is_async(item: &ForeignItem) -> bool {
-    matches!(item, ForeignItem::Fn(f) if f.sig.asyncness.is_some())
+/// Whether `item` is ours to lower: an `async fn` import, or a stream import (a `fn`
+/// returning `impl Stream<..>`, which upstream's attribute rejects).
+pub fn is_lowered(item: &ForeignItem) -> bool {
+    matches!(item, ForeignItem::Fn(f)
+        if f.sig.asyncness.is_some() || stream_bound(&f.sig.output).is_some())
+}
+
+/// The `Stream<..>` bound of a return type `impl Stream<..>` (the last path segment
+/// named `Stream`, as `futures::Stream` and `futures_core::Stream` are).
+pub fn stream_bound(output: &syn::ReturnType) -> Option<&syn::TraitBound> {
+    let syn::ReturnType::Type(_, ty) = output else {
+        return None;
+    };
+    let Type::ImplTrait(bounds) = ungroup(ty) else {
+        return None;
+    };
+    bounds.bounds.iter().find_map(|bound| match bound {
+        syn::TypeParamBound::Trait(bound)
+            if bound
+                .path
+                .segments
+                .last()
+                .is_some_and(|last| last.ident == "Stream") =>
+        {
+            Some(bound)
+        }
+        _ => None,
+    })
+}
+
+/// Whether a `Stream<..>` bound names its item type.
+pub fn names_item(bound: &syn::TraitBound) -> bool {
+    stream_item(bound).is_ok()
+}
+
+/// `T` of `Stream<Item = T>`, or an error at the bound.
+fn stream_item(bound: &syn::TraitBound) -> Result<Type, syn::Error> {
+    let item = bound
+        .path
+        .segments
+        .last()
+        .and_then(|last| match &last.arguments {
+            syn::PathArguments::AngleBracketed(args) => {
+                args.args.iter().find_map(|arg| match arg {
+                    syn::GenericArgument::AssocType(assoc) if assoc.ident == "Item" => {
+                        Some(assoc.ty.clone())
+                    }
+                    _ => None,
+                })
+            }
+            _ => None,
+        });
+    item.ok_or_else(|| {
+        syn::Error::new_spanned(
+            bound,
+            "a stream import names its item type: `impl Stream<Item = T>` \
+             (each value the JS async iterable yields becomes a `T`)",
+        )
+    })
 }
 
 /// Builds the model of an extern block with at least one async import.
@@ -149,7 +210,11 @@ pub fn block(block: syn::ItemForeignMod, errors: &mut Errors) -> ImportBlock {
         .items
         .into_iter()
         .map(|item| match item {
-            ForeignItem::Fn(f) if f.sig.asyncness.is_some() => async_import(f, errors),
+            ForeignItem::Fn(f)
+                if f.sig.asyncness.is_some() || stream_bound(&f.sig.output).is_some() =>
+            {
+                async_import(f, errors)
+            }
             other => ImportEntry::Sync(Box::new(other)),
         })
         .collect();
@@ -166,7 +231,12 @@ pub fn async_import(item: ForeignItemFn, errors: &mut Errors) -> ImportEntry {
     let mark = errors.mark();
     let options = options::check_attrs(&item.attrs, errors);
     let facts = &options.facts;
-    combinations(facts, errors);
+    let what = if item.sig.asyncness.is_none() && stream_bound(&item.sig.output).is_some() {
+        "a stream import"
+    } else {
+        "`async`"
+    };
+    combinations(facts, what, errors);
     if let Some(variadic) = &item.sig.variadic {
         errors.push(syn::Error::new_spanned(
             variadic,
@@ -185,7 +255,34 @@ pub fn async_import(item: ForeignItemFn, errors: &mut Errors) -> ImportEntry {
     // A `Result` without `catch` is reported only when no option was at fault (a
     // mistyped or rejected `catch` is the one error then).
     let options_clean = !errors.any_since(mark);
-    let ret = import_return(facts, &item.sig.output, options_clean, errors);
+    let stream = stream_bound(&item.sig.output);
+    let ret = match (stream, &item.sig.asyncness) {
+        (Some(_), Some(asyncness)) => {
+            errors.push(syn::Error::new_spanned(
+                asyncness,
+                "a stream import is not `async`: the JS function is called when the Rust \
+                 function is, and its async iterable is read item by item; remove `async`",
+            ));
+            ImportReturn::Unit
+        }
+        (Some(bound), None) => match stream_item(bound) {
+            Ok(item_ty) => {
+                let output = syn::ReturnType::Type(Default::default(), Box::new(item_ty));
+                import_return(facts, &output, options_clean, Shape::Stream, errors)
+            }
+            Err(error) => {
+                errors.push(error);
+                ImportReturn::Unit
+            }
+        },
+        (None, _) => import_return(
+            facts,
+            &item.sig.output,
+            options_clean,
+            Shape::Future,
+            errors,
+        ),
+    };
 
     if errors.any_since(mark) {
         return ImportEntry::Broken(Box::new(item), receiver);
@@ -199,7 +296,8 @@ pub fn async_import(item: ForeignItemFn, errors: &mut Errors) -> ImportEntry {
             syn::Safety::Unsafe(unsafety) => Some(unsafety),
             _ => None,
         },
-        asyncness: item.sig.asyncness.expect("only called for async fns"),
+        asyncness: item.sig.asyncness,
+        stream: stream.is_some(),
         ident: item.sig.ident,
         receiver,
         args,
@@ -210,15 +308,18 @@ pub fn async_import(item: ForeignItemFn, errors: &mut Errors) -> ImportEntry {
     }))
 }
 
-/// Options that cannot go with `async` or with each other on an import.
-fn combinations(facts: &Facts, errors: &mut Errors) {
+/// Options that cannot go with `async` (`what`: or with a stream import) or with each
+/// other on an import.
+fn combinations(facts: &Facts, what: &str, errors: &mut Errors) {
     for (name, why) in &facts.sync_only {
+        let remedy = if what == "`async`" {
+            "Remove `async` (and return `Promise<T>` if the JS side returns one)"
+        } else {
+            "Return the JS value instead (`JsValue`)"
+        };
         errors.push(syn::Error::new_spanned(
             name,
-            format!(
-                "`async` cannot be combined with `{name}`: {why}. \
-                 Remove `async` (and return `Promise<T>` if the JS side returns one)"
-            ),
+            format!("{what} cannot be combined with `{name}`: {why}. {remedy}"),
         ));
     }
     if facts.abortable.is_some() {
@@ -341,10 +442,18 @@ fn signal_position(args: &mut Vec<Arg>, errors: &mut Errors) -> Option<Option<us
     Some(first)
 }
 
+/// What an import's JS function returns: a promise, or an async iterable.
+#[derive(Clone, Copy)]
+enum Shape {
+    Future,
+    Stream,
+}
+
 fn import_return(
     facts: &Facts,
     output: &syn::ReturnType,
     options_clean: bool,
+    shape: Shape,
     errors: &mut Errors,
 ) -> ImportReturn {
     let ty = match output {
@@ -355,8 +464,18 @@ fn import_return(
         if let Type::Reference(reference) = ungroup(ty) {
             errors.push(syn::Error::new_spanned(
                 reference,
-                "async imports cannot return references: the value outlives the call. \
-                 Return an owned type such as `String` or `JsValue`",
+                match shape {
+                    Shape::Future => {
+                        "async imports cannot return references: the value \
+                                      outlives the call. Return an owned type such as \
+                                      `String` or `JsValue`"
+                    }
+                    Shape::Stream => {
+                        "a stream's items cannot be references: each outlives \
+                                      the call. Use an owned type such as `String` or \
+                                      `JsValue`"
+                    }
+                },
             ));
         }
     }
@@ -365,9 +484,22 @@ fn import_return(
             Some(ty) if options_clean && result_args(ty).is_some_and(|(_, err)| err.is_some()) => {
                 errors.push(syn::Error::new_spanned(
                     ty,
-                    "an async import returning `Result<T, E>` needs `#[wasm_bindgen(catch)]`: \
-                     with it, a rejection (or a synchronous throw) becomes `Err(E)`; without \
-                     it, declare the resolved type alone (`-> T`) and a rejection panics",
+                    match shape {
+                        Shape::Future => {
+                            "an async import returning `Result<T, E>` needs \
+                                          `#[wasm_bindgen(catch)]`: with it, a rejection (or a \
+                                          synchronous throw) becomes `Err(E)`; without it, \
+                                          declare the resolved type alone (`-> T`) and a \
+                                          rejection panics"
+                        }
+                        Shape::Stream => {
+                            "a stream import whose items are `Result<T, E>` needs \
+                                          `#[wasm_bindgen(catch)]`: with it, a rejected or \
+                                          throwing `next()` is one `Err(E)` that ends the \
+                                          stream; without it, declare `Item = T` and such an \
+                                          error panics"
+                        }
+                    },
                 ));
                 ImportReturn::Unit
             }
@@ -381,9 +513,20 @@ fn import_return(
             err: err.map(Box::new),
         },
         None => {
-            let message = "`catch` needs the return type `Result<T, E>` \
-                           (for example `Result<JsValue, JsValue>`, or `Result<(), JsValue>` \
-                           for no value): a rejection or a throw becomes `Err(E)`";
+            let message = match shape {
+                Shape::Future => {
+                    "`catch` needs the return type `Result<T, E>` \
+                                  (for example `Result<JsValue, JsValue>`, or \
+                                  `Result<(), JsValue>` for no value): a rejection or a throw \
+                                  becomes `Err(E)`"
+                }
+                Shape::Stream => {
+                    "`catch` on a stream import needs items of type \
+                                  `Result<T, E>` (`impl Stream<Item = Result<JsValue, \
+                                  JsValue>>`): a rejected or throwing `next()` becomes one \
+                                  `Err(E)`, which ends the stream"
+                }
+            };
             errors.push(match ty {
                 Some(ty) => syn::Error::new_spanned(ty, message),
                 None => syn::Error::new_spanned(catch, message),

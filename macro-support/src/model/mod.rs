@@ -153,7 +153,7 @@ fn sort(tokens: TokenStream, outer: &Checked, errors: &mut Errors) -> ItemModel 
     };
     let stripped = abortable::strip_misplaced(&mut item, &outer.facts, errors);
     match item {
-        syn::Item::ForeignMod(block) if block.items.iter().any(imports::is_async) => {
+        syn::Item::ForeignMod(block) if block.items.iter().any(imports::is_lowered) => {
             ItemModel::Imports(imports::block(block, errors))
         }
         syn::Item::Fn(function) if function.sig.asyncness.is_some() => {

@@ -54,3 +54,48 @@ pub fn mismatch_error(import: &str, expected: &str, value: &JsValue) -> JsValue 
     ))
     .into()
 }
+
+/// A stream import without `catch` whose iterator failed: it was not iterable, or its
+/// `next()` threw or rejected (logged as [`rejected`] is).
+#[cold]
+#[inline(never)]
+pub fn stream_failed(import: &str, reason: JsValue) -> ! {
+    panic::log_unless_surfacing(
+        &["stream import `", import, "` failed and has no `catch`:"],
+        &reason,
+        "\nhelp: add #[wasm_bindgen(catch)] and make the items Result<T, JsValue>",
+    );
+    panic!(
+        "stream import `{import}` failed and has no `catch`: {reason:?}\nhelp: add \
+         #[wasm_bindgen(catch)] and make the items Result<T, JsValue>",
+    )
+}
+
+/// An item of the wrong type from a stream import, without `catch`.
+#[cold]
+#[inline(never)]
+pub fn stream_mismatch(import: &str, expected: &str, value: JsValue) -> ! {
+    panic::log_unless_surfacing(
+        &[
+            "stream import `",
+            import,
+            "` is declared to yield `",
+            expected,
+            "`, but it yielded",
+        ],
+        &value,
+        "",
+    );
+    panic!("stream import `{import}` is declared to yield `{expected}`, but it yielded {value:?}")
+}
+
+/// An item of the wrong type from a stream import, under `catch`: a JS `Error`.
+#[cold]
+#[inline(never)]
+#[must_use]
+pub fn stream_mismatch_error(import: &str, expected: &str, value: &JsValue) -> JsValue {
+    wasm_bindgen::JsError::new(&format!(
+        "stream import `{import}` is declared to yield `{expected}`, but it yielded {value:?}",
+    ))
+    .into()
+}

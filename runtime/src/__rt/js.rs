@@ -94,6 +94,21 @@ extern "C" {
     #[wasm_bindgen(js_namespace = Object, js_name = defineProperty)]
     fn define_property(target: &JsValue, key: &str, descriptor: &JsValue);
 
+    /// `Reflect.get(target, key, receiver)`, or what it threw (a getter's throw, or a
+    /// target that is no object).
+    #[wasm_bindgen(catch, js_namespace = Reflect, js_name = get)]
+    pub fn try_get(target: &JsValue, key: &JsValue, receiver: &JsValue)
+        -> Result<JsValue, JsValue>;
+
+    /// `Object(value)`: the value as an object (a primitive wrapped, `null` and
+    /// `undefined` a new empty object).
+    #[wasm_bindgen(js_name = Object)]
+    pub fn to_object(value: &JsValue) -> JsValue;
+
+    /// `Boolean(value)`: whether JS takes `value` for true.
+    #[wasm_bindgen(js_name = Boolean)]
+    pub fn truthy(value: &JsValue) -> bool;
+
     /// `Reflect.set(target, key, value)`.
     #[wasm_bindgen(js_namespace = Reflect, js_name = set)]
     fn reflect_set(target: &JsValue, key: &str, value: &JsValue);

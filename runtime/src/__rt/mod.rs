@@ -7,7 +7,7 @@
 //! | leaves | `local`, `js`, `invariant` | per-thread statics; the JS built-ins we call; how machines are borrowed |
 //! | state | `panic` | the panic hook's records and the poison |
 //! | machines | `table`, `task` | the await table; the export driver (each owns its closure) |
-//! | on top | `abort`, `convert`, `cold` | cancellation; conversions of settled values; cold paths |
+//! | on top | `abort`, `convert`, `cold`, `stream` | cancellation; conversions of settled values; cold paths; JS iterables read as streams |
 //!
 //! - [`settle`]: the future of a promise an async import returned (`table`);
 //! - [`JsCastValue`] and [`Number`]: how a settled `JsValue` becomes the declared return
@@ -16,6 +16,7 @@
 //!   by the runtime, its panics turned into rejections (`task`, `panic`);
 //! - [`Abort`], [`settle_armed`], [`Tracked`] and [`abortable`]: `abortable` imports and
 //!   exports (`abort`);
+//! - [`ImportStream`]: a stream import's `Stream` (`stream`);
 //! - the cold paths of the import table ([`rejected`], [`mismatch`], ...).
 
 // Generated code hands its values over: taking them by value keeps its calls simple.
@@ -28,12 +29,16 @@ mod invariant;
 mod js;
 pub(crate) mod local;
 mod panic;
+mod stream;
 mod table;
 mod task;
 
 pub use abort::{abortable, settle_armed, Abort, Tracked};
-pub use cold::{mismatch, mismatch_error, rejected};
+pub use cold::{
+    mismatch, mismatch_error, rejected, stream_failed, stream_mismatch, stream_mismatch_error,
+};
 pub use convert::{adopt, char_from, number, optional, JsCastValue, Number, SettleAs, Typed};
+pub use stream::{ImportStream, StreamItem, Unreachable};
 pub use table::{live_slots, settle, Settle};
 pub use task::{
     live_tasks, spawn_export, spawn_export_unguarded, spawn_start, spawn_start_unguarded,

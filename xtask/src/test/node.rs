@@ -37,6 +37,8 @@ pub(crate) fn node_tests(report: &Report) -> Step {
             "runtime",
             "--test",
             "abort",
+            "--test",
+            "streams",
         ]),
     )
 }

@@ -53,6 +53,11 @@ impl Abort {
     pub fn signal(&self) -> &JsValue {
         &self.signal
     }
+
+    /// Aborts the signal now (a stream import dropped before its end).
+    pub(crate) fn abort(self) {
+        self.controller.abort();
+    }
 }
 
 /// [`table::settle`] of an `abortable` import's promise, with `abort` armed.

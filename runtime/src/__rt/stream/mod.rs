@@ -1,0 +1,247 @@
+//! Stream imports: a JS async iterable (or sync iterable, adopted as `for await` adopts
+//! it) read as a Rust `Stream` (on top: `machine` holds the states, `table` awaits each
+//! step).
+//!
+//! The iterator is taken when the Rust function is called, as `for await` takes it when
+//! its loop starts: `value[Symbol.asyncIterator]()`, else `value[Symbol.iterator]()`.
+//! Each poll that needs an item calls `next()` once and awaits its promise through the
+//! await table (no closure per item); a sync iterator's result is read at once and its
+//! `value` awaited. Dropping the stream before the end calls `return()` once (a
+//! generator's `finally` runs, a `ReadableStream` is cancelled) and, for `abortable`,
+//! aborts the signal.
+
+mod machine;
+
+use core::future::Future;
+use core::pin::Pin;
+use core::task::{Context, Poll};
+use std::cell::OnceCell;
+
+use wasm_bindgen::{JsCast, JsValue};
+
+use super::abort::Abort;
+use super::js::{self, Function};
+use super::local::{local, ThreadBound};
+use super::table::{self, Settle};
+use machine::{Host, Reader, Step};
+
+/// The symbols and the no-op `for await` needs, captured at first use.
+struct Symbols {
+    async_iterator: JsValue,
+    iterator: JsValue,
+    /// `Function.prototype`, a function that does nothing: the rejection handler of a
+    /// `return()` whose promise nobody awaits.
+    ignore: JsValue,
+}
+
+local! {
+    static SYMBOLS: OnceCell<Symbols> = OnceCell::new();
+}
+
+fn with_symbols<R>(f: impl FnOnce(&Symbols) -> R) -> R {
+    SYMBOLS.with(|cell| {
+        f(cell.get_or_init(|| {
+            let symbol = js::reflect_get(&js::global(), "Symbol");
+            let function = js::reflect_get(&js::global(), "Function");
+            Symbols {
+                async_iterator: js::reflect_get(&symbol, "asyncIterator"),
+                iterator: js::reflect_get(&symbol, "iterator"),
+                ignore: js::reflect_get(&function, "prototype"),
+            }
+        }))
+    })
+}
+
+/// An iterator being read, as the machine's host.
+struct Iterator {
+    iterator: JsValue,
+    /// Its `next`, read once (as `for await` reads it).
+    next: Function,
+}
+
+impl Host for Iterator {
+    type Value = JsValue;
+    type Await = Settle;
+
+    fn call_next(&mut self) -> Result<JsValue, JsValue> {
+        js::try_call0(&self.next, &self.iterator)
+    }
+
+    fn await_value(&mut self, value: JsValue) -> Settle {
+        table::settle(value)
+    }
+
+    fn poll_await(
+        &mut self,
+        pending: &mut Settle,
+        cx: &mut Context<'_>,
+    ) -> Poll<Result<JsValue, JsValue>> {
+        Pin::new(pending).poll(cx)
+    }
+
+    fn read_result(&mut self, result: JsValue) -> Result<Option<JsValue>, JsValue> {
+        if !result.is_object() {
+            return Err(js::TypeError::new("the iterator's result is not an object").into());
+        }
+        let done = js::try_get(&result, &JsValue::from_str("done"), &result)?;
+        if js::truthy(&done) {
+            return Ok(None);
+        }
+        js::try_get(&result, &JsValue::from_str("value"), &result).map(Some)
+    }
+
+    fn call_return(&mut self) {
+        let Ok(method) = js::try_get(&self.iterator, &JsValue::from_str("return"), &self.iterator)
+        else {
+            return;
+        };
+        let Some(method) = method.dyn_ref::<Function>() else {
+            return;
+        };
+        if let Ok(outcome) = js::try_call0(method, &self.iterator) {
+            // Nobody awaits it: a rejection (a generator's `finally` that throws) must not
+            // surface as an unhandled one.
+            if let Ok(promise) = js::promise_resolve(&outcome) {
+                with_symbols(|symbols| {
+                    js::then_adopted(&promise, &JsValue::UNDEFINED, &symbols.ignore);
+                });
+            }
+        }
+    }
+}
+
+/// A stream import's `Stream`: each item the settled step of the JS iterator, made into
+/// the declared item by `convert` (which checks it, and turns a rejection into `Err` or
+/// a panic naming the import).
+#[must_use = "streams do nothing unless polled"]
+pub struct ImportStream<I, F> {
+    reader: Reader<Iterator>,
+    abort: Option<Abort>,
+    convert: F,
+    _item: core::marker::PhantomData<fn() -> I>,
+    /// Its awaits are in this thread's table.
+    _thread: ThreadBound,
+}
+
+impl<I, F> ImportStream<I, F>
+where
+    F: FnMut(Result<JsValue, JsValue>) -> I,
+{
+    /// The stream of `source`, which the import returned (under `catch`, `Err` is what
+    /// the call threw: the first and last item). `abort`: an `abortable` import's
+    /// controller, aborted if the stream is dropped before the end.
+    pub fn new(source: Result<JsValue, JsValue>, abort: Option<Abort>, convert: F) -> Self {
+        let reader = match source.and_then(iterator_of) {
+            Ok((iterator, sync)) => Reader::new(iterator, sync),
+            Err(reason) => Reader::failed(
+                Iterator {
+                    iterator: JsValue::UNDEFINED,
+                    next: JsValue::UNDEFINED.unchecked_into(),
+                },
+                reason,
+            ),
+        };
+        ImportStream {
+            reader,
+            abort,
+            convert,
+            _item: core::marker::PhantomData,
+            _thread: core::marker::PhantomData,
+        }
+    }
+}
+
+/// `value`'s iterator, as `for await` gets it, and whether it is a sync one.
+fn iterator_of(value: JsValue) -> Result<(Iterator, bool), JsValue> {
+    let object = js::to_object(&value);
+    let (async_method, sync_method) = with_symbols(|symbols| {
+        (
+            js::try_get(&object, &symbols.async_iterator, &value),
+            symbols.iterator.clone(),
+        )
+    });
+    let mut method = async_method?;
+    let mut sync = false;
+    if method.is_undefined() || method.is_null() {
+        method = js::try_get(&object, &sync_method, &value)?;
+        sync = true;
+    }
+    let Some(method) = method.dyn_ref::<Function>() else {
+        return Err(js::TypeError::new("the value is not async iterable").into());
+    };
+    let iterator = js::try_call0(method, &value)?;
+    if !iterator.is_object() {
+        return Err(js::TypeError::new("the iterator is not an object").into());
+    }
+    let next = js::try_get(&iterator, &JsValue::from_str("next"), &iterator)?;
+    Ok((
+        Iterator {
+            iterator,
+            next: next.unchecked_into(),
+        },
+        sync,
+    ))
+}
+
+impl<I, F> futures_core::Stream for ImportStream<I, F>
+where
+    F: FnMut(Result<JsValue, JsValue>) -> I + Unpin,
+{
+    type Item = I;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<I>> {
+        match self.reader.poll_next(cx) {
+            Step::Pending => Poll::Pending,
+            Step::End => Poll::Ready(None),
+            Step::Item(step) => Poll::Ready(Some((self.convert)(step))),
+        }
+    }
+}
+
+impl<I, F> Drop for ImportStream<I, F> {
+    fn drop(&mut self) {
+        if self.reader.close() {
+            if let Some(abort) = self.abort.take() {
+                abort.abort();
+            }
+        }
+    }
+}
+
+/// The stream of a stream import's stand-in, made only where the build already failed
+/// (the import had a mistake): it keeps callers type-checking, and never runs.
+pub struct Unreachable<T>(core::marker::PhantomData<fn() -> T>);
+
+impl<T> Unreachable<T> {
+    /// The stand-in.
+    pub const NEW: Self = Unreachable(core::marker::PhantomData);
+}
+
+impl<T> futures_core::Stream for Unreachable<T> {
+    type Item = T;
+
+    fn poll_next(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<Option<T>> {
+        Poll::Ready(None)
+    }
+}
+
+/// An item type a stream import takes as declared (the others are checked and converted
+/// by the generated code): a `JsCast` type, cast as an async import's `JsCast` return is.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be a stream import's item",
+    label = "not a JS type, nor a number, `bool`, `char` or `String`",
+    note = "a stream import's items are `JsValue`, imported and `js_sys` types (`JsCast`), \
+            numbers, `bool`, `char`, `String`, 64-bit integers, `Option`s of these, or \
+            `Result`s of them under `catch`; read other values as `JsValue` and convert them"
+)]
+pub trait StreamItem: Sized {
+    /// The item.
+    fn from_item(value: JsValue) -> Self;
+}
+
+impl<T: JsCast> StreamItem for T {
+    #[inline]
+    fn from_item(value: JsValue) -> T {
+        T::unchecked_from_js(value)
+    }
+}

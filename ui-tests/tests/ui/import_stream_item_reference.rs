@@ -1,0 +1,9 @@
+use futures_core::Stream;
+use wasm_bindgen_async::wasm_bindgen;
+
+#[wasm_bindgen]
+extern "C" {
+    fn lines() -> impl Stream<Item = &'static str>;
+}
+
+fn main() {}

@@ -1,0 +1,10 @@
+use futures_core::Stream;
+use wasm_bindgen::JsValue;
+use wasm_bindgen_async::wasm_bindgen;
+
+#[wasm_bindgen]
+extern "C" {
+    fn lines() -> impl Stream<Item = Result<u32, JsValue>>;
+}
+
+fn main() {}
