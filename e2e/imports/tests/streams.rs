@@ -239,3 +239,16 @@ async fn two_streams_read_in_turns() {
     assert_eq!(a.next().await, Some(2));
     assert_eq!(a.next().await, None);
 }
+
+#[wasm_bindgen_test]
+async fn a_stream_is_send_where_async_import_futures_are() {
+    // On wasm32 without atomics (this build), as the futures of async imports are: one
+    // thread per module instance (`tests/send.rs`).
+    fn assert_send<T: Send>(value: T) -> T {
+        value
+    }
+    let items: Vec<u32> = assert_send(numbers(2)).collect().await;
+    assert_eq!(items, [0, 1]);
+    let mut stream = Box::pin(assert_send(until_aborted()));
+    assert_eq!(stream.next().await, Some(0));
+}
