@@ -1,7 +1,8 @@
 // The runtime measurement shared by Node (bench.mjs) and Chromium (browser/page.mjs):
 // every package measured in turns, round after round (rotating who goes first), so that
 // they share the engine's JIT and machine state: ns per round trip for JS awaiting JS
-// (the floor), Rust awaiting JS, and JS awaiting a Rust async export. Returns, per
+// (the floor), Rust awaiting JS, JS awaiting a Rust async export, and Rust reading an
+// item of a JS async generator. Returns, per
 // package, the median of the rounds.
 export async function measureAll(packages, ops, rounds, now) {
   const time = async (body) => {
@@ -14,6 +15,7 @@ export async function measureAll(packages, ops, rounds, now) {
       for (let i = 0; i < ops; i++) await host.js_identity(i);
     }),
     rustAwaitsJs: await time(() => glue.rust_awaits_js(ops)),
+    rustReadsStream: await time(() => glue.rust_reads_js_stream(ops)),
     jsAwaitsRust: await time(async () => {
       for (let i = 0; i < ops; i++) await glue.rust_identity(i);
     }),
@@ -22,6 +24,7 @@ export async function measureAll(packages, ops, rounds, now) {
   // Warm up every path of every package.
   for (const { glue, host } of packages) {
     await glue.rust_awaits_js(2000);
+    await glue.rust_reads_js_stream(2000);
     for (let i = 0; i < 2000; i++) await glue.rust_identity(i);
     for (let i = 0; i < 2000; i++) await host.js_identity(i);
   }
@@ -35,7 +38,7 @@ export async function measureAll(packages, ops, rounds, now) {
   const median = (values) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)];
   return samples.map((runs) => {
     const result = {};
-    for (const key of ["floor", "rustAwaitsJs", "jsAwaitsRust"]) {
+    for (const key of ["floor", "rustAwaitsJs", "jsAwaitsRust", "rustReadsStream"]) {
       result[key] = median(runs.map((run) => run[key]));
     }
     return result;

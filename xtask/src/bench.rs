@@ -483,10 +483,17 @@ enum Measure {
     RustAwaitsJs,
     /// JS awaiting a Rust async export.
     JsAwaitsRust,
+    /// Rust reading an item of a JS async generator (upstream: `JsStream`).
+    RustReadsStream,
 }
 
 impl Measure {
-    const ALL: [Measure; 3] = [Measure::Floor, Measure::RustAwaitsJs, Measure::JsAwaitsRust];
+    const ALL: [Measure; 4] = [
+        Measure::Floor,
+        Measure::RustAwaitsJs,
+        Measure::JsAwaitsRust,
+        Measure::RustReadsStream,
+    ];
 
     /// Its key in bench.mjs's output.
     fn key(self) -> &'static str {
@@ -494,6 +501,7 @@ impl Measure {
             Measure::Floor => "floor",
             Measure::RustAwaitsJs => "rustAwaitsJs",
             Measure::JsAwaitsRust => "jsAwaitsRust",
+            Measure::RustReadsStream => "rustReadsStream",
         }
     }
 }
@@ -504,6 +512,7 @@ struct Measures {
     floor: f64,
     rust_awaits_js: f64,
     js_awaits_rust: f64,
+    rust_reads_stream: f64,
 }
 
 impl Measures {
@@ -512,6 +521,7 @@ impl Measures {
             Measure::Floor => self.floor,
             Measure::RustAwaitsJs => self.rust_awaits_js,
             Measure::JsAwaitsRust => self.js_awaits_rust,
+            Measure::RustReadsStream => self.rust_reads_stream,
         }
     }
 
@@ -520,6 +530,7 @@ impl Measures {
             Measure::Floor => self.floor = value,
             Measure::RustAwaitsJs => self.rust_awaits_js = value,
             Measure::JsAwaitsRust => self.js_awaits_rust = value,
+            Measure::RustReadsStream => self.rust_reads_stream = value,
         }
     }
 }
@@ -742,6 +753,12 @@ fn runtime_rows(report: &Report) -> Result<Vec<Row>, String> {
                 ours,
                 Measure::JsAwaitsRust,
                 "<= 0.80",
+            ),
+            row(
+                "Rust reads a JS async generator, per item (ns; upstream: JsStream)",
+                ours,
+                Measure::RustReadsStream,
+                "<= 0.50",
             ),
             row(
                 "floor, JS awaits a JS async function (ns per round trip)",

@@ -1,6 +1,8 @@
 // The JS side of the round trips: an async function that resolves at once, and one that
 // rejects.
 export async function js_identity(x) { return x; }
+// An async generator of 0..n: the stream read by Rust.
+export async function* js_numbers(n) { for (let i = 0; i < n; i++) yield i; }
 export async function js_reject(x) { throw x; }
 // Settles only when its signal aborts (rejecting with the reason): the soak's aborted
 // calls.

@@ -28,6 +28,40 @@ pub async fn rust_awaits_js(n: u32) -> u32 {
     sum
 }
 
+#[cfg(not(feature = "upstream"))]
+#[wasm_bindgen(module = "/js/host.js")]
+extern "C" {
+    fn js_numbers(n: u32) -> impl futures_util::Stream<Item = u32>;
+}
+
+#[cfg(feature = "upstream")]
+#[wasm_bindgen(module = "/js/host.js")]
+extern "C" {
+    fn js_numbers(n: u32) -> js_sys::AsyncIterator;
+}
+
+/// Rust reading the `n` items of a JS async generator: our stream import, or with
+/// upstream's attribute the futures crate's `JsStream` over the same generator (one
+/// `JsFuture` per item, the item converted by hand).
+#[wasm_bindgen]
+pub async fn rust_reads_js_stream(n: u32) -> u32 {
+    use futures_util::StreamExt;
+    #[cfg(not(feature = "upstream"))]
+    let mut items = Box::pin(js_numbers(n));
+    #[cfg(feature = "upstream")]
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    let mut items = wasm_bindgen_futures::stream::JsStream::from(js_numbers(n)).map(|item| {
+        item.ok()
+            .and_then(|value| value.as_f64())
+            .map_or(0, |x| x as u32)
+    });
+    let mut sum = 0u32;
+    while let Some(x) = items.next().await {
+        sum = sum.wrapping_add(x);
+    }
+    sum
+}
+
 /// Rust awaiting `n` rejected JS promises under `catch`; resolves how many were `Err`.
 #[wasm_bindgen]
 pub async fn rust_awaits_rejections(n: u32) -> u32 {

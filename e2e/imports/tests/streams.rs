@@ -240,6 +240,7 @@ async fn two_streams_read_in_turns() {
     assert_eq!(a.next().await, None);
 }
 
+#[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
 #[wasm_bindgen_test]
 async fn a_stream_is_send_where_async_import_futures_are() {
     // On wasm32 without atomics (this build), as the futures of async imports are: one

@@ -105,10 +105,6 @@ extern "C" {
     #[wasm_bindgen(js_name = Object)]
     pub fn to_object(value: &JsValue) -> JsValue;
 
-    /// `Boolean(value)`: whether JS takes `value` for true.
-    #[wasm_bindgen(js_name = Boolean)]
-    pub fn truthy(value: &JsValue) -> bool;
-
     /// `Reflect.set(target, key, value)`.
     #[wasm_bindgen(js_namespace = Reflect, js_name = set)]
     fn reflect_set(target: &JsValue, key: &str, value: &JsValue);

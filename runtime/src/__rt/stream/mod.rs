@@ -25,10 +25,15 @@ use super::local::{local, ThreadBound};
 use super::table::{self, Settle};
 use machine::{Host, Reader, Step};
 
-/// The symbols and the no-op `for await` needs, captured at first use.
+/// The keys and the no-op `for await` needs, captured at first use (a key made from a
+/// Rust string per read would cost a string's decoding each time).
 struct Symbols {
     async_iterator: JsValue,
     iterator: JsValue,
+    next: JsValue,
+    done: JsValue,
+    value: JsValue,
+    return_: JsValue,
     /// `Function.prototype`, a function that does nothing: the rejection handler of a
     /// `return()` whose promise nobody awaits.
     ignore: JsValue,
@@ -46,6 +51,10 @@ fn with_symbols<R>(f: impl FnOnce(&Symbols) -> R) -> R {
             Symbols {
                 async_iterator: js::reflect_get(&symbol, "asyncIterator"),
                 iterator: js::reflect_get(&symbol, "iterator"),
+                next: JsValue::from_str("next"),
+                done: JsValue::from_str("done"),
+                value: JsValue::from_str("value"),
+                return_: JsValue::from_str("return"),
                 ignore: js::reflect_get(&function, "prototype"),
             }
         }))
@@ -83,16 +92,19 @@ impl Host for Iterator {
         if !result.is_object() {
             return Err(js::TypeError::new("the iterator's result is not an object").into());
         }
-        let done = js::try_get(&result, &JsValue::from_str("done"), &result)?;
-        if js::truthy(&done) {
-            return Ok(None);
-        }
-        js::try_get(&result, &JsValue::from_str("value"), &result).map(Some)
+        // (The keys are read in place: a clone would cross to JS too. The cell is
+        // initialized; a getter that calls back into us only reads it again.)
+        with_symbols(|keys| {
+            if js::try_get(&result, &keys.done, &result)?.is_truthy() {
+                return Ok(None);
+            }
+            js::try_get(&result, &keys.value, &result).map(Some)
+        })
     }
 
     fn call_return(&mut self) {
-        let Ok(method) = js::try_get(&self.iterator, &JsValue::from_str("return"), &self.iterator)
-        else {
+        let key = with_symbols(|symbols| symbols.return_.clone());
+        let Ok(method) = js::try_get(&self.iterator, &key, &self.iterator) else {
             return;
         };
         let Some(method) = method.dyn_ref::<Function>() else {
@@ -173,7 +185,8 @@ fn iterator_of(value: JsValue) -> Result<(Iterator, bool), JsValue> {
     if !iterator.is_object() {
         return Err(js::TypeError::new("the iterator is not an object").into());
     }
-    let next = js::try_get(&iterator, &JsValue::from_str("next"), &iterator)?;
+    let key = with_symbols(|symbols| symbols.next.clone());
+    let next = js::try_get(&iterator, &key, &iterator)?;
     Ok((
         Iterator {
             iterator,
