@@ -29,3 +29,20 @@ export function checkDemo(lines) {
   }
   return failures;
 }
+
+// The browser demo's streamed download: Rust read part of a real body, then dropped the
+// stream, and the server saw the connection end before it had sent everything.
+export function checkStream(lines) {
+  const failures = [];
+  const read = /^stream +-> read (\d+) of (\d+) bytes in (\d+) chunks in \d+ ms, then dropped the stream$/
+    .exec(lines.find((text) => text.startsWith("stream")) ?? "");
+  if (!read || !(Number(read[1]) >= 262144 && Number(read[1]) < Number(read[2]))) {
+    failures.push(`stream: part of the body read, got "${read?.[0] ?? "nothing"}"`);
+  }
+  const seen = /^server +-> the connection ended after (\d+) of (\d+) bytes$/
+    .exec(lines.find((text) => text.startsWith("server")) ?? "");
+  if (!seen || !(Number(seen[1]) < Number(seen[2]))) {
+    failures.push(`stream: the server must see the download cut short, got "${lines.find((text) => text.startsWith("server"))}"`);
+  }
+  return failures;
+}

@@ -11,7 +11,7 @@ import http from "node:http";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { resources } from "../js/api.js";
-import { checkDemo } from "../checks.mjs";
+import { checkDemo, checkStream } from "../checks.mjs";
 import { fileIn, launch, sendFile, takeResults } from "../../e2e/headless.mjs";
 
 const [pkgDir, mode = "serve", ...rest] = process.argv.slice(2);
@@ -21,6 +21,10 @@ const escape = (text) => text.replace(/[&<>]/g, (c) => ({ "&": "&amp;", "<": "&l
 let settle;
 const results = new Promise((resolve) => { settle = resolve; });
 let finished = null;
+// What the server saw of the last download: how much it wrote before the client left.
+let downloadSeen = "no download";
+const CHUNK = 16384;
+const CHUNKS = 64;
 
 const mounts = { "/pkg": pkgDir, "": here };
 
@@ -36,10 +40,39 @@ const server = http.createServer((request, response) => {
     request.on("close", () => clearTimeout(timer));
     return;
   }
+  if (url === "/download") {
+    // 64 chunks of 16 KiB, one every 10 ms; notes whether the connection ended early.
+    let sent = 0;
+    response.writeHead(200, { "content-type": "application/octet-stream", "content-length": CHUNK * CHUNKS });
+    const timer = setInterval(() => {
+      if (sent === CHUNK * CHUNKS) {
+        clearInterval(timer);
+        downloadSeen = `sent all ${sent} bytes`;
+        response.end();
+        return;
+      }
+      response.write(Buffer.alloc(CHUNK, 7));
+      sent += CHUNK;
+    }, 10);
+    request.on("close", () => {
+      if (sent < CHUNK * CHUNKS) {
+        clearInterval(timer);
+        downloadSeen = `the connection ended after ${sent} of ${CHUNK * CHUNKS} bytes`;
+      }
+    });
+    return;
+  }
+  if (url === "/download-seen") {
+    // After a moment: the close of a cancelled download reaches the server shortly after.
+    setTimeout(() => response.writeHead(200, { "content-type": "text/plain" }).end(downloadSeen), 100);
+    return;
+  }
   if (url === "/finished.html") {
     // The finished page, for the screenshot: what the demo logged, rendered statically.
+    const read = /read (\d+) of (\d+) bytes/.exec(finished ?? "");
     const page = fs.readFileSync(path.join(here, "index.html"), "utf8")
       .replace("running…", escape(finished ?? ""))
+      .replace('value="0" max="1"', `value="${read?.[1] ?? 0}" max="${read?.[2] ?? 1}"`)
       .replace(/<script[^>]*><\/script>/, "");
     return response.writeHead(200, { "content-type": "text/html" }).end(page);
   }
@@ -69,11 +102,11 @@ if (mode === "serve") {
   ]);
   await shot.exited;
   for (const line of text.split("\n")) console.log(line);
-  const failures = checkDemo(text.split("\n"));
+  const failures = [...checkDemo(text.split("\n")), ...checkStream(text.split("\n"))];
   if (failures.length > 0) {
     console.error(`demo (browser): ${failures.join("; ")}`);
     process.exit(1);
   }
-  console.log(`demo (browser): the same checks passed in headless Chromium; screenshot: ${screenshot}`);
+  console.log(`demo (browser): the same checks passed in headless Chromium, and the streamed download was cut short; screenshot: ${screenshot}`);
   server.close();
 }

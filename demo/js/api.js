@@ -61,3 +61,21 @@ export function aborted_requests() {
 export function sleep(ms) {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
+
+// The body of a real `fetch` of `url` (browser only), chunk by chunk: an async generator
+// that delegates to the response's `ReadableStream`. When Rust drops the stream, its
+// `return()` reaches the `ReadableStream`, which cancels the download.
+export async function* download(url) {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`${response.status} ${response.statusText}: ${url}`);
+  yield* response.body;
+}
+
+// The page's progress bar (browser only; a no-op elsewhere).
+export function show_progress(received, total) {
+  const bar = inBrowser ? document.getElementById("download") : null;
+  if (bar) {
+    bar.max = total;
+    bar.value = received;
+  }
+}

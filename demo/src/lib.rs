@@ -5,7 +5,8 @@
 #![deny(warnings, missing_docs, clippy::all, clippy::pedantic)]
 
 use futures_util::future::{join_all, select, Either};
-use js_sys::{Array, JsString, Promise};
+use futures_util::{Stream, StreamExt};
+use js_sys::{Array, JsString, Promise, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_async::wasm_bindgen;
 use wasm_bindgen_futures::future_to_promise_typed;
@@ -28,6 +29,14 @@ extern "C" {
 
     /// A timer.
     async fn sleep(ms: u32);
+
+    /// The body of a real `fetch` (browser only), as it arrives: a stream import of the
+    /// response's `ReadableStream`. Dropping it cancels the download.
+    #[wasm_bindgen(catch)]
+    fn download(url: &str) -> impl Stream<Item = Result<Uint8Array, JsValue>>;
+
+    /// Moves the page's progress bar.
+    fn show_progress(received: u32, total: u32);
 }
 
 #[wasm_bindgen]
@@ -95,6 +104,36 @@ async fn fetch_with_timeout(url: &str, ms: u32) -> String {
         Either::Left((Err(error), _)) => format!("Err({error:?})"),
         Either::Right(((), _request)) => "timed out".to_owned(),
     }
+}
+
+/// Reads the body of a real download (`url`, `total` bytes) as a stream of chunks,
+/// showing progress, and stops after `limit` bytes: dropping the stream cancels the
+/// download. Returns the line it logs (browser only: `page.mjs` calls it).
+///
+/// # Errors
+///
+/// The download failing before the limit.
+#[wasm_bindgen]
+pub async fn stream_download(url: String, total: u32, limit: u32) -> Result<String, JsValue> {
+    let start = now();
+    let (mut received, mut chunks) = (0u32, 0u32);
+    let mut body = Box::pin(download(&url));
+    while let Some(chunk) = body.next().await {
+        received += chunk?.length();
+        chunks += 1;
+        show_progress(received, total);
+        if received >= limit {
+            break;
+        }
+    }
+    // Dropped before its end: `return()` cancels the response's stream.
+    drop(body);
+    let line = format!(
+        "stream           -> read {received} of {total} bytes in {chunks} chunks in {}, then dropped the stream",
+        since(start)
+    );
+    log(&line);
+    Ok(line)
 }
 
 /// Everything, with timings: the fan-outs take as long as their slowest request.
