@@ -362,3 +362,16 @@ fn stream_imports() {
         }
     ));
 }
+
+#[test]
+fn stream_exports() {
+    insta::assert_snapshot!(expand(
+        quote!(),
+        quote! {
+            /// Counts to `n`.
+            pub fn ticks(n: u32) -> impl Stream<Item = u32> {
+                futures::stream::iter(0..n)
+            }
+        }
+    ));
+}

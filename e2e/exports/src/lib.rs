@@ -604,3 +604,76 @@ pub async fn calls_back(f: js_sys::Function) -> u32 {
 pub async fn sync_catch_that_throws() -> Result<u32, JsValue> {
     throws_sync_now().map(|_| 0)
 }
+
+// ---- stream exports -----------------------------------------------------------------
+
+/// Notes `"<name> dropped"` when dropped: JS sees when a stream is.
+struct DropNote(&'static str);
+
+impl Drop for DropNote {
+    fn drop(&mut self) {
+        note(&format!("{} dropped", self.0));
+    }
+}
+
+/// Yields `0..n`, each after a timer: JS reads it with `for await`; its drop is noted.
+#[wasm_bindgen]
+pub fn ticks(n: u32) -> impl futures_util::Stream<Item = u32> {
+    futures_util::stream::unfold((0, DropNote("ticks")), move |(i, guard)| async move {
+        if i < n {
+            sleep(1).await;
+            Some((i, (i + 1, guard)))
+        } else {
+            None
+        }
+    })
+}
+
+/// Yields two words at once (no await in between).
+#[wasm_bindgen]
+pub fn words() -> impl futures_util::Stream<Item = String> {
+    futures_util::stream::iter(["alpha".to_owned(), "beta".to_owned()])
+}
+
+/// Yields `0..n`, then an error: that `next()` rejects with it and the iteration ends.
+#[wasm_bindgen]
+pub fn fails_after(n: u32) -> impl futures_util::Stream<Item = Result<u32, JsError>> {
+    let items = (0..n)
+        .map(Ok)
+        .chain([Err(JsError::new(&format!("failed after {n}")))]);
+    futures_util::stream::iter(items)
+}
+
+/// Yields `0`, then panics while polled.
+///
+/// # Panics
+///
+/// At its second item.
+#[wasm_bindgen]
+pub fn stream_panics() -> impl futures_util::Stream<Item = u32> {
+    futures_util::stream::unfold(0u32, |i| async move {
+        assert!(i == 0, "boom in a stream");
+        Some((i, i + 1))
+    })
+}
+
+/// Counts forever, a timer between items, until JS aborts its signal (its drop noted).
+#[wasm_bindgen(abortable)]
+pub fn counts() -> impl futures_util::Stream<Item = u32> {
+    futures_util::stream::unfold((0, DropNote("counts")), |(i, guard)| async move {
+        sleep(2).await;
+        Some((i, (i + 1, guard)))
+    })
+}
+
+/// A type whose associated function returns a stream.
+#[wasm_bindgen]
+pub struct Source;
+
+#[wasm_bindgen]
+impl Source {
+    /// Yields `from..to`.
+    pub fn range(from: u32, to: u32) -> impl futures_util::Stream<Item = u32> {
+        futures_util::stream::iter(from..to)
+    }
+}

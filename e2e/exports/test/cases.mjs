@@ -226,6 +226,83 @@ export const cases = [
     assert.equal(await m.awaits(3), 3);
   }],
 
+  ["a stream export is an async iterator: for await reads it to its end, then it is dropped", async (m) => {
+    globalThis.exportsE2eNotes = [];
+    const iterator = m.ticks(3);
+    assert.equal(iterator[Symbol.asyncIterator](), iterator, "[Symbol.asyncIterator]() returns itself");
+    const items = [];
+    for await (const x of iterator) items.push(x);
+    assert.deepEqual(items, [0, 1, 2]);
+    assert.deepEqual(globalThis.exportsE2eNotes, ["ticks dropped"]);
+    assert.deepEqual(await iterator.next(), { value: undefined, done: true }, "after the end");
+    assert.deepEqual(await m.words().next(), { value: "alpha", done: false });
+  }],
+
+  ["a stream export: break in for await drops the Rust stream", async (m) => {
+    globalThis.exportsE2eNotes = [];
+    for await (const x of m.ticks(100)) {
+      if (x === 1) break;
+    }
+    assert.deepEqual(globalThis.exportsE2eNotes, ["ticks dropped"]);
+  }],
+
+  ["a stream export: next() calls made at once are answered in call order, pulled one by one", async (m) => {
+    globalThis.exportsE2eNotes = [];
+    globalThis.exportsE2eSleepLog = [];
+    const iterator = m.ticks(2);
+    const order = [];
+    const calls = [iterator.next(), iterator.next(), iterator.next(), iterator.next()]
+      .map((promise, i) => promise.then((step) => order.push([i, step.value, step.done])));
+    await Promise.all(calls);
+    assert.deepEqual(order, [[0, 0, false], [1, 1, false], [2, undefined, true], [3, undefined, true]]);
+    // One timer at a time: the stream was polled for one request after the other.
+    assert.deepEqual(globalThis.exportsE2eSleepLog, ["start 1", "end 1", "start 1", "end 1"]);
+  }],
+
+  ["a stream export: return() while a next() is pending is answered after it", async (m) => {
+    globalThis.exportsE2eNotes = [];
+    const iterator = m.ticks(10);
+    const order = [];
+    const next = iterator.next().then((step) => order.push(["next", step.value, step.done]));
+    const returned = iterator.return(42).then((step) => order.push(["return", step.value, step.done]));
+    await Promise.all([next, returned]);
+    assert.deepEqual(order, [["next", 0, false], ["return", 42, true]]);
+    assert.deepEqual(globalThis.exportsE2eNotes, ["ticks dropped"]);
+    assert.deepEqual(await iterator.next(), { value: undefined, done: true });
+    assert.deepEqual(await iterator.return(7), { value: 7, done: true }, "return() when finished");
+  }],
+
+  ["a stream export: an Err item rejects that next() and ends the iteration", async (m) => {
+    const iterator = m.fails_after(2);
+    assert.deepEqual(await iterator.next(), { value: 0, done: false });
+    assert.deepEqual(await iterator.next(), { value: 1, done: false });
+    await assert.rejects(iterator.next(), (error) => error instanceof Error && error.message === "failed after 2");
+    assert.deepEqual(await iterator.next(), { value: undefined, done: true });
+    const items = [];
+    await assert.rejects(async () => {
+      for await (const x of m.fails_after(1)) items.push(x);
+    }, /failed after 1/);
+    assert.deepEqual(items, [0]);
+  }],
+
+  ["a stream export: abortable drops the stream and rejects the pending next() with the reason", async (m) => {
+    globalThis.exportsE2eNotes = [];
+    const controller = new AbortController();
+    const iterator = m.counts(controller.signal);
+    assert.deepEqual(await iterator.next(), { value: 0, done: false });
+    const pending = iterator.next();
+    controller.abort();
+    await assert.rejects(pending, (error) => error?.name === "AbortError");
+    assert.deepEqual(globalThis.exportsE2eNotes, ["counts dropped"]);
+    await assert.rejects(iterator.next(), (error) => error?.name === "AbortError", "later calls too");
+  }],
+
+  ["a stream export from an associated function", async (m) => {
+    const items = [];
+    for await (const x of m.Source.range(3, 6)) items.push(x);
+    assert.deepEqual(items, [3, 4, 5]);
+  }],
+
   ["start ran exactly once at instantiation", async () => {
     await sleep(10);
     assert.equal(globalThis.exportsE2eStarts, 1);

@@ -35,6 +35,14 @@ if (scenario === "method") {
   const counter = new m.Counter();
   m.method_panics = () => counter.panic_later();
   name = "method_panics";
+} else if (scenario === "stream") {
+  // A stream export that panics at its second item: the second `next()` rejects.
+  m.stream_next_panics = async () => {
+    const iterator = m.stream_panics();
+    await iterator.next();
+    return iterator.next();
+  };
+  name = "stream_next_panics";
 } else if (scenario === "hook_before") {
   m.set_user_hook();
   name = "panics";

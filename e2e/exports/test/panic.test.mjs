@@ -47,6 +47,10 @@ test("a panic in an export awaited by another export rejects the outer one", () 
   poisoned("awaits_a_panicking_export", "awaits_a_panicking_export", "boom from an async export");
 });
 
+test("a panic while a stream export is polled rejects that next() the same way", () => {
+  poisoned("stream", "stream_panics", "boom in a stream");
+});
+
 test("upstream's attribute, for comparison: uncaught RuntimeError, the promise never settles", () => {
   const seen = child("upstream_panics_after_awaits");
   assert.deepEqual(seen.uncaught, ["RuntimeError: unreachable"]);

@@ -27,13 +27,17 @@ pub fn export(paths: &Paths, options: &Options, lowered: &LoweredExport) -> Toke
         error_check: lowered.checks_errors,
     };
     let module = support_module(paths, support, holds);
+    let mut return_type = None;
     let (exported, js_name, plain) = match &lowered.shape {
         Shape::Fn(item) => (Some(item.to_token_stream()), None, None),
-        Shape::WrappedFn(item, wrapper) => (
-            Some(self::wrapper(paths, support, wrapper)),
-            wrapper.js_name.as_deref(),
-            Some(plain_fn(item)),
-        ),
+        Shape::WrappedFn(item, wrapper) => {
+            return_type = wrapper.ts_return.as_deref();
+            (
+                Some(self::wrapper(paths, support, wrapper)),
+                wrapper.js_name.as_deref(),
+                Some(plain_fn(item)),
+            )
+        }
         Shape::Impl {
             block,
             entries,
@@ -50,6 +54,7 @@ pub fn export(paths: &Paths, options: &Options, lowered: &LoweredExport) -> Toke
     };
     let exported = exported.map(|item| {
         let mut added: Vec<Added> = js_name.map(Added::JsName).into_iter().collect();
+        added.extend(return_type.map(Added::ReturnType));
         added.push(Added::FuturesCrate(support));
         // See `support_module`: the real attribute reads the variable too.
         if paths.futures == FuturesSource::JsSys {
@@ -106,13 +111,14 @@ fn wrapper(paths: &Paths, support: &syn::Ident, wrapper: &ExportWrapper) -> Toke
         .map(|(conditions, _)| quote!(all(#(#conditions),*)))
         .collect();
     let attribute = wrapper.options.map(|options| {
-        let added: Vec<Added> = wrapper
+        let mut added: Vec<Added> = wrapper
             .js_name
             .as_deref()
             .filter(|_| renamed_when.is_empty())
             .map(Added::JsName)
             .into_iter()
             .collect();
+        added.extend(wrapper.ts_return.as_deref().map(Added::ReturnType));
         let conditional_name = wrapper
             .js_name
             .as_deref()
@@ -149,14 +155,17 @@ fn wrapper(paths: &Paths, support: &syn::Ident, wrapper: &ExportWrapper) -> Toke
         Some(ok) => ok.to_token_stream(),
         None => quote!(()),
     };
+    let output = match &wrapper.returns {
+        Returns::Stream { .. } => quote!(#wasm_bindgen::JsValue),
+        _ => quote!(::core::result::Result<#ok, #wasm_bindgen::JsValue>),
+    };
     let body = body(paths, support, wrapper);
     quote! {
         #attribute
         #(#kept)*
         #[doc(hidden)]
         #[allow(nonstandard_style, clippy::all, clippy::pedantic)]
-        #vis #asyncness fn #ident(#receiver #comma #(#args),*)
-            -> ::core::result::Result<#ok, #wasm_bindgen::JsValue>
+        #vis #asyncness fn #ident(#receiver #comma #(#args),*) -> #output
         #body
     }
 }
@@ -177,11 +186,15 @@ fn body(paths: &Paths, support: &syn::Ident, wrapper: &ExportWrapper) -> TokenSt
         Call::Associated => quote!(Self::#name),
     };
     let args = wrapper.args.iter().map(|(name, _)| name);
+    if let Returns::Stream { item, result } = &wrapper.returns {
+        return stream_body(paths, support, wrapper, &call, item, *result);
+    }
     let called = quote! {
         #[allow(deprecated)]
         let __wbga_output = #call(#(#args),*).await;
     };
-    let result = match wrapper.returns {
+    let result = match &wrapper.returns {
+        Returns::Stream { .. } => unreachable!("stream exports return above"),
         Returns::Plain => quote! {{
             #called
             ::core::result::Result::Ok(__wbga_output)
@@ -190,7 +203,7 @@ fn body(paths: &Paths, support: &syn::Ident, wrapper: &ExportWrapper) -> TokenSt
             #called
             __wbga_output.map_err(::core::convert::Into::into)
         }},
-        Returns::Checked(err) => {
+        &Returns::Checked(err) => {
             // Spanned at `E`, the error's binding too: a failed bound on the argument
             // is reported at the argument.
             let error = syn::Ident::new("__wbga_error", err.span());
@@ -216,6 +229,91 @@ fn body(paths: &Paths, support: &syn::Ident, wrapper: &ExportWrapper) -> TokenSt
                 #runtime::__rt::abortable(#signal, async move #result).await
             }}
         }
+    }
+}
+
+/// A stream export's wrapper body: the user's stream handed to `__rt::export_stream`,
+/// each item made a JS value with `Into<JsValue>` (through `__rt::ExportItem`, spanned at
+/// the item type, where a type that cannot cross is reported; a `Result` item's error
+/// too, its `Err` rejecting that `next()`), each request spawned by the support module's `future_to_promise` (which the
+/// user's cfgs choose, as for async exports).
+fn stream_body(
+    paths: &Paths,
+    support: &syn::Ident,
+    wrapper: &ExportWrapper,
+    call: &TokenStream,
+    item: &syn::Type,
+    result: bool,
+) -> TokenStream {
+    let runtime = &paths.runtime;
+    let args = wrapper.args.iter().map(|(name, _)| name);
+    // The conversions spanned at the item type: a type that cannot cross is reported
+    // there.
+    // (An error type that is not written, `Result<T>` with a default one, is inferred.)
+    let into = |ty: Option<&syn::Type>, value: &str| {
+        let value = syn::Ident::new(value, proc_macro2::Span::call_site());
+        match ty {
+            Some(ty) => {
+                quote_spanned! {ty.span()=> <#ty as #runtime::__rt::ExportItem>::into_js(#value)}
+            }
+            None => quote_spanned! {item.span()=> #runtime::__rt::ExportItem::into_js(#value)},
+        }
+    };
+    let convert = if result {
+        let (ok_ty, err_ty) = result_types_of(item);
+        let (ok, err) = (into(ok_ty, "__wbga_value"), into(err_ty, "__wbga_error"));
+        quote! {
+            |__wbga_item| match __wbga_item {
+                ::core::result::Result::Ok(__wbga_value) => ::core::result::Result::Ok(#ok),
+                ::core::result::Result::Err(__wbga_error) => ::core::result::Result::Err(#err),
+            }
+        }
+    } else {
+        let item = into(Some(item), "__wbga_item");
+        quote!(|__wbga_item| ::core::result::Result::Ok(#item))
+    };
+    let signal = match &wrapper.signal {
+        Some(signal) => quote!(#signal),
+        None => quote!(::core::option::Option::None),
+    };
+    quote! {{
+        #[allow(deprecated)]
+        let __wbga_stream = #call(#(#args),*);
+        #runtime::__rt::export_stream(
+            __wbga_stream,
+            #convert,
+            #signal,
+            |__wbga_request| #support::futures::future_to_promise(__wbga_request),
+        )
+    }}
+}
+
+/// `T` and `E` of a `Result<T, E>` item, where written.
+fn result_types_of(item: &syn::Type) -> (Option<&syn::Type>, Option<&syn::Type>) {
+    let types: Vec<&syn::Type> = match item {
+        syn::Type::Path(path) => path
+            .path
+            .segments
+            .last()
+            .into_iter()
+            .flat_map(|last| match &last.arguments {
+                syn::PathArguments::AngleBracketed(args) => args
+                    .args
+                    .iter()
+                    .filter_map(|arg| match arg {
+                        syn::GenericArgument::Type(ty) => Some(ty),
+                        _ => None,
+                    })
+                    .collect(),
+                _ => Vec::new(),
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    match types.as_slice() {
+        [ok, err, ..] => (Some(ok), Some(err)),
+        [ok] => (Some(ok), None),
+        [] => (None, None),
     }
 }
 

@@ -12,7 +12,7 @@ pub mod imports;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
-use crate::model::options::{Symbol, JS_NAME, JS_SYS, WASM_BINDGEN_FUTURES};
+use crate::model::options::{Symbol, JS_NAME, JS_SYS, UNCHECKED_RETURN_TYPE, WASM_BINDGEN_FUTURES};
 use crate::model::{FuturesSource, Paths};
 use crate::parse::{BindgenOption, OptionValue, Options};
 
@@ -25,6 +25,8 @@ pub(crate) enum Added<'a> {
     FuturesCrate(&'a Ident),
     /// `js_sys = <module>::js_sys`, in place of the user's.
     JsSys(&'a Ident),
+    /// `unchecked_return_type = "type"`: a stream export's `AsyncIterableIterator<T>`.
+    ReturnType(&'a str),
 }
 
 impl Added<'_> {
@@ -33,6 +35,7 @@ impl Added<'_> {
             Added::JsName(name) => (JS_NAME, quote!(#name)),
             Added::FuturesCrate(module) => (WASM_BINDGEN_FUTURES, quote!(#module::futures)),
             Added::JsSys(module) => (JS_SYS, quote!(#module::js_sys)),
+            Added::ReturnType(ty) => (UNCHECKED_RETURN_TYPE, quote!(#ty)),
         };
         BindgenOption {
             name: Ident::new(name.as_str(), Span::call_site()),
@@ -42,7 +45,7 @@ impl Added<'_> {
 
     fn replaces(self) -> Option<Symbol> {
         match self {
-            Added::JsName(_) => None,
+            Added::JsName(_) | Added::ReturnType(_) => None,
             Added::FuturesCrate(_) => Some(WASM_BINDGEN_FUTURES),
             Added::JsSys(_) => Some(JS_SYS),
         }

@@ -94,6 +94,9 @@ pub struct ExportWrapper<'a> {
     pub returns: Returns<'a>,
     /// `abortable`: the name of the signal argument.
     pub signal: Option<Ident>,
+    /// A stream export: `unchecked_return_type`, `AsyncIterableIterator<T>` with the
+    /// item's TypeScript type.
+    pub ts_return: Option<String>,
 }
 
 /// How a wrapper calls the user's function.
@@ -108,7 +111,7 @@ pub enum Call {
 }
 
 /// What an export behind a wrapper returns.
-#[derive(Clone, Copy)]
+#[derive(Clone)]
 pub enum Returns<'a> {
     /// `T` (or nothing): always `Ok`.
     Plain,
@@ -116,6 +119,14 @@ pub enum Returns<'a> {
     JsError,
     /// `Result<T, E>` with any other `E`: `Err` through the support module's check.
     Checked(&'a Type),
+    /// A stream export (`impl Stream<Item = I>`): JS gets an async iterator, each item
+    /// converted with `Into<JsValue>`; a `Result` item's `Err` rejects that `next()`.
+    Stream {
+        /// `I`.
+        item: Box<Type>,
+        /// `I` is `Result<T, E>`.
+        result: bool,
+    },
 }
 
 /// Lowers one item with async exports; `outer` are the facts of the outer attribute.
@@ -219,6 +230,36 @@ fn wrapper<'a>(sig: &'a syn::Signature, facts: &Facts, call: Call) -> Option<Exp
         return None;
     }
     let signal = facts.abortable.as_ref().map(|_| signal_name(sig));
+    if let Some(item) = crate::model::imports::stream_bound(&sig.output)
+        .filter(|_| sig.asyncness.is_none())
+        .and_then(crate::model::imports::item_type)
+    {
+        let (shown, result) = match stream_result(&item) {
+            Some(ok) => (ts_type(ok), true),
+            None => (ts_type(&item), false),
+        };
+        return Some(ExportWrapper {
+            sig,
+            attrs: &[],
+            vis: &Visibility::Inherited,
+            options: None,
+            js_name: (!facts.js_name).then(|| sig.ident.unraw().to_string()),
+            ident: quote::format_ident!(
+                "__wbga_export_{}",
+                sig.ident.unraw(),
+                span = Span::call_site()
+            ),
+            call,
+            args: arguments(sig),
+            ok: None,
+            returns: Returns::Stream {
+                item: Box::new(item),
+                result,
+            },
+            signal,
+            ts_return: Some(format!("AsyncIterableIterator<{shown}>")),
+        });
+    }
     let (ok, returns) = match result_types(sig) {
         Some((ok, err)) => {
             let js_error = matches!(ungroup(err), Type::Path(path)
@@ -259,7 +300,63 @@ fn wrapper<'a>(sig: &'a syn::Signature, facts: &Facts, call: Call) -> Option<Exp
         ok,
         returns,
         signal,
+        ts_return: None,
     })
+}
+
+/// `T` of a stream export's item `Result<T, E>`.
+fn stream_result(item: &Type) -> Option<&Type> {
+    let Type::Path(path) = ungroup(item) else {
+        return None;
+    };
+    let last = path.path.segments.last()?;
+    let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
+        return None;
+    };
+    if last.ident != "Result" {
+        return None;
+    }
+    args.args.iter().find_map(|arg| match arg {
+        syn::GenericArgument::Type(ty) => Some(ty),
+        _ => None,
+    })
+}
+
+/// The TypeScript type of a value JS gets as `ty` (through `Into<JsValue>`), as
+/// wasm-bindgen writes it in `.d.ts` for the types it knows by name; `any` for the others
+/// (imported types, exported structs: their names may not be declared in the module).
+fn ts_type(ty: &Type) -> String {
+    let Type::Path(path) = ungroup(ty) else {
+        return if matches!(ungroup(ty), Type::Tuple(tuple) if tuple.elems.is_empty()) {
+            "undefined".to_owned()
+        } else {
+            "any".to_owned()
+        };
+    };
+    let Some(last) = path.path.segments.last() else {
+        return "any".to_owned();
+    };
+    let name = last.ident.to_string();
+    match name.as_str() {
+        "u8" | "u16" | "u32" | "usize" | "i8" | "i16" | "i32" | "isize" | "f32" | "f64"
+        | "Number" => "number".to_owned(),
+        "u64" | "i64" | "u128" | "i128" | "BigInt" => "bigint".to_owned(),
+        "bool" | "Boolean" => "boolean".to_owned(),
+        "String" | "char" | "JsString" => "string".to_owned(),
+        "Option" => match &last.arguments {
+            syn::PathArguments::AngleBracketed(args) => match args.args.first() {
+                Some(syn::GenericArgument::Type(inner)) => {
+                    format!("{} | undefined", ts_type(inner))
+                }
+                _ => "any".to_owned(),
+            },
+            _ => "any".to_owned(),
+        },
+        "Uint8Array" | "Int8Array" | "Uint16Array" | "Int16Array" | "Uint32Array"
+        | "Int32Array" | "Float32Array" | "Float64Array" | "ArrayBuffer" | "Date" | "RegExp"
+        | "Error" | "Function" => name,
+        _ => "any".to_owned(),
+    }
 }
 
 impl ExportWrapper<'_> {

@@ -13,8 +13,8 @@ use crate::parse::{self, Options};
 
 const WHERE: &str = "`abortable` applies to an async import (an `async fn` in an \
                      `extern \"C\"` block, whose JS function then gets an `AbortSignal` \
-                     last), a stream import (`-> impl Stream<Item = T>`), or an async export \
-                     (which JS may then pass an `AbortSignal` last)";
+                     last), a stream import (`-> impl Stream<Item = T>`), or an async or stream \
+                     export (which JS may then pass an `AbortSignal` last)";
 
 /// Reports every misplaced `abortable` in `item` and removes it (the outer attribute's
 /// is reported only: ours are never forwarded); returns whether `item` changed.
@@ -38,7 +38,7 @@ pub fn strip_misplaced(item: &mut syn::Item, outer: &Facts, errors: &mut Errors)
             }
         }
         syn::Item::Fn(f) => {
-            if f.sig.asyncness.is_none() {
+            if f.sig.asyncness.is_none() && !super::exports::is_stream_fn(&f.sig) {
                 misplaced_outer(outer, "", errors);
             } else {
                 no_signal(outer, errors);
@@ -53,7 +53,7 @@ pub fn strip_misplaced(item: &mut syn::Item, outer: &Facts, errors: &mut Errors)
             );
             for item in &mut block.items {
                 if let syn::ImplItem::Fn(f) = item {
-                    if f.sig.asyncness.is_none() {
+                    if f.sig.asyncness.is_none() && !super::exports::is_stream_fn(&f.sig) {
                         stripped |= strip(&mut f.attrs, errors);
                     } else if let Ok(options) = parse::bindgen_options(&f.attrs) {
                         if no_signal(&Facts::read(&options), errors) {

@@ -55,9 +55,17 @@ pub fn is_async_fn(item: &ImplItem) -> bool {
     matches!(item, ImplItem::Fn(f) if f.sig.asyncness.is_some())
 }
 
-/// Whether `item` is an exported `async fn` method: `pub` (only those are exported).
+/// Whether `item` is an exported `async fn` method or stream method: `pub` (only those
+/// are exported).
 pub fn is_async_method(item: &ImplItem) -> bool {
-    matches!(item, ImplItem::Fn(f) if f.sig.asyncness.is_some() && matches!(f.vis, syn::Visibility::Public(_)))
+    matches!(item, ImplItem::Fn(f)
+        if (f.sig.asyncness.is_some() || is_stream_fn(&f.sig))
+            && matches!(f.vis, syn::Visibility::Public(_)))
+}
+
+/// Whether `sig` is a stream export's: a `fn` (not `async`) returning `impl Stream<..>`.
+pub fn is_stream_fn(sig: &Signature) -> bool {
+    sig.asyncness.is_none() && super::imports::stream_bound(&sig.output).is_some()
 }
 
 /// Whether `item` is an `async fn` in a trait.
@@ -116,7 +124,7 @@ pub fn async_impl(mut shell: ItemImpl, errors: &mut Errors) -> ExportItem {
             // Only `pub` methods are exported (as upstream exports them); any other async
             // method is a plain Rust helper of the type, left as written.
             ImplItem::Fn(method)
-                if method.sig.asyncness.is_some()
+                if (method.sig.asyncness.is_some() || is_stream_fn(&method.sig))
                     && matches!(method.vis, syn::Visibility::Public(_)) =>
             {
                 let mark = errors.mark();
@@ -139,6 +147,15 @@ pub fn async_impl(mut shell: ItemImpl, errors: &mut Errors) -> ExportItem {
 }
 
 fn check_signature(sig: &Signature, errors: &mut Errors) {
+    if let Some(bound) = super::imports::stream_bound(&sig.output) {
+        if !super::imports::names_item(bound) {
+            errors.push(syn::Error::new_spanned(
+                bound,
+                "a stream export names its item type: `impl Stream<Item = T>` (JS gets an \
+                 async iterator of `T`s)",
+            ));
+        }
+    }
     if !sig.generics.params.is_empty() || sig.generics.where_clause.is_some() {
         errors.push(syn::Error::new_spanned(
             &sig.generics,

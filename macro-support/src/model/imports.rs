@@ -178,6 +178,11 @@ pub fn names_item(bound: &syn::TraitBound) -> bool {
     stream_item(bound).is_ok()
 }
 
+/// `T` of a `Stream<Item = T>` bound.
+pub fn item_type(bound: &syn::TraitBound) -> Option<Type> {
+    stream_item(bound).ok()
+}
+
 /// `T` of `Stream<Item = T>`, or an error at the bound.
 fn stream_item(bound: &syn::TraitBound) -> Result<Type, syn::Error> {
     let item = bound

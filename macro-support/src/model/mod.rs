@@ -156,7 +156,9 @@ fn sort(tokens: TokenStream, outer: &Checked, errors: &mut Errors) -> ItemModel 
         syn::Item::ForeignMod(block) if block.items.iter().any(imports::is_lowered) => {
             ItemModel::Imports(imports::block(block, errors))
         }
-        syn::Item::Fn(function) if function.sig.asyncness.is_some() => {
+        syn::Item::Fn(function)
+            if function.sig.asyncness.is_some() || exports::is_stream_fn(&function.sig) =>
+        {
             ItemModel::Exports(exports::async_fn(function, &outer.facts, errors))
         }
         syn::Item::Impl(block)

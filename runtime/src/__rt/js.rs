@@ -90,6 +90,18 @@ extern "C" {
     #[wasm_bindgen(js_namespace = Object, js_name = create)]
     fn object_create(proto: &JsValue) -> JsValue;
 
+    /// `Object.create(proto)`, for the stream exports' objects.
+    #[wasm_bindgen(js_namespace = Object, js_name = create)]
+    pub fn object_create_of(proto: &JsValue) -> JsValue;
+
+    /// `Reflect.getPrototypeOf(value)` (of an object).
+    #[wasm_bindgen(js_namespace = Reflect, js_name = getPrototypeOf)]
+    pub fn prototype_of(value: &JsValue) -> JsValue;
+
+    /// `Reflect.set(target, key, value)`, with a key of any kind.
+    #[wasm_bindgen(js_namespace = Reflect, js_name = set)]
+    pub fn set(target: &JsValue, key: &JsValue, value: &JsValue);
+
     /// `Object.defineProperty(target, key, descriptor)`.
     #[wasm_bindgen(js_namespace = Object, js_name = defineProperty)]
     fn define_property(target: &JsValue, key: &str, descriptor: &JsValue);

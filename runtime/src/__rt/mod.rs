@@ -38,7 +38,9 @@ pub use cold::{
     mismatch, mismatch_error, rejected, stream_failed, stream_mismatch, stream_mismatch_error,
 };
 pub use convert::{adopt, char_from, number, optional, JsCastValue, Number, SettleAs, Typed};
-pub use stream::{ImportStream, StreamItem, Unreachable};
+pub use stream::{
+    export_stream, ExportItem, ImportStream, Request, Spawn, StreamItem, Unreachable,
+};
 pub use table::{live_slots, settle, Settle};
 pub use task::{
     live_tasks, spawn_export, spawn_export_unguarded, spawn_start, spawn_start_unguarded,

@@ -10,7 +10,11 @@
 //! generator's `finally` runs, a `ReadableStream` is cancelled) and, for `abortable`,
 //! aborts the signal.
 
+mod export;
+mod line;
 mod machine;
+
+pub use export::{export_stream, ExportItem, Request, Spawn};
 
 use core::future::Future;
 use core::pin::Pin;
