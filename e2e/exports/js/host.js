@@ -42,3 +42,20 @@ export function call_back() {
   return globalThis.exportsE2eCallBack();
 }
 export function call_it(f) { f(); }
+
+// An async iterable whose second `next()` calls `f` (a Rust closure) first (see
+// `reads_a_stream_that_panics_in_next`).
+export function calls_back_in_next(f) {
+  let i = 0;
+  return {
+    [Symbol.asyncIterator]() {
+      return {
+        next() {
+          i += 1;
+          if (i === 2) f();
+          return Promise.resolve({ done: false, value: i });
+        },
+      };
+    },
+  };
+}

@@ -677,3 +677,28 @@ impl Source {
         futures_util::stream::iter(from..to)
     }
 }
+
+#[wasm_bindgen(module = "/js/host.js")]
+extern "C" {
+    #[wasm_bindgen(catch)]
+    fn calls_back_in_next(
+        f: &js_sys::Function,
+    ) -> impl futures_util::Stream<Item = Result<u32, JsValue>>;
+}
+
+/// Reads a stream import (under `catch`) whose second `next()` calls back into Rust,
+/// which panics there: the panic must reach this export (a rejection, the poison), not
+/// be an `Err` item that this code would go on after.
+///
+/// # Panics
+///
+/// In the callback.
+#[wasm_bindgen]
+pub async fn reads_a_stream_that_panics_in_next() -> String {
+    use futures_util::StreamExt;
+    let callback = Closure::<dyn Fn()>::new(|| panic!("boom in a callback"));
+    let mut items = Box::pin(calls_back_in_next(callback.as_ref().unchecked_ref()));
+    let first = items.next().await;
+    let second = items.next().await;
+    format!("went on after the panic: {first:?} {second:?}")
+}

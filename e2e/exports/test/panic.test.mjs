@@ -51,6 +51,10 @@ test("a panic while a stream export is polled rejects that next() the same way",
   poisoned("stream", "stream_panics", "boom in a stream");
 });
 
+test("a panic inside a stream import's next() (a callback) reaches the export, even under catch", () => {
+  poisoned("reads_a_stream_that_panics_in_next", "reads_a_stream_that_panics_in_next", "boom in a callback");
+});
+
 test("upstream's attribute, for comparison: uncaught RuntimeError, the promise never settles", () => {
   const seen = child("upstream_panics_after_awaits");
   assert.deepEqual(seen.uncaught, ["RuntimeError: unreachable"]);

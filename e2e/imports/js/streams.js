@@ -152,3 +152,45 @@ export const streaming = {
     yield "y";
   },
 };
+
+// An iterator that is a function (an object for JS), with results that are functions.
+export function function_iterator() {
+  return {
+    [Symbol.asyncIterator]() {
+      let i = 0;
+      const iterator = () => {};
+      iterator.next = () => {
+        const result = () => {};
+        i += 1;
+        result.done = i > 2;
+        result.value = i;
+        return Promise.resolve(result);
+      };
+      return iterator;
+    },
+  };
+}
+
+// A sync generator whose final (`return`ed) value rejects: `for await` awaits it too.
+export function final_rejects() {
+  return (function* () {
+    yield 1;
+    return Promise.reject(new Error("the final value rejected"));
+  })();
+}
+
+// Calls `f` (a Rust closure) from its second `next()`.
+export function calls_back_in_next(f) {
+  let i = 0;
+  return {
+    [Symbol.asyncIterator]() {
+      return {
+        next() {
+          i += 1;
+          if (i === 2) f();
+          return Promise.resolve({ done: false, value: i });
+        },
+      };
+    },
+  };
+}

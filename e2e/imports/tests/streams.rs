@@ -38,11 +38,17 @@ extern "C" {
     fn counting() -> impl Stream<Item = u32>;
     #[wasm_bindgen(catch)]
     fn mixed() -> impl Stream<Item = Result<u32, JsValue>>;
+    #[wasm_bindgen(catch, js_name = mixed)]
+    fn mixed_strings() -> impl Stream<Item = Result<String, JsValue>>;
     #[wasm_bindgen(js_name = numbers)]
     fn ticks(n: u32) -> impl Stream<Item = ()>;
     fn finally_throws() -> impl Stream<Item = u32>;
     #[wasm_bindgen(abortable)]
     fn until_aborted() -> impl Stream<Item = u32>;
+
+    fn function_iterator() -> impl Stream<Item = u32>;
+    #[wasm_bindgen(catch)]
+    fn final_rejects() -> impl Stream<Item = Result<u32, JsValue>>;
 
     type Bag;
     fn make_bag(items: Vec<u32>) -> Bag;
@@ -183,6 +189,24 @@ async fn under_catch_errors_are_one_err_that_ends_the_stream() {
 
 #[wasm_bindgen_test]
 async fn under_catch_an_item_of_the_wrong_type_is_an_err_and_the_stream_goes_on() {
+    // `String` items are checked in every build.
+    let items: Vec<Result<String, JsValue>> = mixed_strings().collect().await;
+    assert_eq!(items.len(), 3);
+    let error = format!("{:?}", items[0].as_ref().unwrap_err());
+    assert!(
+        error.contains(
+            "stream import `mixed_strings` is declared to yield `String`, but it yielded"
+        ),
+        "{error}"
+    );
+    assert_eq!(items[1].as_deref().ok(), Some("two"));
+    assert!(items[2].is_err());
+}
+
+/// Numbers are checked in builds with `debug_assertions` (as async import results are).
+#[cfg(debug_assertions)]
+#[wasm_bindgen_test]
+async fn under_catch_a_number_of_the_wrong_type_is_an_err_in_debug_builds() {
     let items: Vec<Result<u32, JsValue>> = mixed().collect().await;
     assert_eq!(items.len(), 3);
     assert_eq!(items[0].as_ref().ok(), Some(&1));
@@ -252,4 +276,18 @@ async fn a_stream_is_send_where_async_import_futures_are() {
     assert_eq!(items, [0, 1]);
     let mut stream = Box::pin(assert_send(until_aborted()));
     assert_eq!(stream.next().await, Some(0));
+}
+
+#[wasm_bindgen_test]
+async fn iterators_and_results_that_are_functions_are_objects() {
+    let items: Vec<u32> = function_iterator().collect().await;
+    assert_eq!(items, [1, 2]);
+}
+
+#[wasm_bindgen_test]
+async fn a_sync_iterators_final_value_is_awaited_too() {
+    let items: Vec<Result<u32, JsValue>> = final_rejects().collect().await;
+    assert_eq!(items.len(), 2);
+    assert_eq!(items[0].as_ref().ok(), Some(&1));
+    assert!(format!("{:?}", items[1]).contains("the final value rejected"));
 }

@@ -94,7 +94,11 @@ fn hidden_import(paths: &Paths, hidden: &HiddenImport) -> TokenStream {
         .as_deref()
         .map(|name| inner_attribute(&Options::default(), &[Added::JsName(name)]));
     let cfgs = parse::cfg_attrs(&import.attrs);
-    let ret = if import.options.facts.catch.is_some() {
+    // A stream import's call is always caught: without `catch`, a throw is the stream's
+    // failure, a panic naming the import at the first poll, as for its other failures.
+    let caught = import.stream && import.options.facts.catch.is_none();
+    let catch = caught.then(|| quote!(#[wasm_bindgen(catch)]));
+    let ret = if import.options.facts.catch.is_some() || import.stream {
         quote!(::core::result::Result<#wasm_bindgen::JsValue, #wasm_bindgen::JsValue>)
     } else {
         quote!(#wasm_bindgen::JsValue)
@@ -117,6 +121,7 @@ fn hidden_import(paths: &Paths, hidden: &HiddenImport) -> TokenStream {
     }
     quote! {
         #options
+        #catch
         #js_name
         #(#cfgs)*
         #[doc(hidden)]
@@ -268,11 +273,8 @@ fn stream_wrapper(paths: &Paths, wrapper: &Wrapper) -> TokenStream {
         None => quote!(::core::option::Option::None),
     };
     let call = call(wrapper);
-    let get_source = if into_err.is_some() {
-        quote!(let #source = #call;)
-    } else {
-        quote!(let #source = ::core::result::Result::Ok(#call);)
-    };
+    // (Always a `Result`: the hidden import of a stream is always caught.)
+    let get_source = quote!(let #source = #rt::caught_call(|| #call););
     let display_name = &wrapper.display_name;
     let on_error = match &into_err {
         Some(into_err) => quote!(::core::result::Result::Err(#into_err(#reason))),
@@ -415,9 +417,10 @@ impl Settle<'_> {
         let Locals {
             promise, reason, ..
         } = self.locals;
+        let rt = self.rt();
         match self.into_err {
             Some(into_err) => quote! {
-                let #promise = match #call {
+                let #promise = match #rt::caught_call(|| #call) {
                     ::core::result::Result::Ok(#promise) => #promise,
                     ::core::result::Result::Err(#reason) => {
                         return ::core::result::Result::Err(#into_err(#reason));
@@ -597,11 +600,13 @@ fn stub<'a>(
     receiver: &'a Receiver,
 ) -> (Option<&'a syn::Type>, TokenStream) {
     let stream = crate::model::imports::stream_bound(&item.sig.output);
-    if stream.is_some_and(|bound| !crate::model::imports::names_item(bound)) {
-        return (None, TokenStream::new());
-    }
     let runtime = &paths.runtime;
+    let wasm_bindgen = &paths.wasm_bindgen;
     let body = match stream {
+        // Without an item type (the mistake reported), any stream will do.
+        Some(bound) if !crate::model::imports::names_item(bound) => {
+            quote!(#runtime::__rt::Unreachable::<#wasm_bindgen::JsValue>::NEW)
+        }
         Some(_) => quote!(#runtime::__rt::Unreachable::NEW),
         None => quote!(::core::unreachable!()),
     };

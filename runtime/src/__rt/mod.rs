@@ -39,7 +39,7 @@ pub use cold::{
 };
 pub use convert::{adopt, char_from, number, optional, JsCastValue, Number, SettleAs, Typed};
 pub use stream::{
-    export_stream, ExportItem, ImportStream, Request, Spawn, StreamItem, Unreachable,
+    caught_call, export_stream, ExportItem, ImportStream, Request, Spawn, StreamItem, Unreachable,
 };
 pub use table::{live_slots, settle, Settle};
 pub use task::{

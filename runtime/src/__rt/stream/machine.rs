@@ -7,7 +7,7 @@
 //! | --- | --- | --- |
 //! | `Failed(reason)` (getting the iterator threw, or it is none) | `Finished`, yields `Err(reason)` | `Finished` |
 //! | `Idle` (between items) | calls `next()`: a throw -> `Finished`, yields `Err`; a result -> `Awaiting` | `return()`, once; `Finished` |
-//! | `Awaiting(await, what)` | polls the await: pending stays; a rejection -> `Finished`, yields `Err`; a step that is done -> `Finished`, ends; an item -> `Idle`, yields it | `return()`, once; the await dropped; `Finished` |
+//! | `Awaiting(await, what)` | polls the await: pending stays; a rejection -> `Finished`, yields `Err`; a step that is done (or a sync iterator's final value, settled) -> `Finished`, ends; an item -> `Idle`, yields it | `return()`, once; the await dropped; `Finished` |
 //! | `Finished` | ends (again: the stream is fused) | nothing |
 //!
 //! Invariants (checked by `machine/tests.rs` over random schedules):
@@ -38,11 +38,24 @@ pub trait Host {
         pending: &mut Self::Await,
         cx: &mut Context<'_>,
     ) -> Poll<Result<Self::Value, Self::Value>>;
-    /// Reads an iterator result (`{ done, value }`): `Ok(None)` when it is done,
-    /// `Ok(Some(value))` for an item, `Err` when it is no object or reading it threw.
-    fn read_result(&mut self, result: Self::Value) -> Result<Option<Self::Value>, Self::Value>;
+    /// Reads an iterator result (`{ done, value }`): `done`, then `value` (when not done,
+    /// or when `always` asks for it: a sync iterator's final value is awaited too); `Err`
+    /// when it is no object or reading it threw.
+    fn read_result(
+        &mut self,
+        result: Self::Value,
+        always: bool,
+    ) -> Result<Read<Self::Value>, Self::Value>;
     /// Calls the iterator's `return()`, if it has one (its outcome ignored).
     fn call_return(&mut self);
+}
+
+/// An iterator result, read.
+pub enum Read<V> {
+    /// `done`, with its `value` when it was read.
+    Done(Option<V>),
+    /// An item.
+    Item(V),
 }
 
 /// What the awaited value is.
@@ -52,6 +65,9 @@ pub enum Awaited {
     Result,
     /// The `value` of a sync iterator's result, awaited as `for await` awaits it.
     Value,
+    /// The `value` of a sync iterator's final result (`done`): awaited too, as
+    /// `for await` awaits it (a rejection is the iteration's error), then the end.
+    Final,
 }
 
 enum Phase<H: Host> {
@@ -108,10 +124,14 @@ impl<H: Host> Reader<H> {
                 Phase::Failed(reason) => return Step::Item(Err(reason)),
                 Phase::Idle => match self.host.call_next() {
                     Err(thrown) => return Step::Item(Err(thrown)),
-                    Ok(result) if self.sync => match self.host.read_result(result) {
+                    Ok(result) if self.sync => match self.host.read_result(result, true) {
                         Err(error) => return Step::Item(Err(error)),
-                        Ok(None) => return Step::End,
-                        Ok(Some(value)) => {
+                        Ok(Read::Done(None)) => return Step::End,
+                        Ok(Read::Done(Some(value))) => {
+                            let pending = self.host.await_value(value);
+                            self.phase = Phase::Awaiting(pending, Awaited::Final);
+                        }
+                        Ok(Read::Item(value)) => {
                             let pending = self.host.await_value(value);
                             self.phase = Phase::Awaiting(pending, Awaited::Value);
                         }
@@ -131,13 +151,14 @@ impl<H: Host> Reader<H> {
                         Poll::Ready(Ok(value)) => {
                             drop(pending);
                             let item = match awaited {
-                                Awaited::Value => Ok(Some(value)),
-                                Awaited::Result => self.host.read_result(value),
+                                Awaited::Value => Ok(Read::Item(value)),
+                                Awaited::Final => Ok(Read::Done(None)),
+                                Awaited::Result => self.host.read_result(value, false),
                             };
                             return match item {
                                 Err(error) => Step::Item(Err(error)),
-                                Ok(None) => Step::End,
-                                Ok(Some(value)) => {
+                                Ok(Read::Done(_)) => Step::End,
+                                Ok(Read::Item(value)) => {
                                     self.phase = Phase::Idle;
                                     Step::Item(Ok(value))
                                 }

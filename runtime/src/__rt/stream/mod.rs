@@ -27,7 +27,7 @@ use super::abort::Abort;
 use super::js::{self, Function};
 use super::local::{local, ThreadBound};
 use super::table::{self, Settle};
-use machine::{Host, Reader, Step};
+use machine::{Host, Read, Reader, Step};
 
 /// The keys and the no-op `for await` needs, captured at first use (a key made from a
 /// Rust string per read would cost a string's decoding each time).
@@ -77,7 +77,7 @@ impl Host for Iterator {
     type Await = Settle;
 
     fn call_next(&mut self) -> Result<JsValue, JsValue> {
-        js::try_call0(&self.next, &self.iterator)
+        caught(|| js::try_call0(&self.next, &self.iterator))
     }
 
     fn await_value(&mut self, value: JsValue) -> Settle {
@@ -92,29 +92,34 @@ impl Host for Iterator {
         Pin::new(pending).poll(cx)
     }
 
-    fn read_result(&mut self, result: JsValue) -> Result<Option<JsValue>, JsValue> {
-        if !result.is_object() {
+    fn read_result(&mut self, result: JsValue, always: bool) -> Result<Read<JsValue>, JsValue> {
+        if !is_object(&result) {
             return Err(js::TypeError::new("the iterator's result is not an object").into());
         }
         // (The keys are read in place: a clone would cross to JS too. The cell is
         // initialized; a getter that calls back into us only reads it again.)
         with_symbols(|keys| {
-            if js::try_get(&result, &keys.done, &result)?.is_truthy() {
-                return Ok(None);
+            let get = |key| caught(|| js::try_get(&result, key, &result));
+            if get(&keys.done)?.is_truthy() {
+                return Ok(Read::Done(if always {
+                    Some(get(&keys.value)?)
+                } else {
+                    None
+                }));
             }
-            js::try_get(&result, &keys.value, &result).map(Some)
+            get(&keys.value).map(Read::Item)
         })
     }
 
     fn call_return(&mut self) {
         let key = with_symbols(|symbols| symbols.return_.clone());
-        let Ok(method) = js::try_get(&self.iterator, &key, &self.iterator) else {
+        let Ok(method) = caught(|| js::try_get(&self.iterator, &key, &self.iterator)) else {
             return;
         };
         let Some(method) = method.dyn_ref::<Function>() else {
             return;
         };
-        if let Ok(outcome) = js::try_call0(method, &self.iterator) {
+        if let Ok(outcome) = caught(|| js::try_call0(method, &self.iterator)) {
             // Nobody awaits it: a rejection (a generator's `finally` that throws) must not
             // surface as an unhandled one.
             if let Ok(promise) = js::promise_resolve(&outcome) {
@@ -167,30 +172,58 @@ where
     }
 }
 
+/// Whether `value` is an object for JS (functions included, as the spec's `Object`
+/// type: an iterator or a result may be a function).
+fn is_object(value: &JsValue) -> bool {
+    value.is_object() || value.is_function()
+}
+
+/// `call`, a call into JS that may throw: its outcome, except that a panic of ours
+/// that trapped inside it (JS called back into us, and that call panicked) goes on
+/// trapping, to the export driver that poisons the instance, instead of becoming an
+/// `Err` that Rust code would go on after. (`catch` takes the trap's `RuntimeError`
+/// for an exception; the standard library turning to panicking during the call tells.)
+fn caught<T>(call: impl FnOnce() -> Result<T, JsValue>) -> Result<T, JsValue> {
+    let before = std::thread::panicking();
+    let outcome = call();
+    match outcome {
+        Err(thrown) if !before && std::thread::panicking() => wasm_bindgen::throw_val(thrown),
+        outcome => outcome,
+    }
+}
+
+/// The caught call of an import's JS function (a stream import's, or one under `catch`):
+/// as [`caught`] tells, a panic of ours that trapped inside it (the JS function called
+/// back into Rust, which panicked) goes on trapping instead of becoming an `Err`.
+#[inline]
+pub fn caught_call(call: impl FnOnce() -> Result<JsValue, JsValue>) -> Result<JsValue, JsValue> {
+    caught(call)
+}
+
 /// `value`'s iterator, as `for await` gets it, and whether it is a sync one.
 fn iterator_of(value: JsValue) -> Result<(Iterator, bool), JsValue> {
     let object = js::to_object(&value);
     let (async_method, sync_method) = with_symbols(|symbols| {
         (
-            js::try_get(&object, &symbols.async_iterator, &value),
+            caught(|| js::try_get(&object, &symbols.async_iterator, &value)),
             symbols.iterator.clone(),
         )
     });
     let mut method = async_method?;
     let mut sync = false;
     if method.is_undefined() || method.is_null() {
-        method = js::try_get(&object, &sync_method, &value)?;
+        method = caught(|| js::try_get(&object, &sync_method, &value))?;
         sync = true;
     }
     let Some(method) = method.dyn_ref::<Function>() else {
         return Err(js::TypeError::new("the value is not async iterable").into());
     };
-    let iterator = js::try_call0(method, &value)?;
-    if !iterator.is_object() {
+    let iterator = caught(|| js::try_call0(method, &value))?;
+    if !is_object(&iterator) {
         return Err(js::TypeError::new("the iterator is not an object").into());
     }
     let key = with_symbols(|symbols| symbols.next.clone());
-    let next = js::try_get(&iterator, &key, &iterator)?;
+    let next = caught(|| js::try_get(&iterator, &key, &iterator))?;
     Ok((
         Iterator {
             iterator,

@@ -100,6 +100,8 @@ impl Host for Script {
         let (result, staged) = match next {
             Next::Throws => return Err(Value::Reason(reason)),
             Next::NotAnObject => (Value::NotAnObject, Ok(Value::NotAnObject)),
+            // (A sync iterator's final value is awaited too: it fulfils.)
+            Next::Done if self.sync => (Value::Result(None), Ok(Value::Item(u32::MAX))),
             Next::Done => (Value::Result(None), Ok(Value::Result(None))),
             Next::Item {
                 n, rejects: true, ..
@@ -159,10 +161,15 @@ impl Host for Script {
         Poll::Ready(pending.outcome.clone())
     }
 
-    fn read_result(&mut self, result: Value) -> Result<Option<Value>, Value> {
+    fn read_result(&mut self, result: Value, always: bool) -> Result<Read<Value>, Value> {
+        assert_eq!(
+            always, self.sync,
+            "a sync iterator's final value is read, an async one's not"
+        );
         match result {
-            Value::Result(None) => Ok(None),
-            Value::Result(Some(n)) => Ok(Some(Value::Item(n))),
+            Value::Result(None) if always => Ok(Read::Done(Some(Value::Item(u32::MAX)))),
+            Value::Result(None) => Ok(Read::Done(None)),
+            Value::Result(Some(n)) => Ok(Read::Item(Value::Item(n))),
             Value::NotAnObject => Err(Value::NotAnObject),
             other => panic!("read_result of {other:?}"),
         }
