@@ -17,7 +17,8 @@
 //! `abortable` signal aborted), and then never polled again.
 //!
 //! The iterator's two methods are closures of its own, owned by the object (freed with it
-//! by wasm-bindgen's finalization): no callback of ours is shared between iterators.
+//! by wasm-bindgen's finalization, which then drops a stream JS left unfinished, unless
+//! the instance is poisoned): no callback of ours is shared between iterators.
 
 use core::cell::RefCell;
 use core::future::Future;
@@ -49,6 +50,19 @@ type Items = Pin<Box<dyn futures_core::Stream<Item = Result<JsValue, JsValue>>>>
 struct Iter {
     line: Line,
     stream: Option<Items>,
+}
+
+impl Drop for Iter {
+    fn drop(&mut self) {
+        // The iterator object was collected by JS (its closures, which own this, are
+        // finalized). After a panic poisoned the instance, no code of the user's runs
+        // again, not even a destructor: a stream still held is leaked.
+        if super::super::panic::is_poisoned() {
+            if let Some(stream) = self.stream.take() {
+                core::mem::forget(stream);
+            }
+        }
+    }
 }
 
 /// The user's stream (boxed: pinned where it is), each item converted for JS (`Err`: that
