@@ -22,6 +22,7 @@
 
 use core::cell::RefCell;
 use core::future::Future;
+use core::panic::AssertUnwindSafe;
 use core::pin::Pin;
 use core::task::{Context, Poll};
 use std::cell::OnceCell;
@@ -168,15 +169,22 @@ where
             convert,
         })),
     }));
+    // (`AssertUnwindSafe`: with `panic = "unwind"` wasm-bindgen asks the closures to be
+    // unwind-safe. A request only takes a ticket and spawns its future, which the driver
+    // polls inside its own catch; nothing is left half-updated by an unwind here.)
     let next = {
-        let (iter, signal) = (Rc::clone(&iter), signal.clone());
+        let (iter, signal) = (AssertUnwindSafe(Rc::clone(&iter)), signal.clone());
         Closure::<dyn Fn() -> JsValue>::new(move || {
-            request(&iter, Act::Next, signal.clone(), spawn)
+            // (The whole wrapper captured, not its field.)
+            let iter = &iter;
+            request(&iter.0, Act::Next, signal.clone(), spawn)
         })
         .into_js_value()
     };
+    let iter = AssertUnwindSafe(iter);
     let return_ = Closure::<dyn Fn(JsValue) -> JsValue>::new(move |value| {
-        request(&iter, Act::Return(value), signal.clone(), spawn)
+        let iter = &iter;
+        request(&iter.0, Act::Return(value), signal.clone(), spawn)
     })
     .into_js_value();
     with_shapes(|shapes| {

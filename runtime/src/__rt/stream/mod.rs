@@ -193,7 +193,7 @@ fn caught<T>(call: impl FnOnce() -> Result<T, JsValue>) -> Result<T, JsValue> {
 }
 
 /// The caught call of an import's JS function (a stream import's, or one under `catch`):
-/// as [`caught`] tells, a panic of ours that trapped inside it (the JS function called
+/// as `caught` tells, a panic of ours that trapped inside it (the JS function called
 /// back into Rust, which panicked) goes on trapping instead of becoming an `Err`.
 #[inline]
 pub fn caught_call(call: impl FnOnce() -> Result<JsValue, JsValue>) -> Result<JsValue, JsValue> {
