@@ -4,6 +4,17 @@
 // (the floor), Rust awaiting JS, JS awaiting a Rust async export, and Rust reading an
 // item of a JS async generator. Returns, per
 // package, the median of the rounds.
+// Reads an iterator's steps to the end, as `for await` does (upstream's hand-written
+// equivalent has only `next()`).
+async function readAll(iterator) {
+  let sum = 0;
+  for (;;) {
+    const step = await iterator.next();
+    if (step.done) return sum;
+    sum += step.value;
+  }
+}
+
 export async function measureAll(packages, ops, rounds, now) {
   const time = async (body) => {
     const start = now();
@@ -16,6 +27,7 @@ export async function measureAll(packages, ops, rounds, now) {
     }),
     rustAwaitsJs: await time(() => glue.rust_awaits_js(ops)),
     rustReadsStream: await time(() => glue.rust_reads_js_stream(ops)),
+    jsReadsStream: await time(() => readAll(glue.rust_numbers(ops))),
     jsAwaitsRust: await time(async () => {
       for (let i = 0; i < ops; i++) await glue.rust_identity(i);
     }),
@@ -25,6 +37,7 @@ export async function measureAll(packages, ops, rounds, now) {
   for (const { glue, host } of packages) {
     await glue.rust_awaits_js(2000);
     await glue.rust_reads_js_stream(2000);
+    await readAll(glue.rust_numbers(2000));
     for (let i = 0; i < 2000; i++) await glue.rust_identity(i);
     for (let i = 0; i < 2000; i++) await host.js_identity(i);
   }
@@ -38,7 +51,7 @@ export async function measureAll(packages, ops, rounds, now) {
   const median = (values) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)];
   return samples.map((runs) => {
     const result = {};
-    for (const key of ["floor", "rustAwaitsJs", "jsAwaitsRust", "rustReadsStream"]) {
+    for (const key of ["floor", "rustAwaitsJs", "jsAwaitsRust", "rustReadsStream", "jsReadsStream"]) {
       result[key] = median(runs.map((run) => run[key]));
     }
     return result;

@@ -485,14 +485,18 @@ enum Measure {
     JsAwaitsRust,
     /// Rust reading an item of a JS async generator (upstream: `JsStream`).
     RustReadsStream,
+    /// JS reading an item of a Rust stream export (upstream: an exported struct whose
+    /// async `next()` resolves `{ value, done }`).
+    JsReadsStream,
 }
 
 impl Measure {
-    const ALL: [Measure; 4] = [
+    const ALL: [Measure; 5] = [
         Measure::Floor,
         Measure::RustAwaitsJs,
         Measure::JsAwaitsRust,
         Measure::RustReadsStream,
+        Measure::JsReadsStream,
     ];
 
     /// Its key in bench.mjs's output.
@@ -502,6 +506,7 @@ impl Measure {
             Measure::RustAwaitsJs => "rustAwaitsJs",
             Measure::JsAwaitsRust => "jsAwaitsRust",
             Measure::RustReadsStream => "rustReadsStream",
+            Measure::JsReadsStream => "jsReadsStream",
         }
     }
 }
@@ -513,6 +518,7 @@ struct Measures {
     rust_awaits_js: f64,
     js_awaits_rust: f64,
     rust_reads_stream: f64,
+    js_reads_stream: f64,
 }
 
 impl Measures {
@@ -522,6 +528,7 @@ impl Measures {
             Measure::RustAwaitsJs => self.rust_awaits_js,
             Measure::JsAwaitsRust => self.js_awaits_rust,
             Measure::RustReadsStream => self.rust_reads_stream,
+            Measure::JsReadsStream => self.js_reads_stream,
         }
     }
 
@@ -531,6 +538,7 @@ impl Measures {
             Measure::RustAwaitsJs => self.rust_awaits_js = value,
             Measure::JsAwaitsRust => self.js_awaits_rust = value,
             Measure::RustReadsStream => self.rust_reads_stream = value,
+            Measure::JsReadsStream => self.js_reads_stream = value,
         }
     }
 }
@@ -758,6 +766,12 @@ fn runtime_rows(report: &Report) -> Result<Vec<Row>, String> {
                 "Rust reads a JS async generator, per item (ns; upstream: JsStream)",
                 ours,
                 Measure::RustReadsStream,
+                "<= 0.50",
+            ),
+            row(
+                "JS reads a Rust stream export, per item (ns; upstream: an async next() method)",
+                ours,
+                Measure::JsReadsStream,
                 "<= 0.50",
             ),
             row(

@@ -62,6 +62,50 @@ pub async fn rust_reads_js_stream(n: u32) -> u32 {
     sum
 }
 
+/// A Rust stream of `0..n` for JS to read with `next()`: our stream export.
+#[cfg(not(feature = "upstream"))]
+#[wasm_bindgen]
+pub fn rust_numbers(n: u32) -> impl futures_util::Stream<Item = u32> {
+    futures_util::stream::iter(0..n)
+}
+
+/// The hand-written equivalent under upstream's attribute: an exported struct whose
+/// async `next()` resolves a JS `{ value, done }` object.
+#[cfg(feature = "upstream")]
+#[wasm_bindgen]
+pub struct Numbers {
+    next: u32,
+    end: u32,
+}
+
+#[cfg(feature = "upstream")]
+#[wasm_bindgen]
+impl Numbers {
+    /// The next step, `{ value, done }`.
+    #[allow(clippy::unused_async)]
+    pub async fn next(&mut self) -> JsValue {
+        let step = js_sys::Object::new();
+        let done = self.next >= self.end;
+        let value = if done {
+            JsValue::UNDEFINED
+        } else {
+            self.next += 1;
+            JsValue::from(self.next - 1)
+        };
+        let _ = js_sys::Reflect::set(&step, &"value".into(), &value);
+        let _ = js_sys::Reflect::set(&step, &"done".into(), &JsValue::from_bool(done));
+        step.into()
+    }
+}
+
+/// The stream of `0..n` under upstream's attribute.
+#[cfg(feature = "upstream")]
+#[wasm_bindgen]
+#[must_use]
+pub fn rust_numbers(n: u32) -> Numbers {
+    Numbers { next: 0, end: n }
+}
+
 /// Rust awaiting `n` rejected JS promises under `catch`; resolves how many were `Err`.
 #[wasm_bindgen]
 pub async fn rust_awaits_rejections(n: u32) -> u32 {
