@@ -294,7 +294,16 @@ export const cases = [
     controller.abort();
     await assert.rejects(pending, (error) => error?.name === "AbortError");
     assert.deepEqual(globalThis.exportsE2eNotes, ["counts dropped"]);
-    await assert.rejects(iterator.next(), (error) => error?.name === "AbortError", "later calls too");
+    // The abort ended the iteration: later calls are answered as after any end.
+    assert.deepEqual(await iterator.next(), { value: undefined, done: true }, "later calls");
+    // An abort after the end changes nothing: there is no stream left to drop.
+    const late = new AbortController();
+    const finished = m.counts(late.signal);
+    assert.deepEqual(await finished.next(), { value: 0, done: false });
+    assert.deepEqual(await finished.return(1), { value: 1, done: true });
+    late.abort();
+    assert.deepEqual(await finished.next(), { value: undefined, done: true }, "next() after the end");
+    assert.deepEqual(await finished.return(2), { value: 2, done: true }, "return() after the end");
   }],
 
   ["a stream export from an associated function", async (m) => {

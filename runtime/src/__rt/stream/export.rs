@@ -203,9 +203,12 @@ enum Act {
 
 /// A request: its promise.
 fn request(iter: &Rc<RefCell<Iter>>, act: Act, signal: Option<JsValue>, spawn: Spawn) -> JsValue {
-    let ticket = transition(iter, "an exported stream borrowed twice", |iter| {
-        iter.line.enter()
+    let (ticket, finished) = transition(iter, "an exported stream borrowed twice", |iter| {
+        (iter.line.enter(), iter.line.is_finished())
     });
+    // Once the iteration is over there is no stream left to abort: a signal aborted
+    // since (a `finally { controller.abort() }` after `for await`) changes no answer.
+    let signal = signal.filter(|_| !finished);
     let answer = Answer {
         iter: Rc::clone(iter),
         ticket,
