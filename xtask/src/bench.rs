@@ -874,14 +874,16 @@ pub fn bench(report: &Report, only: Option<String>) -> Step {
     }
 }
 
-/// `cargo xtask soak`: 1,000,000 round trips each way, 10,000 rejections under `catch`
-/// and 100,000 import futures dropped before their promise settles, failing if wasm
-/// memory, the externref table or the runtime's slot table keeps growing.
+/// `cargo xtask soak`: 1,000,000 round trips each way, 10,000 rejections under `catch`,
+/// 100,000 import futures dropped before their promise settles and aborted each way,
+/// 1,000,000 stream items each way and 100,000 streams left mid-way each way, failing if
+/// wasm memory, the externref table or the runtime's slot table keeps growing.
 pub fn soak(report: &Report) -> Step {
     let package = build_roundtrip(report, Variant::Ours)?;
     run(
         report,
         sh().cmd("node")
+            .arg("--expose-gc")
             .arg(root().join("bench/roundtrip/soak.mjs"))
             .arg(package)
             .args(["1000000", "10000", "100000"]),

@@ -62,6 +62,62 @@ pub async fn rust_reads_js_stream(n: u32) -> u32 {
     sum
 }
 
+#[cfg(not(feature = "upstream"))]
+#[wasm_bindgen(module = "/js/host.js")]
+extern "C" {
+    fn js_endless() -> impl futures_util::Stream<Item = u32>;
+}
+
+/// Opens `n` endless JS async generators, reads two items of each and drops the stream,
+/// which calls the generator's `return()`; resolves how many items were read. (Ours
+/// only: the soak's streams dropped mid-way.)
+#[cfg(not(feature = "upstream"))]
+#[wasm_bindgen]
+pub async fn rust_drops_js_streams(n: u32) -> u32 {
+    use futures_util::StreamExt;
+    let mut read = 0;
+    for _ in 0..n {
+        let mut items = Box::pin(js_endless());
+        for expected in 0..2 {
+            if items.next().await == Some(expected) {
+                read += 1;
+            }
+        }
+    }
+    read
+}
+
+/// An endless Rust stream, counting its drops: the soak's streams left mid-way by JS.
+#[cfg(not(feature = "upstream"))]
+#[wasm_bindgen]
+pub fn rust_endless() -> impl futures_util::Stream<Item = u32> {
+    use futures_util::StreamExt;
+    struct Counted;
+    impl Drop for Counted {
+        fn drop(&mut self) {
+            DROPPED.with(|dropped| dropped.set(dropped.get() + 1));
+        }
+    }
+    let counted = Counted;
+    futures_util::stream::iter(0..).map(move |x| {
+        let _ = &counted;
+        x
+    })
+}
+
+#[cfg(not(feature = "upstream"))]
+std::thread_local! {
+    static DROPPED: core::cell::Cell<u32> = const { core::cell::Cell::new(0) };
+}
+
+/// How many `rust_endless` streams were dropped.
+#[cfg(not(feature = "upstream"))]
+#[wasm_bindgen]
+#[must_use]
+pub fn rust_endless_dropped() -> u32 {
+    DROPPED.with(core::cell::Cell::get)
+}
+
 /// A Rust stream of `0..n` for JS to read with `next()`: our stream export.
 #[cfg(not(feature = "upstream"))]
 #[wasm_bindgen]
