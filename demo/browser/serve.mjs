@@ -11,7 +11,8 @@ import http from "node:http";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { resources } from "../js/api.js";
-import { checkDemo, checkStream } from "../checks.mjs";
+import { checkDemo, checkStream, checkTicks, checkTimeline } from "../checks.mjs";
+import { drawTimeline, phasesOf } from "./timeline.mjs";
 import { fileIn, launch, sendFile, takeResults } from "../../e2e/headless.mjs";
 
 const [pkgDir, mode = "serve", ...rest] = process.argv.slice(2);
@@ -26,7 +27,7 @@ let downloadSeen = "no download";
 const CHUNK = 16384;
 const CHUNKS = 64;
 
-const mounts = { "/pkg": pkgDir, "": here };
+const mounts = { "/pkg": pkgDir, "/demo": path.join(here, ".."), "": here };
 
 const server = http.createServer((request, response) => {
   const url = decodeURIComponent(new URL(request.url, "http://localhost").pathname);
@@ -68,10 +69,13 @@ const server = http.createServer((request, response) => {
     return;
   }
   if (url === "/finished.html") {
-    // The finished page, for the screenshot: what the demo logged, rendered statically.
-    const read = /read (\d+) of (\d+) bytes/.exec(finished ?? "");
+    // The finished page, for the screenshot: what the demo logged and its timeline,
+    // rendered statically.
+    const text = finished?.lines.map((line) => line.text).join("\n") ?? "";
+    const read = /read (\d+) of (\d+) bytes/.exec(text);
     const page = fs.readFileSync(path.join(here, "index.html"), "utf8")
-      .replace("running…", escape(finished ?? ""))
+      .replace("running…", escape(text))
+      .replace('<div id="timeline"></div>', `<div id="timeline">${drawTimeline(phasesOf(finished?.lines ?? [], finished?.requests ?? []))}</div>`)
       .replace('value="0" max="1"', `value="${read?.[1] ?? 0}" max="${read?.[2] ?? 1}"`)
       .replace(/<script[^>]*><\/script>/, "");
     return response.writeHead(200, { "content-type": "text/html" }).end(page);
@@ -96,17 +100,23 @@ if (mode === "serve") {
     console.error(`demo (browser): ${text}`);
     process.exit(1);
   }
-  finished = text;
+  finished = JSON.parse(text);
   const shot = launch(chromium, `${origin}/finished.html`, [
-    `--screenshot=${path.resolve(screenshot)}`, "--window-size=1000,640",
+    `--screenshot=${path.resolve(screenshot)}`, "--window-size=1000,1000",
   ]);
   await shot.exited;
-  for (const line of text.split("\n")) console.log(line);
-  const failures = [...checkDemo(text.split("\n")), ...checkStream(text.split("\n"))];
+  const lines = finished.lines.map((line) => line.text);
+  for (const line of lines) console.log(line);
+  const phases = phasesOf(finished.lines, finished.requests);
+  for (const { label, requests } of phases) {
+    const spans = requests.map((r) => `${r.url} ${Math.round(r.start - requests[0].start)}-${Math.round(r.end - requests[0].start)} ms${r.outcome === "ok" ? "" : ` (${r.outcome})`}`);
+    console.log(`timeline         -> ${label}: ${spans.join(", ")}`);
+  }
+  const failures = [...checkDemo(lines), ...checkTicks(lines), ...checkStream(lines), ...checkTimeline(phases)];
   if (failures.length > 0) {
     console.error(`demo (browser): ${failures.join("; ")}`);
     process.exit(1);
   }
-  console.log(`demo (browser): the same checks passed in headless Chromium, and the streamed download was cut short; screenshot: ${screenshot}`);
+  console.log(`demo (browser): the same checks passed in headless Chromium, the streamed download was cut short, and the timeline shows each request; screenshot: ${screenshot}`);
   server.close();
 }

@@ -14,11 +14,26 @@ export const resources = new Map([
   ["/slow", { delay: 500, body: "finally" }],
 ]);
 
+// Each request of the browser demo as a `performance` measure, `request <url>`, from its
+// start to its end, with how it ended (`ok`, `error`, `aborted`, `cancelled`): the page
+// draws them on a time axis.
+function measure(url, start, outcome) {
+  performance.measure(`request ${url}`, { start, end: performance.now(), detail: { url, outcome } });
+}
+
 // The browser's real fetch of `/api<url>`: 404 becomes the same error as in Node.
 async function fetchFromServer(url, signal) {
-  const response = await fetch(`/api${url}`, { signal });
-  if (!response.ok) throw new Error(`${response.status} ${response.statusText}: ${url}`);
-  return response.text();
+  const start = performance.now();
+  try {
+    const response = await fetch(`/api${url}`, { signal });
+    if (!response.ok) throw new Error(`${response.status} ${response.statusText}: ${url}`);
+    const body = await response.text();
+    measure(url, start, "ok");
+    return body;
+  } catch (error) {
+    measure(url, start, error?.name === "AbortError" ? "aborted" : "error");
+    throw error;
+  }
 }
 
 export async function fetch_text(url) {
@@ -66,9 +81,20 @@ export function sleep(ms) {
 // that delegates to the response's `ReadableStream`. When Rust drops the stream, its
 // `return()` reaches the `ReadableStream`, which cancels the download.
 export async function* download(url) {
-  const response = await fetch(url);
-  if (!response.ok) throw new Error(`${response.status} ${response.statusText}: ${url}`);
-  yield* response.body;
+  const start = performance.now();
+  // Left as "cancelled" when the `finally` runs because the reader left early.
+  let outcome = "cancelled";
+  try {
+    const response = await fetch(url);
+    if (!response.ok) throw new Error(`${response.status} ${response.statusText}: ${url}`);
+    yield* response.body;
+    outcome = "ok";
+  } catch (error) {
+    outcome = "error";
+    throw error;
+  } finally {
+    measure(url, start, outcome);
+  }
 }
 
 // The page's progress bar (browser only; a no-op elsewhere).

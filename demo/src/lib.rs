@@ -136,6 +136,34 @@ pub async fn stream_download(url: String, total: u32, limit: u32) -> Result<Stri
     Ok(line)
 }
 
+/// Ticks `0..n`, one every `ms` milliseconds: a stream export, which JS reads with
+/// `for await` and leaves with `break` (`run.mjs`, `page.mjs`). Its state logs when it is
+/// dropped, which `break` does through the iterator's `return()`.
+#[wasm_bindgen]
+pub fn ticks(n: u32, ms: u32) -> impl Stream<Item = u32> {
+    /// How far the ticks got; logs it when dropped.
+    struct Ticks {
+        sent: u32,
+        n: u32,
+    }
+    impl Drop for Ticks {
+        fn drop(&mut self) {
+            log(&format!(
+                "ticks dropped    -> after {} of {} ticks",
+                self.sent, self.n
+            ));
+        }
+    }
+    futures_util::stream::unfold(Ticks { sent: 0, n }, move |mut ticks| async move {
+        if ticks.sent == ticks.n {
+            return None;
+        }
+        sleep(ms).await;
+        ticks.sent += 1;
+        Some((ticks.sent - 1, ticks))
+    })
+}
+
 /// Everything, with timings: the fan-outs take as long as their slowest request.
 ///
 /// # Errors
