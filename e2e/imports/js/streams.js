@@ -178,19 +178,3 @@ export function final_rejects() {
     return Promise.reject(new Error("the final value rejected"));
   })();
 }
-
-// Calls `f` (a Rust closure) from its second `next()`.
-export function calls_back_in_next(f) {
-  let i = 0;
-  return {
-    [Symbol.asyncIterator]() {
-      return {
-        next() {
-          i += 1;
-          if (i === 2) f();
-          return Promise.resolve({ done: false, value: i });
-        },
-      };
-    },
-  };
-}
