@@ -25,3 +25,13 @@ pub fn transition<T, R>(
         Err(_) => fail(what),
     }
 }
+
+/// Cases per property test of a machine: `WBGA_PROPTEST_CASES`, else 2000 (8 under Miri,
+/// which runs them too).
+#[cfg(all(test, not(target_arch = "wasm32")))]
+pub fn proptest_cases() -> u32 {
+    std::env::var("WBGA_PROPTEST_CASES")
+        .ok()
+        .and_then(|cases| cases.parse().ok())
+        .unwrap_or(if cfg!(miri) { 8 } else { 2000 })
+}

@@ -166,10 +166,7 @@ mod tests {
 
     proptest! {
         #![proptest_config(ProptestConfig {
-            cases: std::env::var("WBGA_PROPTEST_CASES")
-                .ok()
-                .and_then(|cases| cases.parse().ok())
-                .unwrap_or(if cfg!(miri) { 8 } else { 2000 }),
+            cases: crate::__rt::invariant::proptest_cases(),
             failure_persistence: None,
             ..ProptestConfig::default()
         })]

@@ -216,7 +216,7 @@ fn expected(nexts: &[Next]) -> Vec<Result<Value, Value>> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: cases(), failure_persistence: None, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: crate::__rt::invariant::proptest_cases(), failure_persistence: None, ..ProptestConfig::default() })]
 
     #[test]
     fn reads_as_for_await_does(
@@ -267,14 +267,6 @@ proptest! {
         prop_assert_eq!(records.returns, usize::from(closed));
         prop_assert_eq!(records.awaits_made, records.awaits_dropped, "every await dropped once");
     }
-}
-
-/// Cases per run: `WBGA_PROPTEST_CASES` (Miri runs few), else 2000.
-fn cases() -> u32 {
-    std::env::var("WBGA_PROPTEST_CASES")
-        .ok()
-        .and_then(|cases| cases.parse().ok())
-        .unwrap_or(if cfg!(miri) { 8 } else { 2000 })
 }
 
 #[test]

@@ -301,15 +301,8 @@ impl Model {
     }
 }
 
-fn cases() -> u32 {
-    std::env::var("WBGA_PROPTEST_CASES")
-        .ok()
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(if cfg!(miri) { 8 } else { 2000 })
-}
-
 proptest! {
-    #![proptest_config(ProptestConfig { cases: cases(), failure_persistence: None, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: crate::__rt::invariant::proptest_cases(), failure_persistence: None, ..ProptestConfig::default() })]
 
     #[test]
     fn random_schedules_keep_the_invariants(ops in proptest::collection::vec(op(), 1..200)) {

@@ -493,13 +493,6 @@ impl Host for Model {
     }
 }
 
-fn cases() -> u32 {
-    std::env::var("WBGA_PROPTEST_CASES")
-        .ok()
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(if cfg!(miri) { 8 } else { 2000 })
-}
-
 fn run_schedule(ops: &[Op]) {
     let model = Rc::new(Model::default());
     MODEL.with(|cell| *cell.borrow_mut() = Some(Rc::clone(&model)));
@@ -549,7 +542,7 @@ fn run_schedule(ops: &[Op]) {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: cases(), failure_persistence: None, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: crate::__rt::invariant::proptest_cases(), failure_persistence: None, ..ProptestConfig::default() })]
 
     #[test]
     fn random_schedules_keep_the_invariants(ops in proptest::collection::vec(op(), 1..120)) {
