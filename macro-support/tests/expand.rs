@@ -375,3 +375,33 @@ fn stream_exports() {
         }
     ));
 }
+
+#[test]
+fn iterator_imports_and_exports() {
+    insta::assert_snapshot!(
+        "iterator_imports",
+        expand(
+            quote!(module = "/js/api.js"),
+            quote! {
+                extern "C" {
+                    /// The keys of a map, read as `for ... of` reads them.
+                    pub fn keys(map: &JsValue) -> impl Iterator<Item = String>;
+                    #[wasm_bindgen(catch)]
+                    fn rows() -> impl core::iter::Iterator<Item = Result<u32, JsValue>>;
+                }
+            }
+        )
+    );
+    insta::assert_snapshot!(
+        "iterator_exports",
+        expand(
+            quote!(),
+            quote! {
+                /// Counts to `n`.
+                pub fn range(n: u32) -> impl Iterator<Item = u32> {
+                    0..n
+                }
+            }
+        )
+    );
+}

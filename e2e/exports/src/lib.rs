@@ -678,6 +678,62 @@ impl Source {
     }
 }
 
+// ---- iterator exports ---------------------------------------------------------------
+
+/// Yields `0..n`, its drop noted: JS reads it with `for ... of`, spread, `Array.from`.
+#[wasm_bindgen]
+pub fn numbers(n: u32) -> impl Iterator<Item = u32> {
+    let guard = DropNote("numbers");
+    (0..n).inspect(move |_| {
+        let _ = &guard;
+    })
+}
+
+/// Yields `0..n`, then an error: that `next()` throws it and the iteration ends.
+#[wasm_bindgen]
+pub fn numbers_fail_after(n: u32) -> impl Iterator<Item = Result<u32, JsError>> {
+    (0..n)
+        .map(Ok)
+        .chain([Err(JsError::new(&format!("failed after {n}")))])
+}
+
+/// Yields the items of `f()`, called for each (JS may call back into this iterator).
+#[wasm_bindgen]
+pub fn calls_back_in_iterator(f: js_sys::Function) -> impl Iterator<Item = JsValue> {
+    let guard = DropNote("calls_back_in_iterator");
+    core::iter::from_fn(move || {
+        let _ = &guard;
+        f.call0(&JsValue::UNDEFINED).ok()
+    })
+}
+
+/// Yields `n` chunks of bytes (`Uint8Array`s in JS).
+#[wasm_bindgen]
+pub fn bytes(n: u8) -> impl Iterator<Item = Vec<u8>> {
+    (0..n).map(|i| vec![i; usize::from(i)])
+}
+
+/// Yields `0`, then panics.
+///
+/// # Panics
+///
+/// At its second item.
+#[wasm_bindgen]
+pub fn iterator_panics() -> impl Iterator<Item = u32> {
+    (0u32..).inspect(|&i| assert!(i == 0, "boom in an iterator"))
+}
+
+#[wasm_bindgen]
+impl Source {
+    /// Yields the letters of `word`, one string each.
+    pub fn letters(word: &str) -> impl Iterator<Item = String> {
+        word.chars()
+            .map(String::from)
+            .collect::<Vec<_>>()
+            .into_iter()
+    }
+}
+
 #[wasm_bindgen(module = "/js/host.js")]
 extern "C" {
     #[wasm_bindgen(catch)]

@@ -312,6 +312,81 @@ export const cases = [
     assert.deepEqual(items, [3, 4, 5]);
   }],
 
+  ["an iterator export is an iterable iterator: for ... of, spread and Array.from read it, then it is dropped", async (m) => {
+    globalThis.exportsE2eNotes = [];
+    const iterator = m.numbers(3);
+    assert.equal(iterator[Symbol.iterator](), iterator, "[Symbol.iterator]() returns itself");
+    assert.equal(typeof iterator[Symbol.asyncIterator], "undefined", "a sync iterator");
+    const items = [];
+    for (const x of iterator) items.push(x);
+    assert.deepEqual(items, [0, 1, 2]);
+    assert.deepEqual(globalThis.exportsE2eNotes, ["numbers dropped"]);
+    assert.deepEqual(iterator.next(), { value: undefined, done: true }, "after the end");
+    assert.deepEqual([...m.numbers(4)], [0, 1, 2, 3]);
+    assert.deepEqual(Array.from(m.numbers(2), (x) => x * 10), [0, 10]);
+    assert.deepEqual([...m.Source.letters("héj")], ["h", "é", "j"]);
+    const chunks = [...m.bytes(3)];
+    assert.ok(chunks.every((chunk) => chunk instanceof Uint8Array), "Vec<u8> items are Uint8Arrays");
+    assert.deepEqual(chunks.map((chunk) => [...chunk]), [[], [1], [2, 2]]);
+  }],
+
+  ["an iterator export: break drops the Rust iterator; return() answers as a generator's", async (m) => {
+    globalThis.exportsE2eNotes = [];
+    for (const x of m.numbers(100)) {
+      if (x === 1) break;
+    }
+    assert.deepEqual(globalThis.exportsE2eNotes, ["numbers dropped"]);
+    const iterator = m.numbers(5);
+    assert.deepEqual(iterator.next(), { value: 0, done: false });
+    assert.deepEqual(iterator.return(42), { value: 42, done: true });
+    assert.deepEqual(globalThis.exportsE2eNotes, ["numbers dropped", "numbers dropped"]);
+    assert.deepEqual(iterator.next(), { value: undefined, done: true });
+    assert.deepEqual(iterator.return(), { value: undefined, done: true }, "return() when finished");
+    // As a generator's:
+    const generator = (function* () { yield 0; yield 1; })();
+    generator.next();
+    assert.deepEqual(generator.return(42), { value: 42, done: true });
+  }],
+
+  ["an iterator export: an Err item throws from that next() and ends the iteration", async (m) => {
+    const iterator = m.numbers_fail_after(1);
+    assert.deepEqual(iterator.next(), { value: 0, done: false });
+    assert.throws(() => iterator.next(), (error) => error instanceof Error && error.message === "failed after 1");
+    assert.deepEqual(iterator.next(), { value: undefined, done: true });
+    const items = [];
+    assert.throws(() => {
+      for (const x of m.numbers_fail_after(2)) items.push(x);
+    }, /failed after 2/);
+    assert.deepEqual(items, [0, 1]);
+  }],
+
+  ["an iterator export: a call back into the running iterator throws a TypeError, as a running generator's", async (m) => {
+    globalThis.exportsE2eNotes = [];
+    let iterator;
+    const seen = [];
+    let calls = 0;
+    iterator = m.calls_back_in_iterator(() => {
+      calls += 1;
+      if (calls === 2) {
+        const typeError = (error) => error instanceof TypeError;
+        assert.throws(() => iterator.next(), typeError, "next() while running");
+        assert.throws(() => iterator.return(), typeError, "return() while running");
+        seen.push("re-entered");
+      }
+      return calls;
+    });
+    assert.deepEqual(iterator.next(), { value: 1, done: false });
+    assert.deepEqual(iterator.next(), { value: 2, done: false });
+    assert.deepEqual(seen, ["re-entered"]);
+    assert.deepEqual(iterator.next(), { value: 3, done: false }, "the iteration goes on");
+    assert.deepEqual(iterator.return(), { value: undefined, done: true });
+    assert.deepEqual(globalThis.exportsE2eNotes, ["calls_back_in_iterator dropped"]);
+    // As a generator's:
+    let generator;
+    generator = (function* () { yield generator.next(); })();
+    assert.throws(() => generator.next(), (error) => error instanceof TypeError);
+  }],
+
   ["start ran exactly once at instantiation", async () => {
     await sleep(10);
     assert.equal(globalThis.exportsE2eStarts, 1);

@@ -43,6 +43,27 @@ if (scenario === "method") {
     return iterator.next();
   };
   name = "stream_next_panics";
+} else if (scenario === "iterator") {
+  // An iterator export that panics at its second item: that `next()` traps (a sync call,
+  // as a sync export's panic); then no user code runs from any iterator's `next()`.
+  m.iterator_next_panics = async () => {
+    const outcome = {};
+    const attempt = (key, call) => {
+      try {
+        outcome[key] = `returned ${JSON.stringify(call())}`;
+      } catch (error) {
+        outcome[key] = `threw ${describe(error)}`;
+      }
+    };
+    const iterator = m.iterator_panics();
+    const other = m.numbers(2);
+    attempt("before", () => iterator.next());
+    attempt("panics", () => iterator.next());
+    attempt("again", () => iterator.next());
+    attempt("other", () => other.next());
+    return JSON.stringify(outcome);
+  };
+  name = "iterator_next_panics";
 } else if (scenario === "hook_before") {
   m.set_user_hook();
   name = "panics";

@@ -55,6 +55,19 @@ test("a panic inside a stream import's next() (a callback) reaches the export, e
   poisoned("reads_a_stream_that_panics_in_next", "reads_a_stream_that_panics_in_next", "boom in a callback");
 });
 
+test("a panic in an iterator export's next() traps that call; no iterator runs user code after it", () => {
+  const seen = child("iterator");
+  assert.deepEqual(seen.uncaught, [], "the trap was thrown to the caller of next()");
+  const outcome = JSON.parse(seen.settled.replace(/^resolved /, ""));
+  const after = "threw Error: an exported iterator was called after a panic trapped in this instance; create a new instance";
+  assert.deepEqual(outcome, {
+    before: 'returned {"value":0,"done":false}',
+    panics: "threw RuntimeError: unreachable",
+    again: after,
+    other: after,
+  });
+});
+
 test("upstream's attribute, for comparison: uncaught RuntimeError, the promise never settles", () => {
   const seen = child("upstream_panics_after_awaits");
   assert.deepEqual(seen.uncaught, ["RuntimeError: unreachable"]);

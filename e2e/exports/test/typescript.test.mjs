@@ -38,3 +38,14 @@ test("parameters are typed as in the synchronous form", () => {
   assert.equal(params("borrowed_str"), "s: string");
   assert.equal(params("borrowed_bytes"), params("owned_bytes"));
 });
+
+test("stream and iterator exports are typed AsyncIterableIterator<item> and IterableIterator<item>", () => {
+  declares("export function ticks(n: number): AsyncIterableIterator<number>;");
+  declares("export function words(): AsyncIterableIterator<string>;");
+  declares("export function fails_after(n: number): AsyncIterableIterator<number>;");
+  declares("export function numbers(n: number): IterableIterator<number>;");
+  declares("export function numbers_fail_after(n: number): IterableIterator<number>;");
+  declares("static range(from: number, to: number): AsyncIterableIterator<number>;");
+  declares("static letters(word: string): IterableIterator<string>;");
+  declares("export function bytes(n: number): IterableIterator<Uint8Array>;");
+});

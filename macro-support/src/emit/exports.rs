@@ -11,6 +11,7 @@ use syn::{FnArg, ImplItemFn, ItemFn};
 use super::{inner_attribute, real_attribute, support_module, track_env, Added, Holds};
 use crate::lower::exports::{Call, Entry, ExportWrapper, LoweredExport, Returns, Shape};
 use crate::model::exports::ImplEntry;
+use crate::model::imports::Many;
 use crate::model::{FuturesSource, Paths};
 use crate::parse::{self, Options};
 
@@ -186,8 +187,8 @@ fn body(paths: &Paths, support: &syn::Ident, wrapper: &ExportWrapper) -> TokenSt
         Call::Associated => quote!(Self::#name),
     };
     let args = wrapper.args.iter().map(|(name, _)| name);
-    if let Returns::Stream { item, result } = &wrapper.returns {
-        return stream_body(paths, support, wrapper, &call, item, *result);
+    if let Returns::Stream { item, result, many } = &wrapper.returns {
+        return stream_body(paths, support, wrapper, &call, item, (*result, *many));
     }
     let called = quote! {
         #[allow(deprecated)]
@@ -235,15 +236,16 @@ fn body(paths: &Paths, support: &syn::Ident, wrapper: &ExportWrapper) -> TokenSt
 /// A stream export's wrapper body: the user's stream handed to `__rt::export_stream`,
 /// each item made a JS value with `Into<JsValue>` (through `__rt::ExportItem`, spanned at
 /// the item type, where a type that cannot cross is reported; a `Result` item's error
-/// too, its `Err` rejecting that `next()`), each request spawned by the support module's `future_to_promise` (which the
-/// user's cfgs choose, as for async exports).
+/// /// too, its `Err` rejecting that `next()`), each request spawned by the support module's
+/// `future_to_promise` (which the user's cfgs choose, as for async exports). An iterator
+/// export's: the user's iterator handed to `__rt::export_iter`, each item converted so.
 fn stream_body(
     paths: &Paths,
     support: &syn::Ident,
     wrapper: &ExportWrapper,
     call: &TokenStream,
     item: &syn::Type,
-    result: bool,
+    (result, many): (bool, Many),
 ) -> TokenStream {
     let runtime = &paths.runtime;
     let args = wrapper.args.iter().map(|(name, _)| name);
@@ -276,16 +278,54 @@ fn stream_body(
         Some(signal) => quote!(#signal),
         None => quote!(::core::option::Option::None),
     };
+    // The value handed on, spanned at the declared return type: a stream that borrows
+    // `self` or an argument (and so cannot outlive the call) is reported there.
+    let span = match &wrapper.sig.output {
+        syn::ReturnType::Type(_, ty) => ty.span(),
+        syn::ReturnType::Default => wrapper.sig.output.span(),
+    };
+    let runtime = respanned(runtime.to_token_stream(), span);
+    let value = syn::Ident::new("__wbga_stream", span);
+    let name = &wrapper.sig.ident;
+    let called = match wrapper.call {
+        Call::Method => quote_spanned!(span=> self.#name(#(#args),*)),
+        _ => quote_spanned!(span=> #call(#(#args),*)),
+    };
+    let hand_on = match many {
+        Many::Stream => quote_spanned! {span=>
+            #runtime::__rt::export_stream(
+                #value,
+                #convert,
+                #signal,
+                |__wbga_request| #support::futures::future_to_promise(__wbga_request),
+            )
+        },
+        Many::Iterator => quote_spanned!(span=> #runtime::__rt::export_iter(#value, #convert)),
+    };
     quote! {{
         #[allow(deprecated)]
-        let __wbga_stream = #call(#(#args),*);
-        #runtime::__rt::export_stream(
-            __wbga_stream,
-            #convert,
-            #signal,
-            |__wbga_request| #support::futures::future_to_promise(__wbga_request),
-        )
+        let #value = #called;
+        #hand_on
     }}
+}
+
+/// `tokens` with every span set to `span` (a path of ours that starts an expression whose
+/// errors should point at the user's tokens).
+fn respanned(tokens: TokenStream, span: proc_macro2::Span) -> TokenStream {
+    tokens
+        .into_iter()
+        .map(|mut tree| {
+            if let proc_macro2::TokenTree::Group(group) = &tree {
+                let mut inner =
+                    proc_macro2::Group::new(group.delimiter(), respanned(group.stream(), span));
+                inner.set_span(span);
+                tree = proc_macro2::TokenTree::Group(inner);
+            } else {
+                tree.set_span(span);
+            }
+            tree
+        })
+        .collect()
 }
 
 /// `T` and `E` of a `Result<T, E>` item, where written.

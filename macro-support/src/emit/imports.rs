@@ -10,7 +10,7 @@ use super::{inner_attribute, real_attribute, support_module, track_env, Added, H
 use crate::lower::imports::{
     BlockItem, Check, Conversion, HiddenImport, LoweredBlock, Scalar, Wrapper,
 };
-use crate::model::imports::{ungroup, Arg, ImportReturn, Receiver};
+use crate::model::imports::{ungroup, Arg, ImportReturn, Many, Receiver};
 use crate::model::Paths;
 use crate::parse::{self, Options};
 
@@ -96,9 +96,9 @@ fn hidden_import(paths: &Paths, hidden: &HiddenImport) -> TokenStream {
     let cfgs = parse::cfg_attrs(&import.attrs);
     // A stream import's call is always caught: without `catch`, a throw is the stream's
     // failure, a panic naming the import at the first poll, as for its other failures.
-    let caught = import.stream && import.options.facts.catch.is_none();
+    let caught = import.many.is_some() && import.options.facts.catch.is_none();
     let catch = caught.then(|| quote!(#[wasm_bindgen(catch)]));
-    let ret = if import.options.facts.catch.is_some() || import.stream {
+    let ret = if import.options.facts.catch.is_some() || import.many.is_some() {
         quote!(::core::result::Result<#wasm_bindgen::JsValue, #wasm_bindgen::JsValue>)
     } else {
         quote!(#wasm_bindgen::JsValue)
@@ -157,8 +157,8 @@ impl Locals {
 /// the runtime. A return taken as declared goes through `Typed`: a cast for `JsCast`
 /// types, else the futures crate's typed `JsFuture` (the support module's fallback).
 fn wrapper(paths: &Paths, support: &Ident, wrapper: &Wrapper) -> TokenStream {
-    if wrapper.import.stream {
-        return stream_wrapper(paths, wrapper);
+    if let Some(many) = wrapper.import.many {
+        return many_wrapper(paths, wrapper, many);
     }
     let wasm_bindgen = &paths.wasm_bindgen;
     let import = wrapper.import;
@@ -241,11 +241,11 @@ fn signature(paths: &Paths, wrapper: &Wrapper, body: TokenStream) -> TokenStream
     }
 }
 
-/// A stream import's function: calls the hidden import and returns the runtime's
-/// `ImportStream` of its value, with the conversion of each step into the declared
-/// item (checked and converted as an async import's value is, else cast; an error is
-/// `Err(E)` under `catch`, else a panic naming the import).
-fn stream_wrapper(paths: &Paths, wrapper: &Wrapper) -> TokenStream {
+/// A stream (or iterator) import's function: calls the hidden import and returns the
+/// runtime's `ImportStream` (or `ImportIter`) of its value, with the conversion of each
+/// step into the declared item (checked and converted as an async import's value is,
+/// else cast; an error is `Err(E)` under `catch`, else a panic naming the import).
+fn many_wrapper(paths: &Paths, wrapper: &Wrapper, many: Many) -> TokenStream {
     let wasm_bindgen = &paths.wasm_bindgen;
     let runtime = &paths.runtime;
     let rt = quote!(#runtime::__rt);
@@ -276,22 +276,24 @@ fn stream_wrapper(paths: &Paths, wrapper: &Wrapper) -> TokenStream {
     // (Always a `Result`: the hidden import of a stream is always caught.)
     let get_source = quote!(let #source = #rt::caught_call(|| #call););
     let display_name = &wrapper.display_name;
+    let kind = many.noun();
     let on_error = match &into_err {
         Some(into_err) => quote!(::core::result::Result::Err(#into_err(#reason))),
-        None => quote!(#rt::stream_failed(#display_name, #reason)),
+        None => quote!(#rt::items_failed(#kind, #display_name, #reason)),
     };
     let item = |ty: &syn::Type| match &wrapper.checked {
         Some((check, conversion)) => {
             let expected = ty.to_token_stream().to_string().replace(' ', "");
             let mismatch = match &into_err {
                 Some(into_err) => quote! {
-                    return ::core::result::Result::Err(#into_err(#rt::stream_mismatch_error(
+                    return ::core::result::Result::Err(#into_err(#rt::item_mismatch_error(
+                        #kind,
                         #display_name,
                         #expected,
                         &#wrong,
                     )))
                 },
-                None => quote!(#rt::stream_mismatch(#display_name, #expected, #wrong)),
+                None => quote!(#rt::item_mismatch(#kind, #display_name, #expected, #wrong)),
             };
             let input = value.to_token_stream();
             let checked = converted(
@@ -334,13 +336,17 @@ fn stream_wrapper(paths: &Paths, wrapper: &Wrapper) -> TokenStream {
         }
     };
     let step = Ident::new("__wbga_step", Span::mixed_site());
+    let reader = match many {
+        Many::Stream => quote!(ImportStream),
+        Many::Iterator => quote!(ImportIter),
+    };
     signature(
         paths,
         wrapper,
         quote! {
             #make_abort
             #get_source
-            #rt::ImportStream::new(#source, #abort, move |#step: ::core::result::Result<
+            #rt::#reader::new(#source, #abort, move |#step: ::core::result::Result<
                 #wasm_bindgen::JsValue,
                 #wasm_bindgen::JsValue,
             >| match #step {
@@ -599,7 +605,7 @@ fn stub<'a>(
     item: &ForeignItemFn,
     receiver: &'a Receiver,
 ) -> (Option<&'a syn::Type>, TokenStream) {
-    let stream = crate::model::imports::stream_bound(&item.sig.output);
+    let stream = crate::model::imports::many_bound(&item.sig.output).map(|(_, bound)| bound);
     let runtime = &paths.runtime;
     let wasm_bindgen = &paths.wasm_bindgen;
     let body = match stream {

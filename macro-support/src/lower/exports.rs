@@ -17,7 +17,7 @@ use syn::{Attribute, FnArg, Ident, ImplItemFn, ItemFn, Pat, PatType, Type, Visib
 
 use super::hidden_name;
 use crate::model::exports::{ExportImpl, ExportItem, ImplEntry};
-use crate::model::imports::ungroup;
+use crate::model::imports::{ungroup, Many};
 use crate::model::options::Facts;
 use crate::parse::Options;
 
@@ -94,8 +94,8 @@ pub struct ExportWrapper<'a> {
     pub returns: Returns<'a>,
     /// `abortable`: the name of the signal argument.
     pub signal: Option<Ident>,
-    /// A stream export: `unchecked_return_type`, `AsyncIterableIterator<T>` with the
-    /// item's TypeScript type.
+    /// A stream (or iterator) export: `unchecked_return_type`, `AsyncIterableIterator<T>`
+    /// (or `IterableIterator<T>`) with the item's TypeScript type.
     pub ts_return: Option<String>,
 }
 
@@ -120,12 +120,16 @@ pub enum Returns<'a> {
     /// `Result<T, E>` with any other `E`: `Err` through the support module's check.
     Checked(&'a Type),
     /// A stream export (`impl Stream<Item = I>`): JS gets an async iterator, each item
-    /// converted with `Into<JsValue>`; a `Result` item's `Err` rejects that `next()`.
+    /// converted with `Into<JsValue>`; a `Result` item's `Err` rejects that `next()`. Or
+    /// an iterator export (`impl Iterator<Item = I>`): JS gets a sync iterator, and an
+    /// `Err` item throws from that `next()`.
     Stream {
         /// `I`.
         item: Box<Type>,
         /// `I` is `Result<T, E>`.
         result: bool,
+        /// Which.
+        many: Many,
     },
 }
 
@@ -230,9 +234,9 @@ fn wrapper<'a>(sig: &'a syn::Signature, facts: &Facts, call: Call) -> Option<Exp
         return None;
     }
     let signal = facts.abortable.as_ref().map(|_| signal_name(sig));
-    if let Some(item) = crate::model::imports::stream_bound(&sig.output)
+    if let Some((many, item)) = crate::model::imports::many_bound(&sig.output)
         .filter(|_| sig.asyncness.is_none())
-        .and_then(crate::model::imports::item_type)
+        .and_then(|(many, bound)| Some((many, crate::model::imports::item_type(bound)?)))
     {
         let (shown, result) = match stream_result(&item) {
             Some(ok) => (ts_type(ok), true),
@@ -255,9 +259,13 @@ fn wrapper<'a>(sig: &'a syn::Signature, facts: &Facts, call: Call) -> Option<Exp
             returns: Returns::Stream {
                 item: Box::new(item),
                 result,
+                many,
             },
             signal,
-            ts_return: Some(format!("AsyncIterableIterator<{shown}>")),
+            ts_return: Some(match many {
+                Many::Stream => format!("AsyncIterableIterator<{shown}>"),
+                Many::Iterator => format!("IterableIterator<{shown}>"),
+            }),
         });
     }
     let (ok, returns) = match result_types(sig) {
@@ -352,11 +360,51 @@ fn ts_type(ty: &Type) -> String {
             },
             _ => "any".to_owned(),
         },
+        // (As upstream types them: a vector of numbers is the typed array.)
+        "Vec" | "Box" => match &last.arguments {
+            syn::PathArguments::AngleBracketed(args) => match args.args.first() {
+                Some(syn::GenericArgument::Type(inner)) => vector_ts_type(inner),
+                _ => "any".to_owned(),
+            },
+            _ => "any".to_owned(),
+        },
         "Uint8Array" | "Int8Array" | "Uint16Array" | "Int16Array" | "Uint32Array"
         | "Int32Array" | "Float32Array" | "Float64Array" | "ArrayBuffer" | "Date" | "RegExp"
         | "Error" | "Function" => name,
         _ => "any".to_owned(),
     }
+}
+
+/// The TypeScript type of `Vec<T>` (or `Box<[T]>`) for an element type `T`.
+fn vector_ts_type(element: &Type) -> String {
+    let element = match ungroup(element) {
+        Type::Slice(slice) => &*slice.elem,
+        other => other,
+    };
+    let Type::Path(path) = ungroup(element) else {
+        return "any".to_owned();
+    };
+    let name = path
+        .path
+        .segments
+        .last()
+        .map(|last| last.ident.to_string())
+        .unwrap_or_default();
+    match name.as_str() {
+        "u8" => "Uint8Array",
+        "i8" => "Int8Array",
+        "u16" => "Uint16Array",
+        "i16" => "Int16Array",
+        "u32" | "usize" => "Uint32Array",
+        "i32" | "isize" => "Int32Array",
+        "f32" => "Float32Array",
+        "f64" => "Float64Array",
+        "u64" => "BigUint64Array",
+        "i64" => "BigInt64Array",
+        "String" | "JsString" => "string[]",
+        _ => "any",
+    }
+    .to_owned()
 }
 
 impl ExportWrapper<'_> {
@@ -477,6 +525,20 @@ mod tests {
                 kept
             ));
         }
+    }
+
+    #[test]
+    fn stream_and_iterator_items_are_typed_as_upstream_types_values() {
+        let ts = |ty: syn::Type| ts_type(&ty);
+        assert_eq!(ts(parse_quote!(u32)), "number");
+        assert_eq!(ts(parse_quote!(Option<String>)), "string | undefined");
+        assert_eq!(ts(parse_quote!(Vec<u8>)), "Uint8Array");
+        assert_eq!(ts(parse_quote!(Box<[f64]>)), "Float64Array");
+        assert_eq!(ts(parse_quote!(Vec<i64>)), "BigInt64Array");
+        assert_eq!(ts(parse_quote!(Vec<String>)), "string[]");
+        assert_eq!(ts(parse_quote!(js_sys::Uint8Array)), "Uint8Array");
+        assert_eq!(ts(parse_quote!(Vec<Point>)), "any");
+        assert_eq!(ts(parse_quote!(JsValue)), "any");
     }
 
     #[test]

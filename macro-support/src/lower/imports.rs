@@ -85,7 +85,7 @@ impl Wrapper<'_> {
     /// Whether the resolved value is awaited as declared, through `Typed` (a stream's
     /// items are cast at once instead).
     pub fn typed(&self) -> bool {
-        !self.import.stream && self.checked.is_none() && self.import.ret.resolved().is_some()
+        self.import.many.is_none() && self.checked.is_none() && self.import.ret.resolved().is_some()
     }
 }
 

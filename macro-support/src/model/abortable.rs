@@ -13,8 +13,9 @@ use crate::parse::{self, Options};
 
 const WHERE: &str = "`abortable` applies to an async import (an `async fn` in an \
                      `extern \"C\"` block, whose JS function then gets an `AbortSignal` \
-                     last), a stream import (`-> impl Stream<Item = T>`), or an async or stream \
-                     export (which JS may then pass an `AbortSignal` last)";
+                     last), a stream or iterator import (`-> impl Stream<Item = T>`, `-> impl \
+                     Iterator<Item = T>`), or an async or stream export (which JS may then pass \
+                     an `AbortSignal` last; an iterator export has `return()` instead)";
 
 /// Reports every misplaced `abortable` in `item` and removes it (the outer attribute's
 /// is reported only: ours are never forwarded); returns whether `item` changed.
@@ -30,7 +31,7 @@ pub fn strip_misplaced(item: &mut syn::Item, outer: &Facts, errors: &mut Errors)
             for item in &mut block.items {
                 if let syn::ForeignItem::Fn(f) = item {
                     if f.sig.asyncness.is_none()
-                        && super::imports::stream_bound(&f.sig.output).is_none()
+                        && super::imports::many_bound(&f.sig.output).is_none()
                     {
                         stripped |= strip(&mut f.attrs, errors);
                     }

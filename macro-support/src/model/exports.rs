@@ -59,13 +59,22 @@ pub fn is_async_fn(item: &ImplItem) -> bool {
 /// are exported).
 pub fn is_async_method(item: &ImplItem) -> bool {
     matches!(item, ImplItem::Fn(f)
-        if (f.sig.asyncness.is_some() || is_stream_fn(&f.sig))
+        if (f.sig.asyncness.is_some() || many_fn(&f.sig).is_some())
             && matches!(f.vis, syn::Visibility::Public(_)))
+}
+
+/// Whether `sig` is a stream or iterator export's (a `fn`, not `async`, returning `impl
+/// Stream<..>` or `impl Iterator<..>`), and which.
+pub fn many_fn(sig: &Signature) -> Option<super::imports::Many> {
+    if sig.asyncness.is_some() {
+        return None;
+    }
+    super::imports::many_bound(&sig.output).map(|(many, _)| many)
 }
 
 /// Whether `sig` is a stream export's: a `fn` (not `async`) returning `impl Stream<..>`.
 pub fn is_stream_fn(sig: &Signature) -> bool {
-    sig.asyncness.is_none() && super::imports::stream_bound(&sig.output).is_some()
+    many_fn(sig) == Some(super::imports::Many::Stream)
 }
 
 /// Whether `item` is an `async fn` in a trait.
@@ -124,7 +133,7 @@ pub fn async_impl(mut shell: ItemImpl, errors: &mut Errors) -> ExportItem {
             // Only `pub` methods are exported (as upstream exports them); any other async
             // method is a plain Rust helper of the type, left as written.
             ImplItem::Fn(method)
-                if (method.sig.asyncness.is_some() || is_stream_fn(&method.sig))
+                if (method.sig.asyncness.is_some() || many_fn(&method.sig).is_some())
                     && matches!(method.vis, syn::Visibility::Public(_)) =>
             {
                 let mark = errors.mark();
@@ -147,12 +156,39 @@ pub fn async_impl(mut shell: ItemImpl, errors: &mut Errors) -> ExportItem {
 }
 
 fn check_signature(sig: &Signature, errors: &mut Errors) {
-    if let Some(bound) = super::imports::stream_bound(&sig.output) {
+    if let (Some(asyncness), Some((many, _))) =
+        (&sig.asyncness, super::imports::many_bound(&sig.output))
+    {
+        let how = match many {
+            super::imports::Many::Stream => {
+                "JS gets its async iterator from the call, and each `next()` polls the \
+                 stream, which may await inside (`futures::stream::unfold`, `async-stream`)"
+            }
+            super::imports::Many::Iterator => {
+                "JS gets its iterator from the call, and each `next()` runs the iterator's"
+            }
+        };
+        errors.push(syn::Error::new_spanned(
+            asyncness,
+            format!(
+                "{} export is not `async`: {how}; remove `async`",
+                many.article()
+            ),
+        ));
+    }
+    if let Some((many, bound)) = super::imports::many_bound(&sig.output) {
         if !super::imports::names_item(bound) {
+            let (article, trait_name) = (many.article(), many.trait_name());
+            let iterator = match many {
+                super::imports::Many::Stream => "an async iterator",
+                super::imports::Many::Iterator => "an iterator",
+            };
             errors.push(syn::Error::new_spanned(
                 bound,
-                "a stream export names its item type: `impl Stream<Item = T>` (JS gets an \
-                 async iterator of `T`s)",
+                format!(
+                    "{article} export names its item type: `impl {trait_name}<Item = T>` (JS \
+                     gets {iterator} of `T`s)"
+                ),
             ));
         }
     }

@@ -41,10 +41,10 @@ pub enum ImportEntry {
     Broken(Box<ForeignItemFn>, Receiver),
 }
 
-/// An `async fn` in an extern block, or a stream import (a `fn` returning
-/// `impl Stream<Item = T>`): the same model, but the JS function's return is read as an
-/// async iterable instead of awaited as a promise, and [`AsyncImport::ret`] describes
-/// each item.
+/// An `async fn` in an extern block, or a stream or iterator import (a `fn` returning
+/// `impl Stream<Item = T>` or `impl Iterator<Item = T>`): the same model, but the JS
+/// function's return is read as an async (or sync) iterable instead of awaited as a
+/// promise, and [`AsyncImport::ret`] describes each item.
 pub struct AsyncImport {
     /// The options of the user's `#[wasm_bindgen(...)]` attributes, checked.
     pub options: Checked,
@@ -55,10 +55,10 @@ pub struct AsyncImport {
     /// `unsafe`, if written (`safe`, allowed in `unsafe extern` blocks, is dropped: the
     /// wrapper lives outside the block).
     pub unsafety: Option<syn::token::Unsafe>,
-    /// The `async` keyword (none for a stream import).
+    /// The `async` keyword (none for a stream or iterator import).
     pub asyncness: Option<syn::token::Async>,
-    /// A stream import: `ret` is the item's.
-    pub stream: bool,
+    /// A stream or iterator import: `ret` is the item's.
+    pub many: Option<Many>,
     /// The Rust name.
     pub ident: Ident,
     /// How the import is called.
@@ -143,16 +143,54 @@ impl ImportReturn {
     }
 }
 
-/// Whether `item` is ours to lower: an `async fn` import, or a stream import (a `fn`
-/// returning `impl Stream<..>`, which upstream's attribute rejects).
+/// Whether `item` is ours to lower: an `async fn` import, or a stream or iterator import
+/// (a `fn` returning `impl Stream<..>` or `impl Iterator<..>`, which upstream's attribute
+/// rejects).
 pub fn is_lowered(item: &ForeignItem) -> bool {
     matches!(item, ForeignItem::Fn(f)
-        if f.sig.asyncness.is_some() || stream_bound(&f.sig.output).is_some())
+        if f.sig.asyncness.is_some() || many_bound(&f.sig.output).is_some())
 }
 
-/// The `Stream<..>` bound of a return type `impl Stream<..>` (the last path segment
-/// named `Stream`, as `futures::Stream` and `futures_core::Stream` are).
-pub fn stream_bound(output: &syn::ReturnType) -> Option<&syn::TraitBound> {
+/// Many values across the boundary: a stream (JS: an async iterable) or an iterator (JS:
+/// a sync iterable).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Many {
+    /// `impl Stream<Item = T>`.
+    Stream,
+    /// `impl Iterator<Item = T>`.
+    Iterator,
+}
+
+impl Many {
+    /// "stream" or "iterator", for messages.
+    pub fn noun(self) -> &'static str {
+        match self {
+            Many::Stream => "stream",
+            Many::Iterator => "iterator",
+        }
+    }
+
+    /// The trait, as written.
+    pub fn trait_name(self) -> &'static str {
+        match self {
+            Many::Stream => "Stream",
+            Many::Iterator => "Iterator",
+        }
+    }
+
+    /// "a stream" or "an iterator", for messages.
+    pub fn article(self) -> &'static str {
+        match self {
+            Many::Stream => "a stream",
+            Many::Iterator => "an iterator",
+        }
+    }
+}
+
+/// The `Stream<..>` or `Iterator<..>` bound of a return type `impl Stream<..>` or `impl
+/// Iterator<..>` (the last path segment so named, as `futures::Stream`,
+/// `futures_core::Stream` and `core::iter::Iterator` are), and which.
+pub fn many_bound(output: &syn::ReturnType) -> Option<(Many, &syn::TraitBound)> {
     let syn::ReturnType::Type(_, ty) = output else {
         return None;
     };
@@ -160,32 +198,51 @@ pub fn stream_bound(output: &syn::ReturnType) -> Option<&syn::TraitBound> {
         return None;
     };
     bounds.bounds.iter().find_map(|bound| match bound {
-        syn::TypeParamBound::Trait(bound)
-            if bound
-                .path
-                .segments
-                .last()
-                .is_some_and(|last| last.ident == "Stream") =>
-        {
-            Some(bound)
+        syn::TypeParamBound::Trait(bound) => {
+            let last = bound.path.segments.last()?;
+            if last.ident == "Stream" {
+                Some((Many::Stream, bound))
+            } else if last.ident == "Iterator" {
+                Some((Many::Iterator, bound))
+            } else {
+                None
+            }
         }
         _ => None,
     })
 }
 
-/// Whether a `Stream<..>` bound names its item type.
+/// Whether a `Stream<..>` or `Iterator<..>` bound names its item type.
 pub fn names_item(bound: &syn::TraitBound) -> bool {
-    stream_item(bound).is_ok()
+    bound_item(bound).is_some()
 }
 
-/// `T` of a `Stream<Item = T>` bound.
+/// `T` of a `Stream<Item = T>` or `Iterator<Item = T>` bound.
 pub fn item_type(bound: &syn::TraitBound) -> Option<Type> {
-    stream_item(bound).ok()
+    bound_item(bound)
 }
 
-/// `T` of `Stream<Item = T>`, or an error at the bound.
-fn stream_item(bound: &syn::TraitBound) -> Result<Type, syn::Error> {
-    let item = bound
+/// `T` of `Stream<Item = T>` (or `Iterator<..>`), or an error at the bound.
+fn many_item(many: Many, bound: &syn::TraitBound) -> Result<Type, syn::Error> {
+    bound_item(bound).ok_or_else(|| {
+        let (trait_name, article) = (many.trait_name(), many.article());
+        let iterable = match many {
+            Many::Stream => "async iterable",
+            Many::Iterator => "iterable",
+        };
+        syn::Error::new_spanned(
+            bound,
+            format!(
+                "{article} import names its item type: `impl {trait_name}<Item = T>` \
+                 (each value the JS {iterable} yields becomes a `T`)"
+            ),
+        )
+    })
+}
+
+/// `T` of `Item = T` in a bound.
+fn bound_item(bound: &syn::TraitBound) -> Option<Type> {
+    bound
         .path
         .segments
         .last()
@@ -199,14 +256,7 @@ fn stream_item(bound: &syn::TraitBound) -> Result<Type, syn::Error> {
                 })
             }
             _ => None,
-        });
-    item.ok_or_else(|| {
-        syn::Error::new_spanned(
-            bound,
-            "a stream import names its item type: `impl Stream<Item = T>` \
-             (each value the JS async iterable yields becomes a `T`)",
-        )
-    })
+        })
 }
 
 /// Builds the model of an extern block with at least one async import.
@@ -216,7 +266,7 @@ pub fn block(block: syn::ItemForeignMod, errors: &mut Errors) -> ImportBlock {
         .into_iter()
         .map(|item| match item {
             ForeignItem::Fn(f)
-                if f.sig.asyncness.is_some() || stream_bound(&f.sig.output).is_some() =>
+                if f.sig.asyncness.is_some() || many_bound(&f.sig.output).is_some() =>
             {
                 async_import(f, errors)
             }
@@ -236,12 +286,12 @@ pub fn async_import(item: ForeignItemFn, errors: &mut Errors) -> ImportEntry {
     let mark = errors.mark();
     let options = options::check_attrs(&item.attrs, errors);
     let facts = &options.facts;
-    let what = if item.sig.asyncness.is_none() && stream_bound(&item.sig.output).is_some() {
-        "a stream import"
-    } else {
-        "`async`"
+    let many = many_bound(&item.sig.output);
+    let what = match many {
+        Some((many, _)) if item.sig.asyncness.is_none() => format!("{} import", many.article()),
+        _ => "`async`".to_owned(),
     };
-    combinations(facts, what, errors);
+    combinations(facts, &what, errors);
     if let Some(variadic) = &item.sig.variadic {
         errors.push(syn::Error::new_spanned(
             variadic,
@@ -260,20 +310,26 @@ pub fn async_import(item: ForeignItemFn, errors: &mut Errors) -> ImportEntry {
     // A `Result` without `catch` is reported only when no option was at fault (a
     // mistyped or rejected `catch` is the one error then).
     let options_clean = !errors.any_since(mark);
-    let stream = stream_bound(&item.sig.output);
-    let ret = match (stream, &item.sig.asyncness) {
-        (Some(_), Some(asyncness)) => {
+    let ret = match (many, &item.sig.asyncness) {
+        (Some((many, _)), Some(asyncness)) => {
+            let iterable = match many {
+                Many::Stream => "async iterable",
+                Many::Iterator => "iterable",
+            };
             errors.push(syn::Error::new_spanned(
                 asyncness,
-                "a stream import is not `async`: the JS function is called when the Rust \
-                 function is, and its async iterable is read item by item; remove `async`",
+                format!(
+                    "{} import is not `async`: the JS function is called when the Rust \
+                     function is, and its {iterable} is read item by item; remove `async`",
+                    many.article()
+                ),
             ));
             ImportReturn::Unit
         }
-        (Some(bound), None) => match stream_item(bound) {
+        (Some((many, bound)), None) => match many_item(many, bound) {
             Ok(item_ty) => {
                 let output = syn::ReturnType::Type(Default::default(), Box::new(item_ty));
-                import_return(facts, &output, options_clean, Shape::Stream, errors)
+                import_return(facts, &output, options_clean, Shape::Many(many), errors)
             }
             Err(error) => {
                 errors.push(error);
@@ -302,7 +358,7 @@ pub fn async_import(item: ForeignItemFn, errors: &mut Errors) -> ImportEntry {
             _ => None,
         },
         asyncness: item.sig.asyncness,
-        stream: stream.is_some(),
+        many: many.map(|(many, _)| many),
         ident: item.sig.ident,
         receiver,
         args,
@@ -451,7 +507,7 @@ fn signal_position(args: &mut Vec<Arg>, errors: &mut Errors) -> Option<Option<us
 #[derive(Clone, Copy)]
 enum Shape {
     Future,
-    Stream,
+    Many(Many),
 }
 
 fn import_return(
@@ -470,16 +526,15 @@ fn import_return(
             errors.push(syn::Error::new_spanned(
                 reference,
                 match shape {
-                    Shape::Future => {
-                        "async imports cannot return references: the value \
+                    Shape::Future => "async imports cannot return references: the value \
                                       outlives the call. Return an owned type such as \
                                       `String` or `JsValue`"
-                    }
-                    Shape::Stream => {
-                        "a stream's items cannot be references: each outlives \
-                                      the call. Use an owned type such as `String` or \
-                                      `JsValue`"
-                    }
+                        .to_owned(),
+                    Shape::Many(many) => format!(
+                        "{} import's items cannot be references: each outlives the \
+                         call. Use an owned type such as `String` or `JsValue`",
+                        many.article()
+                    ),
                 },
             ));
         }
@@ -490,20 +545,25 @@ fn import_return(
                 errors.push(syn::Error::new_spanned(
                     ty,
                     match shape {
-                        Shape::Future => {
-                            "an async import returning `Result<T, E>` needs \
+                        Shape::Future => "an async import returning `Result<T, E>` needs \
                                           `#[wasm_bindgen(catch)]`: with it, a rejection (or a \
                                           synchronous throw) becomes `Err(E)`; without it, \
                                           declare the resolved type alone (`-> T`) and a \
                                           rejection panics"
-                        }
-                        Shape::Stream => {
-                            "a stream import whose items are `Result<T, E>` needs \
-                                          `#[wasm_bindgen(catch)]`: with it, a rejected or \
-                                          throwing `next()` is one `Err(E)` that ends the \
-                                          stream; without it, declare `Item = T` and such an \
-                                          error panics"
-                        }
+                            .to_owned(),
+                        Shape::Many(many) => format!(
+                            "{} import whose items are `Result<T, E>` needs \
+                             `#[wasm_bindgen(catch)]`: with it, a {}throwing `next()` is \
+                             one `Err(E)` that ends the {}; without it, declare `Item = T` \
+                             and such an error panics",
+                            many.article(),
+                            if many == Many::Stream {
+                                "rejected or "
+                            } else {
+                                ""
+                            },
+                            many.noun()
+                        ),
                     },
                 ));
                 ImportReturn::Unit
@@ -519,18 +579,24 @@ fn import_return(
         },
         None => {
             let message = match shape {
-                Shape::Future => {
-                    "`catch` needs the return type `Result<T, E>` \
+                Shape::Future => "`catch` needs the return type `Result<T, E>` \
                                   (for example `Result<JsValue, JsValue>`, or \
                                   `Result<(), JsValue>` for no value): a rejection or a throw \
                                   becomes `Err(E)`"
-                }
-                Shape::Stream => {
-                    "`catch` on a stream import needs items of type \
-                                  `Result<T, E>` (`impl Stream<Item = Result<JsValue, \
-                                  JsValue>>`): a rejected or throwing `next()` becomes one \
-                                  `Err(E)`, which ends the stream"
-                }
+                    .to_owned(),
+                Shape::Many(many) => format!(
+                    "`catch` on {} import needs items of type `Result<T, E>` (`impl \
+                     {}<Item = Result<JsValue, JsValue>>`): a {}throwing `next()` becomes \
+                     one `Err(E)`, which ends the {}",
+                    many.article(),
+                    many.trait_name(),
+                    if many == Many::Stream {
+                        "rejected or "
+                    } else {
+                        ""
+                    },
+                    many.noun()
+                ),
             };
             errors.push(match ty {
                 Some(ty) => syn::Error::new_spanned(ty, message),

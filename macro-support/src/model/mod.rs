@@ -157,7 +157,7 @@ fn sort(tokens: TokenStream, outer: &Checked, errors: &mut Errors) -> ItemModel 
             ItemModel::Imports(imports::block(block, errors))
         }
         syn::Item::Fn(function)
-            if function.sig.asyncness.is_some() || exports::is_stream_fn(&function.sig) =>
+            if function.sig.asyncness.is_some() || exports::many_fn(&function.sig).is_some() =>
         {
             ItemModel::Exports(exports::async_fn(function, &outer.facts, errors))
         }

@@ -55,29 +55,31 @@ pub fn mismatch_error(import: &str, expected: &str, value: &JsValue) -> JsValue 
     .into()
 }
 
-/// A stream import without `catch` whose iterator failed: it was not iterable, or its
-/// `next()` threw or rejected (logged as [`rejected`] is).
+/// A stream or iterator import (`kind`: "stream" or "iterator") without `catch` whose
+/// iterator failed: it was not iterable, or its `next()` threw or rejected (logged as
+/// [`rejected`] is).
 #[cold]
 #[inline(never)]
-pub fn stream_failed(import: &str, reason: JsValue) -> ! {
+pub fn items_failed(kind: &str, import: &str, reason: JsValue) -> ! {
     panic::log_unless_surfacing(
-        &["stream import `", import, "` failed and has no `catch`:"],
+        &[kind, " import `", import, "` failed and has no `catch`:"],
         &reason,
         "\nhelp: add #[wasm_bindgen(catch)] and make the items Result<T, JsValue>",
     );
     panic!(
-        "stream import `{import}` failed and has no `catch`: {reason:?}\nhelp: add \
+        "{kind} import `{import}` failed and has no `catch`: {reason:?}\nhelp: add \
          #[wasm_bindgen(catch)] and make the items Result<T, JsValue>",
     )
 }
 
-/// An item of the wrong type from a stream import, without `catch`.
+/// An item of the wrong type from a stream or iterator import, without `catch`.
 #[cold]
 #[inline(never)]
-pub fn stream_mismatch(import: &str, expected: &str, value: JsValue) -> ! {
+pub fn item_mismatch(kind: &str, import: &str, expected: &str, value: JsValue) -> ! {
     panic::log_unless_surfacing(
         &[
-            "stream import `",
+            kind,
+            " import `",
             import,
             "` is declared to yield `",
             expected,
@@ -86,16 +88,17 @@ pub fn stream_mismatch(import: &str, expected: &str, value: JsValue) -> ! {
         &value,
         "",
     );
-    panic!("stream import `{import}` is declared to yield `{expected}`, but it yielded {value:?}")
+    panic!("{kind} import `{import}` is declared to yield `{expected}`, but it yielded {value:?}")
 }
 
-/// An item of the wrong type from a stream import, under `catch`: a JS `Error`.
+/// An item of the wrong type from a stream or iterator import, under `catch`: a JS
+/// `Error`.
 #[cold]
 #[inline(never)]
 #[must_use]
-pub fn stream_mismatch_error(import: &str, expected: &str, value: &JsValue) -> JsValue {
+pub fn item_mismatch_error(kind: &str, import: &str, expected: &str, value: &JsValue) -> JsValue {
     wasm_bindgen::JsError::new(&format!(
-        "stream import `{import}` is declared to yield `{expected}`, but it yielded {value:?}",
+        "{kind} import `{import}` is declared to yield `{expected}`, but it yielded {value:?}",
     ))
     .into()
 }

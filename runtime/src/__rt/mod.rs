@@ -4,10 +4,10 @@
 //!
 //! | layer | modules | what |
 //! | --- | --- | --- |
-//! | leaves | `local`, `js`, `invariant` | per-thread statics; the JS built-ins we call; how machines are borrowed |
+//! | leaves | `local`, `js`, `invariant`, `keys`, `foreign` | per-thread statics; the JS built-ins we call; how machines are borrowed; the iterators' keys and prototypes; calls into foreign JS |
 //! | state | `panic` | the panic hook's records and the poison |
 //! | machines | `table`, `task` | the await table; the export driver (each owns its closure) |
-//! | on top | `abort`, `convert`, `cold`, `stream` | cancellation; conversions of settled values; cold paths; JS iterables read as streams |
+//! | on top | `abort`, `convert`, `cold`, `stream`, `iter` | cancellation; conversions of settled values; cold paths; streams and sync iterators across the boundary |
 //!
 //! - [`settle`]: the future of a promise an async import returned (`table`);
 //! - [`JsCastValue`] and [`Number`]: how a settled `JsValue` becomes the declared return
@@ -16,7 +16,8 @@
 //!   by the runtime, its panics turned into rejections (`task`, `panic`);
 //! - [`Abort`], [`settle_armed`], [`Tracked`] and [`abortable`]: `abortable` imports and
 //!   exports (`abort`);
-//! - [`ImportStream`]: a stream import's `Stream` (`stream`);
+//! - [`ImportStream`] and [`export_stream`]: stream imports and exports (`stream`);
+//! - [`ImportIter`] and [`export_iter`]: iterator imports and exports (`iter`);
 //! - the cold paths of the import table ([`rejected`], [`mismatch`], ...).
 
 // Generated code hands its values over: taking them by value keeps its calls simple.
@@ -25,8 +26,11 @@
 mod abort;
 mod cold;
 mod convert;
+mod foreign;
 mod invariant;
+mod iter;
 mod js;
+mod keys;
 pub(crate) mod local;
 mod panic;
 mod stream;
@@ -35,11 +39,13 @@ mod task;
 
 pub use abort::{abortable, settle_armed, Abort, Tracked};
 pub use cold::{
-    mismatch, mismatch_error, rejected, stream_failed, stream_mismatch, stream_mismatch_error,
+    item_mismatch, item_mismatch_error, items_failed, mismatch, mismatch_error, rejected,
 };
 pub use convert::{adopt, char_from, number, optional, JsCastValue, Number, SettleAs, Typed};
+pub use foreign::caught_call;
+pub use iter::{export_iter, ImportIter};
 pub use stream::{
-    caught_call, export_stream, ExportItem, ImportStream, Request, Spawn, StreamItem, Unreachable,
+    export_stream, ExportItem, ImportStream, Request, Spawn, StreamItem, Unreachable,
 };
 pub use table::{live_slots, settle, Settle};
 pub use task::{

@@ -39,6 +39,8 @@ pub(crate) fn node_tests(report: &Report) -> Step {
             "abort",
             "--test",
             "streams",
+            "--test",
+            "iterators",
         ]),
     )
 }

@@ -25,16 +25,14 @@ use core::future::Future;
 use core::panic::AssertUnwindSafe;
 use core::pin::Pin;
 use core::task::{Context, Poll};
-use std::cell::OnceCell;
 use std::rc::Rc;
 
 use wasm_bindgen::prelude::Closure;
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::JsValue;
 
 use super::super::abort::abortable;
 use super::super::invariant::{fail, transition};
-use super::super::js;
-use super::super::local::local;
+use super::super::keys::{iterator_object, result};
 use super::line::{Line, Ticket, Turn};
 
 /// A future of a request's answer, boxed for the spawner.
@@ -94,66 +92,6 @@ where
     }
 }
 
-/// The keys and prototypes the iterator objects need, captured at first use.
-struct Shapes {
-    /// The prototype of every iterator object: its `[Symbol.asyncIterator]` returns
-    /// `this` (the function `%IteratorPrototype%[Symbol.iterator]`, which does only that).
-    proto: JsValue,
-    /// `Object.prototype`, of the results.
-    object: JsValue,
-    value: JsValue,
-    done: JsValue,
-    next: JsValue,
-    return_: JsValue,
-}
-
-local! {
-    static SHAPES: OnceCell<Shapes> = OnceCell::new();
-}
-
-fn with_shapes<R>(f: impl FnOnce(&Shapes) -> R) -> R {
-    SHAPES.with(|cell| {
-        f(cell.get_or_init(|| {
-            let global = js::global();
-            let symbol = js::reflect_get(&global, "Symbol");
-            let iterator = js::reflect_get(&symbol, "iterator");
-            let array = js::reflect_get(&js::reflect_get(&global, "Array"), "prototype");
-            // `Array.prototype[Symbol.iterator]()`: an array iterator, whose prototype's
-            // prototype is %IteratorPrototype%.
-            let values = js::try_get(&array, &iterator, &array).unwrap_or(JsValue::UNDEFINED);
-            let return_this = js::try_call0(values.unchecked_ref(), &array)
-                .map(|it| js::prototype_of(&js::prototype_of(&it)))
-                .and_then(|proto| js::try_get(&proto, &iterator, &proto))
-                .unwrap_or(JsValue::UNDEFINED);
-            let object = js::reflect_get(&js::reflect_get(&global, "Object"), "prototype");
-            let proto = js::object_create_of(&object);
-            js::set(
-                &proto,
-                &js::reflect_get(&symbol, "asyncIterator"),
-                &return_this,
-            );
-            Shapes {
-                proto,
-                object,
-                value: JsValue::from_str("value"),
-                done: JsValue::from_str("done"),
-                next: JsValue::from_str("next"),
-                return_: JsValue::from_str("return"),
-            }
-        }))
-    })
-}
-
-/// An iterator result, `{ value, done }`.
-fn result(value: &JsValue, done: bool) -> JsValue {
-    with_shapes(|shapes| {
-        let result = js::object_create_of(&shapes.object);
-        js::set(&result, &shapes.value, value);
-        js::set(&result, &shapes.done, &JsValue::from_bool(done));
-        result
-    })
-}
-
 /// The iterator object JS gets for `stream`: each item made a JS value (or an error) by
 /// `convert`; each request spawned by `spawn`; with `signal` (an `abortable` export's
 /// optional last argument), each request is abortable, and an abort drops the stream.
@@ -187,12 +125,7 @@ where
         request(&iter.0, Act::Return(value), signal.clone(), spawn)
     })
     .into_js_value();
-    with_shapes(|shapes| {
-        let object = js::object_create_of(&shapes.proto);
-        js::set(&object, &shapes.next, &next);
-        js::set(&object, &shapes.return_, &return_);
-        object
-    })
+    iterator_object(|keys| &keys.async_iterator_proto, &next, &return_)
 }
 
 /// What a request does when its turn comes.

@@ -19,60 +19,24 @@ pub use export::{export_stream, ExportItem, Request, Spawn};
 use core::future::Future;
 use core::pin::Pin;
 use core::task::{Context, Poll};
-use std::cell::OnceCell;
-
 use wasm_bindgen::{JsCast, JsValue};
 
 use super::abort::Abort;
+use super::foreign::{caught, is_object};
 use super::js::{self, Function};
-use super::local::{local, ThreadBound};
+use super::keys::with_keys;
+use super::local::ThreadBound;
 use super::table::{self, Settle};
 use machine::{Host, Read, Reader, Step};
 
-/// The keys and the no-op `for await` needs, captured at first use (a key made from a
-/// Rust string per read would cost a string's decoding each time).
-struct Symbols {
-    async_iterator: JsValue,
-    iterator: JsValue,
-    next: JsValue,
-    done: JsValue,
-    value: JsValue,
-    return_: JsValue,
-    /// `Function.prototype`, a function that does nothing: the rejection handler of a
-    /// `return()` whose promise nobody awaits.
-    ignore: JsValue,
-}
-
-local! {
-    static SYMBOLS: OnceCell<Symbols> = OnceCell::new();
-}
-
-fn with_symbols<R>(f: impl FnOnce(&Symbols) -> R) -> R {
-    SYMBOLS.with(|cell| {
-        f(cell.get_or_init(|| {
-            let symbol = js::reflect_get(&js::global(), "Symbol");
-            let function = js::reflect_get(&js::global(), "Function");
-            Symbols {
-                async_iterator: js::reflect_get(&symbol, "asyncIterator"),
-                iterator: js::reflect_get(&symbol, "iterator"),
-                next: JsValue::from_str("next"),
-                done: JsValue::from_str("done"),
-                value: JsValue::from_str("value"),
-                return_: JsValue::from_str("return"),
-                ignore: js::reflect_get(&function, "prototype"),
-            }
-        }))
-    })
-}
-
 /// An iterator being read, as the machine's host.
-struct Iterator {
+struct JsIterator {
     iterator: JsValue,
     /// Its `next`, read once (as `for await` reads it).
     next: Function,
 }
 
-impl Host for Iterator {
+impl Host for JsIterator {
     type Value = JsValue;
     type Await = Settle;
 
@@ -96,9 +60,8 @@ impl Host for Iterator {
         if !is_object(&result) {
             return Err(js::TypeError::new("the iterator's result is not an object").into());
         }
-        // (The keys are read in place: a clone would cross to JS too. The cell is
-        // initialized; a getter that calls back into us only reads it again.)
-        with_symbols(|keys| {
+        // (The keys are read in place: a clone would cross to JS too.)
+        with_keys(|keys| {
             let get = |key| caught(|| js::try_get(&result, key, &result));
             if get(&keys.done)?.is_truthy() {
                 return Ok(Read::Done(if always {
@@ -112,7 +75,7 @@ impl Host for Iterator {
     }
 
     fn call_return(&mut self) {
-        let key = with_symbols(|symbols| symbols.return_.clone());
+        let key = with_keys(|keys| keys.return_.clone());
         let Ok(method) = caught(|| js::try_get(&self.iterator, &key, &self.iterator)) else {
             return;
         };
@@ -123,8 +86,8 @@ impl Host for Iterator {
             // Nobody awaits it: a rejection (a generator's `finally` that throws) must not
             // surface as an unhandled one.
             if let Ok(promise) = js::promise_resolve(&outcome) {
-                with_symbols(|symbols| {
-                    js::then_adopted(&promise, &JsValue::UNDEFINED, &symbols.ignore);
+                with_keys(|keys| {
+                    js::then_adopted(&promise, &JsValue::UNDEFINED, &keys.ignore);
                 });
             }
         }
@@ -136,7 +99,7 @@ impl Host for Iterator {
 /// a panic naming the import).
 #[must_use = "streams do nothing unless polled"]
 pub struct ImportStream<I, F> {
-    reader: Reader<Iterator>,
+    reader: Reader<JsIterator>,
     abort: Option<Abort>,
     convert: F,
     _item: core::marker::PhantomData<fn() -> I>,
@@ -155,7 +118,7 @@ where
         let reader = match source.and_then(iterator_of) {
             Ok((iterator, sync)) => Reader::new(iterator, sync),
             Err(reason) => Reader::failed(
-                Iterator {
+                JsIterator {
                     iterator: JsValue::UNDEFINED,
                     next: JsValue::UNDEFINED.unchecked_into(),
                 },
@@ -172,41 +135,13 @@ where
     }
 }
 
-/// Whether `value` is an object for JS (functions included, as the spec's `Object`
-/// type: an iterator or a result may be a function).
-fn is_object(value: &JsValue) -> bool {
-    value.is_object() || value.is_function()
-}
-
-/// `call`, a call into JS that may throw: its outcome, except that a panic of ours
-/// that trapped inside it (JS called back into us, and that call panicked) goes on
-/// trapping, to the export driver that poisons the instance, instead of becoming an
-/// `Err` that Rust code would go on after. (`catch` takes the trap's `RuntimeError`
-/// for an exception; the standard library turning to panicking during the call tells.)
-fn caught<T>(call: impl FnOnce() -> Result<T, JsValue>) -> Result<T, JsValue> {
-    let before = std::thread::panicking();
-    let outcome = call();
-    match outcome {
-        Err(thrown) if !before && std::thread::panicking() => wasm_bindgen::throw_val(thrown),
-        outcome => outcome,
-    }
-}
-
-/// The caught call of an import's JS function (a stream import's, or one under `catch`):
-/// as `caught` tells, a panic of ours that trapped inside it (the JS function called
-/// back into Rust, which panicked) goes on trapping instead of becoming an `Err`.
-#[inline]
-pub fn caught_call(call: impl FnOnce() -> Result<JsValue, JsValue>) -> Result<JsValue, JsValue> {
-    caught(call)
-}
-
 /// `value`'s iterator, as `for await` gets it, and whether it is a sync one.
-fn iterator_of(value: JsValue) -> Result<(Iterator, bool), JsValue> {
+fn iterator_of(value: JsValue) -> Result<(JsIterator, bool), JsValue> {
     let object = js::to_object(&value);
-    let (async_method, sync_method) = with_symbols(|symbols| {
+    let (async_method, sync_method) = with_keys(|keys| {
         (
-            caught(|| js::try_get(&object, &symbols.async_iterator, &value)),
-            symbols.iterator.clone(),
+            caught(|| js::try_get(&object, &keys.async_iterator, &value)),
+            keys.iterator.clone(),
         )
     });
     let mut method = async_method?;
@@ -222,10 +157,10 @@ fn iterator_of(value: JsValue) -> Result<(Iterator, bool), JsValue> {
     if !is_object(&iterator) {
         return Err(js::TypeError::new("the iterator is not an object").into());
     }
-    let key = with_symbols(|symbols| symbols.next.clone());
+    let key = with_keys(|keys| keys.next.clone());
     let next = caught(|| js::try_get(&iterator, &key, &iterator))?;
     Ok((
-        Iterator {
+        JsIterator {
             iterator,
             next: next.unchecked_into(),
         },
@@ -258,8 +193,9 @@ impl<I, F> Drop for ImportStream<I, F> {
     }
 }
 
-/// The stream of a stream import's stand-in, made only where the build already failed
-/// (the import had a mistake): it keeps callers type-checking, and never runs.
+/// The stream (or iterator) of a stream (or iterator) import's stand-in, made only where
+/// the build already failed (the import had a mistake): it keeps callers type-checking,
+/// and never runs.
 pub struct Unreachable<T>(core::marker::PhantomData<fn() -> T>);
 
 impl<T> Unreachable<T> {
@@ -275,12 +211,21 @@ impl<T> futures_core::Stream for Unreachable<T> {
     }
 }
 
-/// An item type a stream import takes as declared (the others are checked and converted
-/// by the generated code): a `JsCast` type, cast as an async import's `JsCast` return is.
+impl<T> Iterator for Unreachable<T> {
+    type Item = T;
+
+    fn next(&mut self) -> Option<T> {
+        None
+    }
+}
+
+/// An item type a stream or iterator import takes as declared (the others are checked
+/// and converted by the generated code): a `JsCast` type, cast as an async import's
+/// `JsCast` return is.
 #[diagnostic::on_unimplemented(
-    message = "`{Self}` cannot be a stream import's item",
+    message = "`{Self}` cannot be a stream or iterator import's item",
     label = "not a JS type, nor a number, `bool`, `char` or `String`",
-    note = "a stream import's items are `JsValue`, imported and `js_sys` types (`JsCast`), \
+    note = "a stream or iterator import's items are `JsValue`, imported and `js_sys` types (`JsCast`), \
             numbers, `bool`, `char`, `String`, 64-bit integers, `Option`s of these, or \
             `Result`s of them under `catch`; read other values as `JsValue` and convert them"
 )]

@@ -1,0 +1,144 @@
+//! Iterator imports: a JS sync iterable read as a Rust `Iterator` (on top of `reader`,
+//! the machine).
+//!
+//! The iterator is taken when the Rust function is called, as `for ... of` takes it when
+//! its loop starts: `value[Symbol.iterator]()`, its `next` read once. Each Rust `next`
+//! calls `next()` once and reads `done`, then `value`. Dropping the iterator before the
+//! end calls `return()` once (a generator's `finally` runs) and, for `abortable`, aborts
+//! the signal.
+
+use wasm_bindgen::{JsCast, JsValue};
+
+use super::super::abort::Abort;
+use super::super::foreign::{caught, is_object};
+use super::super::js::{self, Function};
+use super::super::keys::with_keys;
+use super::reader::{Host, Reader};
+
+/// A JS iterator being read, as the machine's host.
+struct JsIterator {
+    iterator: JsValue,
+    /// Its `next`, read once (as `for ... of` reads it).
+    next: Function,
+}
+
+impl Host for JsIterator {
+    type Value = JsValue;
+
+    fn call_next(&mut self) -> Result<JsValue, JsValue> {
+        caught(|| js::try_call0(&self.next, &self.iterator))
+    }
+
+    fn read_result(&mut self, result: JsValue) -> Result<Option<JsValue>, JsValue> {
+        if !is_object(&result) {
+            return Err(js::TypeError::new("the iterator's result is not an object").into());
+        }
+        // (The keys are read in place: a clone would cross to JS too.)
+        with_keys(|keys| {
+            let get = |key| caught(|| js::try_get(&result, key, &result));
+            if get(&keys.done)?.is_truthy() {
+                return Ok(None);
+            }
+            get(&keys.value).map(Some)
+        })
+    }
+
+    fn call_return(&mut self) {
+        let key = with_keys(|keys| keys.return_.clone());
+        let Ok(method) = caught(|| js::try_get(&self.iterator, &key, &self.iterator)) else {
+            return;
+        };
+        if let Some(method) = method.dyn_ref::<Function>() {
+            // What it returns or throws: nobody is there to see it (a `Drop`).
+            let _ = caught(|| js::try_call0(method, &self.iterator));
+        }
+    }
+}
+
+/// `value`'s iterator, as `for ... of` gets it.
+fn iterator_of(value: JsValue) -> Result<JsIterator, JsValue> {
+    let object = js::to_object(&value);
+    let (method, next) = with_keys(|keys| {
+        (
+            caught(|| js::try_get(&object, &keys.iterator, &value)),
+            keys.next.clone(),
+        )
+    });
+    let method = method?;
+    let Some(method) = method.dyn_ref::<Function>() else {
+        return Err(js::TypeError::new("the value is not iterable").into());
+    };
+    let iterator = caught(|| js::try_call0(method, &value))?;
+    if !is_object(&iterator) {
+        return Err(js::TypeError::new("the iterator is not an object").into());
+    }
+    let next = caught(|| js::try_get(&iterator, &next, &iterator))?;
+    Ok(JsIterator {
+        iterator,
+        next: next.unchecked_into(),
+    })
+}
+
+/// An iterator import's `Iterator`: each item the value of the JS iterator's next
+/// result, made into the declared item by `convert` (which checks it, and turns a throw
+/// into `Err` or a panic naming the import).
+#[must_use = "iterators are lazy and do nothing unless consumed"]
+pub struct ImportIter<I, F> {
+    reader: Reader<JsIterator>,
+    abort: Option<Abort>,
+    convert: F,
+    _item: core::marker::PhantomData<fn() -> I>,
+}
+
+impl<I, F> ImportIter<I, F>
+where
+    F: FnMut(Result<JsValue, JsValue>) -> I,
+{
+    /// The iterator of `source`, which the import returned (`Err`: what the call threw,
+    /// the first and last item). `abort`: an `abortable` import's controller, aborted if
+    /// the iterator is dropped before the end.
+    pub fn new(source: Result<JsValue, JsValue>, abort: Option<Abort>, convert: F) -> Self {
+        let reader = match source.and_then(iterator_of) {
+            Ok(iterator) => Reader::new(iterator),
+            Err(reason) => Reader::failed(
+                JsIterator {
+                    iterator: JsValue::UNDEFINED,
+                    next: JsValue::UNDEFINED.unchecked_into(),
+                },
+                reason,
+            ),
+        };
+        ImportIter {
+            reader,
+            abort,
+            convert,
+            _item: core::marker::PhantomData,
+        }
+    }
+}
+
+impl<I, F> Iterator for ImportIter<I, F>
+where
+    F: FnMut(Result<JsValue, JsValue>) -> I,
+{
+    type Item = I;
+
+    fn next(&mut self) -> Option<I> {
+        self.reader.next().map(&mut self.convert)
+    }
+}
+
+impl<I, F> core::iter::FusedIterator for ImportIter<I, F> where
+    F: FnMut(Result<JsValue, JsValue>) -> I
+{
+}
+
+impl<I, F> Drop for ImportIter<I, F> {
+    fn drop(&mut self) {
+        if self.reader.close() {
+            if let Some(abort) = self.abort.take() {
+                abort.abort();
+            }
+        }
+    }
+}
