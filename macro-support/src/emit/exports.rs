@@ -9,7 +9,9 @@ use syn::spanned::Spanned;
 use syn::{FnArg, ImplItemFn, ItemFn};
 
 use super::{inner_attribute, real_attribute, support_module, track_env, Added, Holds};
-use crate::lower::exports::{Call, Entry, ExportWrapper, LoweredExport, Returns, Shape};
+use crate::lower::exports::{
+    Call, Entry, ExportWrapper, ItemResult, LoweredExport, Returns, Shape,
+};
 use crate::model::exports::ImplEntry;
 use crate::model::imports::Many;
 use crate::model::{FuturesSource, Paths};
@@ -188,7 +190,14 @@ fn body(paths: &Paths, support: &syn::Ident, wrapper: &ExportWrapper) -> TokenSt
     };
     let args = wrapper.args.iter().map(|(name, _)| name);
     if let Returns::Stream { item, result, many } = &wrapper.returns {
-        return stream_body(paths, support, wrapper, &call, item, (*result, *many));
+        return stream_body(
+            paths,
+            support,
+            wrapper,
+            &call,
+            item,
+            (result.as_deref(), *many),
+        );
     }
     let called = quote! {
         #[allow(deprecated)]
@@ -245,7 +254,7 @@ fn stream_body(
     wrapper: &ExportWrapper,
     call: &TokenStream,
     item: &syn::Type,
-    (result, many): (bool, Many),
+    (result, many): (Option<&ItemResult>, Many),
 ) -> TokenStream {
     let runtime = &paths.runtime;
     let args = wrapper.args.iter().map(|(name, _)| name);
@@ -261,9 +270,11 @@ fn stream_body(
             None => quote_spanned! {item.span()=> #runtime::__rt::ExportItem::into_js(#value)},
         }
     };
-    let convert = if result {
-        let (ok_ty, err_ty) = result_types_of(item);
-        let (ok, err) = (into(ok_ty, "__wbga_value"), into(err_ty, "__wbga_error"));
+    let convert = if let Some(result) = result {
+        let (ok, err) = (
+            into(Some(&result.ok), "__wbga_value"),
+            into(result.err.as_ref(), "__wbga_error"),
+        );
         quote! {
             |__wbga_item| match __wbga_item {
                 ::core::result::Result::Ok(__wbga_value) => ::core::result::Result::Ok(#ok),
@@ -326,35 +337,6 @@ fn respanned(tokens: TokenStream, span: proc_macro2::Span) -> TokenStream {
             tree
         })
         .collect()
-}
-
-/// `T` and `E` of a `Result<T, E>` item, where written.
-fn result_types_of(item: &syn::Type) -> (Option<&syn::Type>, Option<&syn::Type>) {
-    let types: Vec<&syn::Type> = match item {
-        syn::Type::Path(path) => path
-            .path
-            .segments
-            .last()
-            .into_iter()
-            .flat_map(|last| match &last.arguments {
-                syn::PathArguments::AngleBracketed(args) => args
-                    .args
-                    .iter()
-                    .filter_map(|arg| match arg {
-                        syn::GenericArgument::Type(ty) => Some(ty),
-                        _ => None,
-                    })
-                    .collect(),
-                _ => Vec::new(),
-            })
-            .collect(),
-        _ => Vec::new(),
-    };
-    match types.as_slice() {
-        [ok, err, ..] => (Some(ok), Some(err)),
-        [ok] => (Some(ok), None),
-        [] => (None, None),
-    }
 }
 
 /// The user's function behind a wrapper: plain Rust, without the `#[wasm_bindgen]`

@@ -126,11 +126,20 @@ pub enum Returns<'a> {
     Stream {
         /// `I`.
         item: Box<Type>,
-        /// `I` is `Result<T, E>`.
-        result: bool,
+        /// `I` is `Result<T, E>`: `T` and `E`.
+        result: Option<Box<ItemResult>>,
         /// Which.
         many: Many,
     },
+}
+
+/// `T` and `E` of an item `Result<T, E>`.
+#[derive(Clone)]
+pub struct ItemResult {
+    /// `T`.
+    pub ok: Type,
+    /// `E`, where written.
+    pub err: Option<Type>,
 }
 
 /// Lowers one item with async exports; `outer` are the facts of the outer attribute.
@@ -234,64 +243,15 @@ fn wrapper<'a>(sig: &'a syn::Signature, facts: &Facts, call: Call) -> Option<Exp
         return None;
     }
     let signal = facts.abortable.as_ref().map(|_| signal_name(sig));
-    if let Some((many, item)) = crate::model::imports::many_bound(&sig.output)
-        .filter(|_| sig.asyncness.is_none())
-        .and_then(|(many, bound)| Some((many, crate::model::imports::item_type(bound)?)))
-    {
-        let (shown, result) = match stream_result(&item) {
-            Some(ok) => (ts_type(ok), true),
-            None => (ts_type(&item), false),
-        };
-        return Some(ExportWrapper {
-            sig,
-            attrs: &[],
-            vis: &Visibility::Inherited,
-            options: None,
-            js_name: (!facts.js_name).then(|| sig.ident.unraw().to_string()),
-            ident: quote::format_ident!(
-                "__wbga_export_{}",
-                sig.ident.unraw(),
-                span = Span::call_site()
-            ),
-            call,
-            args: arguments(sig),
-            ok: None,
-            returns: Returns::Stream {
-                item: Box::new(item),
-                result,
-                many,
-            },
-            signal,
-            ts_return: Some(match many {
-                Many::Stream => format!("AsyncIterableIterator<{shown}>"),
-                Many::Iterator => format!("IterableIterator<{shown}>"),
-            }),
-        });
-    }
-    let (ok, returns) = match result_types(sig) {
-        Some((ok, err)) => {
-            let js_error = matches!(ungroup(err), Type::Path(path)
-                if path.path.segments.last().is_some_and(|last| last.ident == "JsValue" || last.ident == "JsError"));
-            (
-                Some(ok),
-                if js_error {
-                    Returns::JsError
-                } else {
-                    Returns::Checked(err)
-                },
-            )
+    let (ok, returns, ts_return) = match shape(sig) {
+        // A stream or iterator export always goes behind a wrapper.
+        Some(shape) => shape,
+        None if signal.is_some() => {
+            let (ok, returns) = output_type(sig);
+            (ok, returns, None)
         }
-        None => (
-            match &sig.output {
-                syn::ReturnType::Type(_, ty) => Some(&**ty),
-                syn::ReturnType::Default => None,
-            },
-            Returns::Plain,
-        ),
+        None => return None,
     };
-    if signal.is_none() && !matches!(returns, Returns::Checked(_)) {
-        return None;
-    }
     Some(ExportWrapper {
         sig,
         attrs: &[],
@@ -308,12 +268,65 @@ fn wrapper<'a>(sig: &'a syn::Signature, facts: &Facts, call: Call) -> Option<Exp
         ok,
         returns,
         signal,
-        ts_return: None,
+        ts_return,
     })
 }
 
-/// `T` of a stream export's item `Result<T, E>`.
-fn stream_result(item: &Type) -> Option<&Type> {
+/// What a wrapper of `sig` returns (`T`, how, and the `.d.ts` return type it sets),
+/// where the export needs a wrapper whatever its options: a stream or iterator export, or
+/// an error other than `JsValue`/`JsError`. `None` for the others: plain returns and
+/// `Result<T, JsValue>` (or `JsError`) need one only under `abortable`.
+fn shape(sig: &syn::Signature) -> Option<(Option<&Type>, Returns<'_>, Option<String>)> {
+    if let Some((many, item)) = crate::model::imports::many_bound(&sig.output)
+        .filter(|_| sig.asyncness.is_none())
+        .and_then(|(many, bound)| Some((many, crate::model::imports::item_type(bound)?)))
+    {
+        let result = item_result(&item).map(Box::new);
+        let shown = ts_type(result.as_ref().map_or(&item, |result| &result.ok));
+        let ts_return = match many {
+            Many::Stream => format!("AsyncIterableIterator<{shown}>"),
+            Many::Iterator => format!("IterableIterator<{shown}>"),
+        };
+        let returns = Returns::Stream {
+            item: Box::new(item),
+            result,
+            many,
+        };
+        return Some((None, returns, Some(ts_return)));
+    }
+    match result_types(sig) {
+        Some((ok, err)) => {
+            let js_error = matches!(ungroup(err), Type::Path(path)
+                if path.path.segments.last().is_some_and(|last| last.ident == "JsValue" || last.ident == "JsError"));
+            if js_error {
+                None
+            } else {
+                Some((Some(ok), Returns::Checked(err), None))
+            }
+        }
+        None => None,
+    }
+}
+
+/// `T` of an export's `-> T` (`None` for `()`), or of its `-> Result<T, JsValue>`
+/// (`JsError`), as an `abortable` wrapper returns it.
+fn output_type(sig: &syn::Signature) -> (Option<&Type>, Returns<'_>) {
+    match result_types(sig) {
+        Some((ok, _)) => (Some(ok), Returns::JsError),
+        None => (
+            match &sig.output {
+                syn::ReturnType::Type(_, ty) => Some(&**ty),
+                syn::ReturnType::Default => None,
+            },
+            Returns::Plain,
+        ),
+    }
+}
+
+/// `T` and `E` of a stream (or iterator) export's item `Result<T, E>`, the one place
+/// they are read: `E` is `None` where it is not written (`Result<T>` with a default error,
+/// left to inference).
+fn item_result(item: &Type) -> Option<ItemResult> {
     let Type::Path(path) = ungroup(item) else {
         return None;
     };
@@ -324,9 +337,14 @@ fn stream_result(item: &Type) -> Option<&Type> {
     if last.ident != "Result" {
         return None;
     }
-    args.args.iter().find_map(|arg| match arg {
-        syn::GenericArgument::Type(ty) => Some(ty),
+    let mut types = args.args.iter().filter_map(|arg| match arg {
+        syn::GenericArgument::Type(ty) => Some(ty.clone()),
         _ => None,
+    });
+    let ok = types.next()?;
+    Some(ItemResult {
+        ok,
+        err: types.next(),
     })
 }
 
