@@ -7,9 +7,7 @@ use crate::browsers;
 use crate::nightly;
 use crate::process::{capture, root, run, sh, Step, WASM};
 use crate::report::Report;
-use crate::tools::{bindgen, bindgen_nodejs};
-
-use super::node::js_tests;
+use crate::tools::bindgen;
 
 /// The flags of a threaded build: the target features, and the linker's shared, imported
 /// memory with the thread-local storage symbols wasm-bindgen's thread support needs.
@@ -71,31 +69,14 @@ pub(crate) fn threads(report: &Report) -> Step {
 /// The drop-in crates built for threads with each attribute: the same results.
 fn drop_in(report: &Report) -> Step {
     let pkgs = root().join("target/drop-in-pkgs");
-    for (package, lib) in [
-        ("drop-in", "drop_in"),
-        ("drop-in-renamed", "drop_in_renamed"),
-    ] {
-        for (attribute, features) in [("upstream", &[][..]), ("ours", &["--features", "ours"][..])]
-        {
-            run(
-                report,
-                threaded("build").args(["-p", package]).args(features),
-            )?;
-            bindgen_nodejs(
-                report,
-                &wasm_of(lib),
-                &pkgs.join(format!("{lib}-{attribute}-atomics")),
-            )?;
-        }
-    }
-    run(
-        report,
-        sh().cmd("node")
-            .arg("--test")
-            .args(js_tests("e2e/drop-in/test")?)
-            .env("DROP_IN_PKGS", &pkgs)
-            .env("DROP_IN_PROFILES", "atomics"),
-    )
+    super::drop_in::each_build(report, &pkgs, "atomics", |package, features| {
+        run(
+            report,
+            threaded("build").args(["-p", package]).args(features),
+        )?;
+        Ok(root().join("target/atomics").join(WASM).join("debug"))
+    })?;
+    super::drop_in::same_results(report, &pkgs, Some("atomics"))
 }
 
 /// Under `+atomics` an async import's future is `!Send`: `e2e/targets` with
