@@ -707,6 +707,24 @@ pub fn calls_back_in_iterator(f: js_sys::Function) -> impl Iterator<Item = JsVal
     })
 }
 
+#[wasm_bindgen(module = "/js/host.js")]
+extern "C" {
+    /// The JS function that throws, called without `catch`: the exception goes through
+    /// the Rust frames that called it.
+    #[wasm_bindgen(js_name = throws_sync)]
+    fn throws_through_rust();
+}
+
+/// Yields `0`, then its `next()` calls a JS function that throws through it.
+#[wasm_bindgen]
+pub fn throws_in_next() -> impl Iterator<Item = u32> {
+    (0u32..).inspect(|&i| {
+        if i == 1 {
+            throws_through_rust();
+        }
+    })
+}
+
 /// Yields `n` chunks of bytes (`Uint8Array`s in JS).
 #[wasm_bindgen]
 pub fn bytes(n: u8) -> impl Iterator<Item = Vec<u8>> {

@@ -387,6 +387,18 @@ export const cases = [
     assert.throws(() => generator.next(), (error) => error instanceof TypeError);
   }],
 
+  ["an iterator export: a JS exception thrown through its next() reaches the caller; the iterator is then abandoned, as a running one", async (m) => {
+    const iterator = m.throws_in_next();
+    assert.deepEqual(iterator.next(), { value: 0, done: false });
+    assert.throws(() => iterator.next(), /thrown synchronously/);
+    // Its frames were abandoned mid-call (as a `&mut self` method's borrow stays taken
+    // under upstream's attribute): later calls say so, and run nothing.
+    const abandoned = (error) => error instanceof TypeError && /abandoned/.test(error.message);
+    assert.throws(() => iterator.next(), abandoned);
+    assert.throws(() => iterator.return(), abandoned);
+    assert.deepEqual([...m.numbers(2)], [0, 1], "other iterators are not affected");
+  }],
+
   ["start ran exactly once at instantiation", async () => {
     await sleep(10);
     assert.equal(globalThis.exportsE2eStarts, 1);

@@ -64,6 +64,40 @@ if (scenario === "method") {
     return JSON.stringify(outcome);
   };
   name = "iterator_next_panics";
+} else if (scenario === "nested_trap") {
+  // A trap inside an iterator's `next()` that JS catches, while an outer iterator's
+  // `next()` runs: the outer one hands out nothing made after it and runs no destructor;
+  // a stream export started before it polls nothing after it.
+  m.nested_trap = async () => {
+    globalThis.exportsE2eNotes = [];
+    const outcome = {};
+    const attempt = (key, call) => {
+      try {
+        outcome[key] = `returned ${JSON.stringify(call())}`;
+      } catch (error) {
+        outcome[key] = `threw ${describe(error)}`;
+      }
+    };
+    const stream = m.ticks(5);
+    outcome.streamBefore = JSON.stringify(await stream.next());
+    const inner = m.iterator_panics();
+    inner.next();
+    const outer = m.calls_back_in_iterator(() => {
+      try {
+        inner.next();
+      } catch {}
+      return 42;
+    });
+    attempt("outer", () => outer.next());
+    attempt("outerReturn", () => outer.return());
+    outcome.streamAfter = await stream.next().then(
+      (step) => `resolved ${JSON.stringify(step)}`,
+      (error) => `rejected ${describe(error)}`,
+    );
+    outcome.notes = globalThis.exportsE2eNotes;
+    return JSON.stringify(outcome);
+  };
+  name = "nested_trap";
 } else if (scenario === "hook_before") {
   m.set_user_hook();
   name = "panics";

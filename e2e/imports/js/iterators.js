@@ -76,3 +76,7 @@ export class Shelf {
 }
 export function make_shelf(items) { return new Shelf(items); }
 export const listing = { names() { return ["x", "y"]; } };
+// An iterator whose `next` is not a function.
+export function bad_next() {
+  return { [Symbol.iterator]() { return { next: 5 }; } };
+}

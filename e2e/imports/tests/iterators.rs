@@ -29,6 +29,8 @@ extern "C" {
     #[wasm_bindgen(catch)]
     fn bad_result() -> impl Iterator<Item = Result<u32, JsValue>>;
     #[wasm_bindgen(catch)]
+    fn bad_next() -> impl Iterator<Item = Result<u32, JsValue>>;
+    #[wasm_bindgen(catch)]
     fn mixed() -> impl Iterator<Item = Result<String, JsValue>>;
     fn return_throws() -> impl Iterator<Item = u32>;
     fn without_return() -> impl Iterator<Item = u32>;
@@ -115,6 +117,10 @@ fn under_catch_failures_are_one_err_that_ends_the_iterator() {
         err(bad_result().collect()),
         [Ok(1), Err("TypeError".to_owned())]
     );
+    let items: Vec<_> = bad_next().collect();
+    assert_eq!(items.len(), 1);
+    let message = js_sys::Error::from(items[0].clone().unwrap_err()).message();
+    assert_eq!(String::from(message), "the iterator's `next` is not a function");
 }
 
 #[wasm_bindgen_test]

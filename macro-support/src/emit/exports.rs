@@ -311,7 +311,9 @@ fn stream_body(
                 |__wbga_request| #support::futures::future_to_promise(__wbga_request),
             )
         },
-        Many::Iterator => quote_spanned!(span=> #runtime::__rt::export_iter(#value, #convert)),
+        Many::Iterator => quote_spanned! {span=>
+            #runtime::__rt::export_iter(::core::iter::IntoIterator::into_iter(#value), #convert)
+        },
     };
     quote! {{
         #[allow(deprecated)]

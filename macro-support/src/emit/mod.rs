@@ -25,7 +25,8 @@ pub(crate) enum Added<'a> {
     FuturesCrate(&'a Ident),
     /// `js_sys = <module>::js_sys`, in place of the user's.
     JsSys(&'a Ident),
-    /// `unchecked_return_type = "type"`: a stream export's `AsyncIterableIterator<T>`.
+    /// `unchecked_return_type = "type"`: a stream export's `AsyncIterableIterator<T>` (an
+    /// iterator export's `IterableIterator<T>`), unless the user gives their own.
     ReturnType(&'a str),
 }
 
@@ -53,7 +54,8 @@ impl Added<'_> {
 }
 
 /// The user's `options` (checked and forwarded) followed by `added`, which replace the
-/// user's options of the same name.
+/// user's options of the same name; except our `.d.ts` return type, which the user's own
+/// `unchecked_return_type` replaces.
 fn option_list(options: &Options, added: &[Added]) -> Options {
     let kept = options.0.iter().filter(|option| {
         !added
@@ -61,9 +63,16 @@ fn option_list(options: &Options, added: &[Added]) -> Options {
             .filter_map(|added| added.replaces())
             .any(|replaced| option.name == replaced)
     });
+    let users_return_type = options
+        .0
+        .iter()
+        .any(|option| option.name == UNCHECKED_RETURN_TYPE);
+    let added = added
+        .iter()
+        .filter(|added| !(users_return_type && matches!(added, Added::ReturnType(_))));
     Options(
         kept.cloned()
-            .chain(added.iter().map(|added| added.option()))
+            .chain(added.map(|added| added.option()))
             .collect(),
     )
 }

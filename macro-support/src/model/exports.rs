@@ -116,6 +116,7 @@ pub fn async_fn(item: ItemFn, facts: &Facts, errors: &mut Errors) -> ExportItem 
              and fetch what it needs from JS inside it",
         ));
     }
+    check_shape(&item.sig, facts, errors);
     check_signature(&item.sig, errors);
     if errors.any_since(mark) {
         ExportItem::Rejected(Box::new(syn::Item::Fn(item)))
@@ -138,6 +139,7 @@ pub fn async_impl(mut shell: ItemImpl, errors: &mut Errors) -> ExportItem {
             {
                 let mark = errors.mark();
                 let options = options::check_attrs(&method.attrs, errors);
+                check_shape(&method.sig, &options.facts, errors);
                 check_signature(&method.sig, errors);
                 if errors.any_since(mark) {
                     broken.push(method);
@@ -153,6 +155,23 @@ pub fn async_impl(mut shell: ItemImpl, errors: &mut Errors) -> ExportItem {
         entries,
         broken,
     }))
+}
+
+/// A stream or iterator export is a function JS calls: not a `constructor`, `getter`,
+/// `setter`, `start` or `main`, whose JS shape is fixed.
+fn check_shape(sig: &Signature, facts: &Facts, errors: &mut Errors) {
+    if let (Some(shape), Some(many)) = (&facts.fixed_shape, many_fn(sig)) {
+        errors.push(syn::Error::new_spanned(
+            shape,
+            format!(
+                "{} export cannot be a `{shape}`: JS gets its {} from a call. Make it a \
+                 method (`pub fn values(&self) -> impl {}<Item = T>`) or a function",
+                many.article(),
+                many.noun(),
+                many.trait_name()
+            ),
+        ));
+    }
 }
 
 fn check_signature(sig: &Signature, errors: &mut Errors) {
@@ -192,12 +211,19 @@ fn check_signature(sig: &Signature, errors: &mut Errors) {
             ));
         }
     }
-    if !sig.generics.params.is_empty() || sig.generics.where_clause.is_some() {
-        errors.push(syn::Error::new_spanned(
-            &sig.generics,
-            "async exports cannot be generic: JS calls one concrete function. \
-             Export one `async fn` per concrete type",
-        ));
+    // (A `where` clause alone is fine, as upstream's attribute takes it.)
+    if !sig.generics.params.is_empty() {
+        let message = match many_fn(sig) {
+            Some(many) => format!(
+                "{} exports cannot be generic: JS calls one concrete function. Export one \
+                 function per concrete item type",
+                many.noun()
+            ),
+            None => "async exports cannot be generic: JS calls one concrete function. \
+                     Export one `async fn` per concrete type"
+                .to_owned(),
+        };
+        errors.push(syn::Error::new_spanned(&sig.generics, message));
     }
     for input in &sig.inputs {
         match input {

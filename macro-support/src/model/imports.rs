@@ -187,6 +187,17 @@ impl Many {
     }
 }
 
+/// The traits an `impl` return names for an iterator: `Iterator` and the standard
+/// library's traits built on it (an export hands on what `IntoIterator::into_iter` gives;
+/// an import's iterator is `Iterator`, `IntoIterator` and `FusedIterator` only).
+const ITERATOR_TRAITS: [&str; 5] = [
+    "Iterator",
+    "IntoIterator",
+    "FusedIterator",
+    "DoubleEndedIterator",
+    "ExactSizeIterator",
+];
+
 /// The `Stream<..>` or `Iterator<..>` bound of a return type `impl Stream<..>` or `impl
 /// Iterator<..>` (the last path segment so named, as `futures::Stream`,
 /// `futures_core::Stream` and `core::iter::Iterator` are), and which.
@@ -202,7 +213,7 @@ pub fn many_bound(output: &syn::ReturnType) -> Option<(Many, &syn::TraitBound)> 
             let last = bound.path.segments.last()?;
             if last.ident == "Stream" {
                 Some((Many::Stream, bound))
-            } else if last.ident == "Iterator" {
+            } else if ITERATOR_TRAITS.iter().any(|name| last.ident == name) {
                 Some((Many::Iterator, bound))
             } else {
                 None
@@ -323,6 +334,18 @@ pub fn async_import(item: ForeignItemFn, errors: &mut Errors) -> ImportEntry {
                      function is, and its {iterable} is read item by item; remove `async`",
                     many.article()
                 ),
+            ));
+            ImportReturn::Unit
+        }
+        (Some((Many::Iterator, bound)), None)
+            if bound.path.segments.last().is_some_and(|last| {
+                last.ident == "DoubleEndedIterator" || last.ident == "ExactSizeIterator"
+            }) =>
+        {
+            errors.push(syn::Error::new_spanned(
+                bound,
+                "an iterator import returns `impl Iterator<Item = T>` (or `IntoIterator`, \
+                 `FusedIterator`): a JS iterator has no length and no back end",
             ));
             ImportReturn::Unit
         }

@@ -1,7 +1,9 @@
 //! Calls into foreign JS code that may throw, and what they return (a leaf): the
 //! iterables read on either side call `next()`, getters and `return()` this way.
 
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
+
+use super::js::{self, Function};
 
 /// Whether `value` is an object for JS (functions included, as the spec's `Object`
 /// type: an iterator or a result may be a function).
@@ -30,4 +32,13 @@ pub fn caught<T>(call: impl FnOnce() -> Result<T, JsValue>) -> Result<T, JsValue
 #[inline]
 pub fn caught_call(call: impl FnOnce() -> Result<JsValue, JsValue>) -> Result<JsValue, JsValue> {
     caught(call)
+}
+
+/// The `next` method of `iterator` (`key`: `"next"`), read once as `for ... of` and `for
+/// await` read it: what reading it threw, or a `TypeError` naming it when it is not a
+/// function (where the first call would have thrown one naming our glue).
+pub fn next_method(iterator: &JsValue, key: &JsValue) -> Result<Function, JsValue> {
+    let next = caught(|| js::try_get(iterator, key, iterator))?;
+    next.dyn_into::<Function>()
+        .map_err(|_| js::TypeError::new("the iterator's `next` is not a function").into())
 }

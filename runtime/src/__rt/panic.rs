@@ -133,9 +133,19 @@ pub fn log_unless_surfacing(parts: &[&str], value: &JsValue, after: &str) {
     }
 }
 
-/// Whether an earlier panic poisoned the instance.
+/// Whether an earlier panic poisoned the instance (a panic in an async export).
 pub fn is_poisoned() -> bool {
     STATE.with(|state| state.poison.get().is_some())
+}
+
+/// Whether a panic trapped (`panic = "abort"`: the standard library stays panicking
+/// after a trap), wherever it was (an async export, a sync export, a callback, an
+/// exported iterator's `next()`), or the instance is poisoned. Streams and iterators
+/// handed to JS check it before they run the user's code: after a trap, none runs again.
+/// (Async exports do not: a page that catches a synchronous export's panic and goes on
+/// works under upstream's attribute, and keeps working; see `docs/design.md`.)
+pub fn trapped_or_poisoned() -> bool {
+    is_poisoned() || (cfg!(panic = "abort") && std::thread::panicking())
 }
 
 /// The rejection of a call of the export `name` once the instance is poisoned.

@@ -10,6 +10,7 @@ extern "C" {
     fn caught() -> impl Iterator<Item = u32>;
     fn results() -> impl Iterator<Item = Result<u32, JsValue>>;
     fn borrowed() -> impl Iterator<Item = &'static str>;
+    fn backwards() -> impl DoubleEndedIterator<Item = u32>;
 }
 
 fn main() {}

@@ -24,7 +24,7 @@ use wasm_bindgen::JsValue;
 
 use super::super::js;
 use super::super::keys::{iterator_object, result};
-use super::super::panic::is_poisoned;
+use super::super::panic::trapped_or_poisoned;
 use super::state::{finish, next, Answer, Machine};
 
 type Items = Box<dyn Iterator<Item = Result<JsValue, JsValue>>>;
@@ -44,10 +44,9 @@ impl Drop for Shared {
     }
 }
 
-/// Whether a panic trapped earlier (`panic = "abort"`: the standard library stays
-/// panicking), or poisoned the instance in an async export.
+/// Whether a panic trapped, anywhere, or poisoned the instance.
 fn trapped() -> bool {
-    std::thread::panicking() || is_poisoned()
+    trapped_or_poisoned()
 }
 
 /// What a request throws once a panic trapped.
@@ -59,9 +58,15 @@ fn trapped_error() -> JsValue {
     .into()
 }
 
-/// What a re-entrant request throws.
+/// What a re-entrant request throws (or one after a JS exception thrown through the
+/// iterator's code abandoned it, running, as a `&mut self` method's borrow stays taken
+/// under upstream's attribute).
 fn busy() -> JsValue {
-    js::TypeError::new("the iterator is already running").into()
+    js::TypeError::new(
+        "the iterator is already running (or a JS exception thrown through its code \
+         abandoned it)",
+    )
+    .into()
 }
 
 /// The iterator object JS gets for `iterator`: each item made a JS value (or an error)
@@ -79,14 +84,15 @@ where
         let shared = AssertUnwindSafe(Rc::clone(&shared));
         Closure::<dyn Fn() -> Result<JsValue, JsValue>>::new(move || {
             let shared = &shared;
-            if trapped() {
-                return Err(trapped_error());
-            }
-            match next(&shared.0 .0) {
+            match next(&shared.0 .0, trapped) {
                 Answer::Item(value) => Ok(result(&value, false)),
                 Answer::End => Ok(result(&JsValue::UNDEFINED, true)),
                 Answer::Error(error) => Err(error),
                 Answer::Busy => Err(busy()),
+                Answer::Trapped(iterator) => {
+                    core::mem::forget(iterator);
+                    Err(trapped_error())
+                }
             }
         })
         .into_js_value()
@@ -94,11 +100,12 @@ where
     let shared = AssertUnwindSafe(shared);
     let return_ = Closure::<dyn Fn(JsValue) -> Result<JsValue, JsValue>>::new(move |value| {
         let shared = &shared;
-        if trapped() {
-            return Err(trapped_error());
-        }
-        match finish::<_, JsValue, JsValue>(&shared.0 .0) {
+        match finish::<_, JsValue, JsValue>(&shared.0 .0, trapped) {
             Answer::Busy => Err(busy()),
+            Answer::Trapped(iterator) => {
+                core::mem::forget(iterator);
+                Err(trapped_error())
+            }
             _ => Ok(result(&value, true)),
         }
     })

@@ -10,7 +10,7 @@
 use wasm_bindgen::{JsCast, JsValue};
 
 use super::super::abort::Abort;
-use super::super::foreign::{caught, is_object};
+use super::super::foreign::{caught, is_object, next_method};
 use super::super::js::{self, Function};
 use super::super::keys::with_keys;
 use super::reader::{Host, Reader};
@@ -72,11 +72,8 @@ fn iterator_of(value: JsValue) -> Result<JsIterator, JsValue> {
     if !is_object(&iterator) {
         return Err(js::TypeError::new("the iterator is not an object").into());
     }
-    let next = caught(|| js::try_get(&iterator, &next, &iterator))?;
-    Ok(JsIterator {
-        iterator,
-        next: next.unchecked_into(),
-    })
+    let next = next_method(&iterator, &next)?;
+    Ok(JsIterator { iterator, next })
 }
 
 /// An iterator import's `Iterator`: each item the value of the JS iterator's next

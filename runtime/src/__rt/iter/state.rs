@@ -10,15 +10,20 @@
 //! | `Done` | the end | done |
 //!
 //! An unwinding panic out of the user's `next()` or `Drop` ends in `Done` (the iterator
-//! was dropped by the unwind). Invariants (checked by `state/tests.rs` over random
-//! schedules, re-entrant requests included):
+//! was dropped by the unwind). A trap (`panic = "abort"`: the caller's `trapped` tells),
+//! found when a request starts or after the user's code returned (a trap that JS caught
+//! inside it), ends the request there: nothing of the user's runs again, the iterator is
+//! handed back to be leaked, and the state stays where it was (`Running`) or ends.
+//! Invariants (checked by `state/tests.rs` over random schedules, re-entrant requests and
+//! traps included):
 //! - the iterator is never polled after it gave its end or an error, nor after
 //!   `return()`, and never by two requests at once;
 //! - it is dropped exactly once, when the iteration ends (or by the finalizer, see
 //!   [`Machine::take`]), and never polled after that;
 //! - no borrow of the machine is held while the user's code runs (it is out of the cell,
 //!   the state `Running`);
-//! - after `Done`, nothing reaches the iterator again.
+//! - after `Done`, nothing reaches the iterator again;
+//! - after a trap, nothing reaches it either: no poll, no drop.
 
 use core::cell::RefCell;
 
@@ -89,15 +94,19 @@ impl<I> Machine<I> {
 
 /// A request's answer.
 #[derive(Debug, PartialEq, Eq)]
-pub enum Answer<V, E> {
+pub enum Answer<I, V, E> {
     /// `next()`: an item.
     Item(V),
     /// `next()`: the iteration is over (now or earlier); `return()`: done.
     End,
     /// `next()`: the iterator's error, which ended the iteration.
     Error(E),
-    /// Another request of this iterator is running (a re-entrant call).
+    /// Another request of this iterator is running (a re-entrant call), or one was
+    /// abandoned there by a JS exception thrown through the user's code.
     Busy,
+    /// A panic trapped: the iterator, if this request held it, to be leaked (never
+    /// dropped).
+    Trapped(Option<I>),
 }
 
 /// Ends the iteration if dropped armed: the user's code unwound out of a request.
@@ -113,11 +122,14 @@ impl<I> Drop for EndOnUnwind<'_, I> {
 
 const BORROWED: &str = "an exported iterator borrowed twice";
 
-/// A `next()` request.
-pub fn next<I, V, E>(machine: &RefCell<Machine<I>>) -> Answer<V, E>
+/// A `next()` request; `trapped` tells whether a panic trapped.
+pub fn next<I, V, E>(machine: &RefCell<Machine<I>>, trapped: fn() -> bool) -> Answer<I, V, E>
 where
     I: Iterator<Item = Result<V, E>>,
 {
+    if trapped() {
+        return Answer::Trapped(None);
+    }
     let mut iterator = match transition(machine, BORROWED, Machine::begin) {
         Begin::Run(iterator) => iterator,
         Begin::Busy => return Answer::Busy,
@@ -126,33 +138,43 @@ where
     let guard = EndOnUnwind { machine };
     // The user's code, with no borrow of the machine held.
     let item = iterator.next();
-    match item {
+    if trapped() {
+        // (The machine stays `Running`: nothing of the user's is reached again.)
+        core::mem::forget(guard);
+        return Answer::Trapped(Some(iterator));
+    }
+    let answer = match item {
         Some(Ok(value)) => {
             core::mem::forget(guard);
             transition(machine, BORROWED, |state| state.suspend(iterator));
-            Answer::Item(value)
+            return Answer::Item(value);
         }
-        Some(Err(error)) => {
-            drop(iterator);
-            drop(guard);
-            Answer::Error(error)
-        }
-        None => {
-            drop(iterator);
-            drop(guard);
-            Answer::End
-        }
+        Some(Err(error)) => Answer::Error(error),
+        None => Answer::End,
+    };
+    drop(iterator);
+    drop(guard);
+    if trapped() {
+        return Answer::Trapped(None);
     }
+    answer
 }
 
-/// A `return()` request: drops the iterator, if the iteration is not over.
-pub fn finish<I, V, E>(machine: &RefCell<Machine<I>>) -> Answer<V, E> {
+/// A `return()` request: drops the iterator, if the iteration is not over; `trapped`
+/// tells whether a panic trapped.
+pub fn finish<I, V, E>(machine: &RefCell<Machine<I>>, trapped: fn() -> bool) -> Answer<I, V, E> {
+    if trapped() {
+        return Answer::Trapped(None);
+    }
     match transition(machine, BORROWED, Machine::begin) {
         Begin::Run(iterator) => {
             let guard = EndOnUnwind { machine };
             // The user's `Drop`, with no borrow held.
             drop(iterator);
             drop(guard);
+            if trapped() {
+                return Answer::Trapped(None);
+            }
             Answer::End
         }
         Begin::Busy => Answer::Busy,

@@ -12,7 +12,8 @@
 //! - `return(value)` drops the stream and is `{ value, done: true }`.
 //!
 //! Once the iteration is over, every request is `{ value: undefined, done: true }` (or
-//! `{ value, done: true }` for `return(value)`), at once. The stream is dropped when the
+//! `{ value, done: true }` for `return(value)`), at once. After a panic trapped anywhere
+//! (`panic = "abort"`), every request rejects without reaching the stream. The stream is dropped when the
 //! iteration ends, on `return()`, or when a request is given up unanswered (its
 //! `abortable` signal aborted), and then never polled again.
 //!
@@ -54,9 +55,9 @@ struct Iter {
 impl Drop for Iter {
     fn drop(&mut self) {
         // The iterator object was collected by JS (its closures, which own this, are
-        // finalized). After a panic poisoned the instance, no code of the user's runs
-        // again, not even a destructor: a stream still held is leaked.
-        if super::super::panic::is_poisoned() {
+        // finalized). After a panic trapped or poisoned the instance, no code of the
+        // user's runs again, not even a destructor: a stream still held is leaked.
+        if super::super::panic::trapped_or_poisoned() {
             if let Some(stream) = self.stream.take() {
                 core::mem::forget(stream);
             }
@@ -134,6 +135,15 @@ enum Act {
     Return(JsValue),
 }
 
+/// What a request rejects with once a panic trapped.
+fn trapped_error() -> JsValue {
+    wasm_bindgen::JsError::new(
+        "an exported stream was read after a panic trapped in this instance; create a new \
+         instance",
+    )
+    .into()
+}
+
 /// A request: its promise.
 fn request(iter: &Rc<RefCell<Iter>>, act: Act, signal: Option<JsValue>, spawn: Spawn) -> JsValue {
     let (ticket, finished) = transition(iter, "an exported stream borrowed twice", |iter| {
@@ -165,6 +175,13 @@ impl Future for Answer {
     type Output = Result<JsValue, JsValue>;
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        if super::super::panic::trapped_or_poisoned() {
+            // A panic trapped since (outside the driver, which would have poisoned the
+            // instance and not polled this): the stream is not reached again, and this
+            // request is given up as answered (its drop then touches nothing).
+            self.act = None;
+            return Poll::Ready(Err(trapped_error()));
+        }
         let ticket = self.ticket;
         let (turn, replaced) =
             transition(&self.iter, "an exported stream borrowed twice", |iter| {
@@ -271,14 +288,14 @@ impl Drop for Answer {
     }
 }
 
-/// An item (or an item's error) a stream export hands to JS: anything `Into<JsValue>`, as
-/// an async export's value.
+/// An item (or an item's error) a stream or iterator export hands to JS: anything
+/// `Into<JsValue>`, as an async export's value.
 #[diagnostic::on_unimplemented(
-    message = "`{Self}` cannot be a stream export's item",
+    message = "`{Self}` cannot be a stream or iterator export's item",
     label = "not convertible into a JS value",
-    note = "a stream export's items (and the errors of `Result` items) are what an async \
-            export may resolve to: numbers, `bool`, `String`, `JsValue`, `JsCast` types, \
-            exported structs (anything `Into<JsValue>`)"
+    note = "a stream or iterator export's items (and the errors of `Result` items) are what \
+            an async export may resolve to: numbers, `bool`, `String`, `JsValue`, `JsCast` \
+            types, exported structs (anything `Into<JsValue>`)"
 )]
 pub trait ExportItem {
     /// The JS value.

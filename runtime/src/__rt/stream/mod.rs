@@ -22,7 +22,7 @@ use core::task::{Context, Poll};
 use wasm_bindgen::{JsCast, JsValue};
 
 use super::abort::Abort;
-use super::foreign::{caught, is_object};
+use super::foreign::{caught, is_object, next_method};
 use super::js::{self, Function};
 use super::keys::with_keys;
 use super::local::ThreadBound;
@@ -158,14 +158,8 @@ fn iterator_of(value: JsValue) -> Result<(JsIterator, bool), JsValue> {
         return Err(js::TypeError::new("the iterator is not an object").into());
     }
     let key = with_keys(|keys| keys.next.clone());
-    let next = caught(|| js::try_get(&iterator, &key, &iterator))?;
-    Ok((
-        JsIterator {
-            iterator,
-            next: next.unchecked_into(),
-        },
-        sync,
-    ))
+    let next = next_method(&iterator, &key)?;
+    Ok((JsIterator { iterator, next }, sync))
 }
 
 impl<I, F> futures_core::Stream for ImportStream<I, F>
@@ -217,7 +211,22 @@ impl<T> Iterator for Unreachable<T> {
     fn next(&mut self) -> Option<T> {
         None
     }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        (0, Some(0))
+    }
 }
+
+// (Whatever iterator trait the import with the mistake named: no second error.)
+impl<T> DoubleEndedIterator for Unreachable<T> {
+    fn next_back(&mut self) -> Option<T> {
+        None
+    }
+}
+
+impl<T> ExactSizeIterator for Unreachable<T> {}
+
+impl<T> core::iter::FusedIterator for Unreachable<T> {}
 
 /// An item type a stream or iterator import takes as declared (the others are checked
 /// and converted by the generated code): a `JsCast` type, cast as an async import's
