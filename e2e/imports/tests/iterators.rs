@@ -120,7 +120,10 @@ fn under_catch_failures_are_one_err_that_ends_the_iterator() {
     let items: Vec<_> = bad_next().collect();
     assert_eq!(items.len(), 1);
     let message = js_sys::Error::from(items[0].clone().unwrap_err()).message();
-    assert_eq!(String::from(message), "the iterator's `next` is not a function");
+    assert_eq!(
+        String::from(message),
+        "the iterator's `next` is not a function"
+    );
 }
 
 #[wasm_bindgen_test]

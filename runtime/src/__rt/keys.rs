@@ -17,10 +17,6 @@ pub struct Keys {
     pub iterator: JsValue,
     /// `"next"`.
     pub next: JsValue,
-    /// `"done"`.
-    pub done: JsValue,
-    /// `"value"`.
-    pub value: JsValue,
     /// `"return"`.
     pub return_: JsValue,
     /// `Function.prototype`, a function that does nothing: the rejection handler of a
@@ -70,8 +66,6 @@ fn capture() -> Keys {
         async_iterator,
         iterator,
         next: JsValue::from_str("next"),
-        done: JsValue::from_str("done"),
-        value: JsValue::from_str("value"),
         return_: JsValue::from_str("return"),
         ignore: js::reflect_get(&js::reflect_get(&global, "Function"), "prototype"),
         object,
@@ -82,12 +76,10 @@ fn capture() -> Keys {
 
 /// An iterator result, `{ value, done }`.
 pub fn result(value: &JsValue, done: bool) -> JsValue {
-    with_keys(|keys| {
-        let result = js::object_create_of(&keys.object);
-        js::set(&result, &keys.value, value);
-        js::set(&result, &keys.done, &JsValue::from_bool(done));
-        result
-    })
+    let result: js::Step = with_keys(|keys| js::object_create_of(&keys.object)).unchecked_into();
+    result.set_value(value);
+    result.set_done(done);
+    result.into()
 }
 
 /// An iterator object of ours: `proto` (chosen from the keys) with own `next` and

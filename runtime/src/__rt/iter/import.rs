@@ -33,14 +33,11 @@ impl Host for JsIterator {
         if !is_object(&result) {
             return Err(js::TypeError::new("the iterator's result is not an object").into());
         }
-        // (The keys are read in place: a clone would cross to JS too.)
-        with_keys(|keys| {
-            let get = |key| caught(|| js::try_get(&result, key, &result));
-            if get(&keys.done)?.is_truthy() {
-                return Ok(None);
-            }
-            get(&keys.value).map(Some)
-        })
+        let step: &js::Step = result.unchecked_ref();
+        if caught(|| step.try_done())?.is_truthy() {
+            return Ok(None);
+        }
+        caught(|| step.try_value()).map(Some)
     }
 
     fn call_return(&mut self) {

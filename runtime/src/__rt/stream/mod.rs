@@ -60,18 +60,15 @@ impl Host for JsIterator {
         if !is_object(&result) {
             return Err(js::TypeError::new("the iterator's result is not an object").into());
         }
-        // (The keys are read in place: a clone would cross to JS too.)
-        with_keys(|keys| {
-            let get = |key| caught(|| js::try_get(&result, key, &result));
-            if get(&keys.done)?.is_truthy() {
-                return Ok(Read::Done(if always {
-                    Some(get(&keys.value)?)
-                } else {
-                    None
-                }));
-            }
-            get(&keys.value).map(Read::Item)
-        })
+        let step: &js::Step = result.unchecked_ref();
+        if caught(|| step.try_done())?.is_truthy() {
+            return Ok(Read::Done(if always {
+                Some(caught(|| step.try_value())?)
+            } else {
+                None
+            }));
+        }
+        caught(|| step.try_value()).map(Read::Item)
     }
 
     fn call_return(&mut self) {
