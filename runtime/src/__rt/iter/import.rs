@@ -7,70 +7,39 @@
 //! end calls `return()` once (a generator's `finally` runs) and, for `abortable`, aborts
 //! the signal.
 
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::JsValue;
 
 use super::super::abort::Abort;
-use super::super::foreign::{caught, is_object, next_method};
-use super::super::js::{self, Function};
+use super::super::foreign::{caught, JsIterator};
+use super::super::js;
 use super::super::keys::with_keys;
 use super::reader::{Host, Reader};
-
-/// A JS iterator being read, as the machine's host.
-struct JsIterator {
-    iterator: JsValue,
-    /// Its `next`, read once (as `for ... of` reads it).
-    next: Function,
-}
 
 impl Host for JsIterator {
     type Value = JsValue;
 
     fn call_next(&mut self) -> Result<JsValue, JsValue> {
-        caught(|| js::try_call0(&self.next, &self.iterator))
+        JsIterator::call_next(self)
     }
 
     fn read_result(&mut self, result: JsValue) -> Result<Option<JsValue>, JsValue> {
-        if !is_object(&result) {
-            return Err(js::TypeError::new("the iterator's result is not an object").into());
-        }
-        let step: &js::Step = result.unchecked_ref();
-        if caught(|| step.try_done())?.is_truthy() {
-            return Ok(None);
-        }
-        caught(|| step.try_value()).map(Some)
+        Ok(match JsIterator::read(&result, false)? {
+            (true, _) => None,
+            (false, value) => Some(value.unwrap_or(JsValue::UNDEFINED)),
+        })
     }
 
     fn call_return(&mut self) {
-        let key = with_keys(|keys| keys.return_.clone());
-        let Ok(method) = caught(|| js::try_get(&self.iterator, &key, &self.iterator)) else {
-            return;
-        };
-        if let Some(method) = method.dyn_ref::<Function>() {
-            // What it returns or throws: nobody is there to see it (a `Drop`).
-            let _ = caught(|| js::try_call0(method, &self.iterator));
-        }
+        // (What it returned: nobody is there to see it, a `Drop`.)
+        let _ = JsIterator::call_return(self);
     }
 }
 
 /// `value`'s iterator, as `for ... of` gets it.
 fn iterator_of(value: JsValue) -> Result<JsIterator, JsValue> {
     let object = js::to_object(&value);
-    let (method, next) = with_keys(|keys| {
-        (
-            caught(|| js::try_get(&object, &keys.iterator, &value)),
-            keys.next.clone(),
-        )
-    });
-    let method = method?;
-    let Some(method) = method.dyn_ref::<Function>() else {
-        return Err(js::TypeError::new("the value is not iterable").into());
-    };
-    let iterator = caught(|| js::try_call0(method, &value))?;
-    if !is_object(&iterator) {
-        return Err(js::TypeError::new("the iterator is not an object").into());
-    }
-    let next = next_method(&iterator, &next)?;
-    Ok(JsIterator { iterator, next })
+    let method = with_keys(|keys| caught(|| js::try_get(&object, &keys.iterator, &value)))?;
+    JsIterator::from_method(&method, &value, "the value is not iterable")
 }
 
 /// An iterator import's `Iterator`: each item the value of the JS iterator's next
@@ -94,13 +63,7 @@ where
     pub fn new(source: Result<JsValue, JsValue>, abort: Option<Abort>, convert: F) -> Self {
         let reader = match source.and_then(iterator_of) {
             Ok(iterator) => Reader::new(iterator),
-            Err(reason) => Reader::failed(
-                JsIterator {
-                    iterator: JsValue::UNDEFINED,
-                    next: JsValue::UNDEFINED.unchecked_into(),
-                },
-                reason,
-            ),
+            Err(reason) => Reader::failed(JsIterator::none(), reason),
         };
         ImportIter {
             reader,

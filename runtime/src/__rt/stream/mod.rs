@@ -22,26 +22,19 @@ use core::task::{Context, Poll};
 use wasm_bindgen::{JsCast, JsValue};
 
 use super::abort::Abort;
-use super::foreign::{caught, is_object, next_method};
-use super::js::{self, Function};
+use super::foreign::{caught, JsIterator};
+use super::js;
 use super::keys::with_keys;
 use super::local::ThreadBound;
 use super::table::{self, Settle};
 use machine::{Host, Read, Reader, Step};
-
-/// An iterator being read, as the machine's host.
-struct JsIterator {
-    iterator: JsValue,
-    /// Its `next`, read once (as `for await` reads it).
-    next: Function,
-}
 
 impl Host for JsIterator {
     type Value = JsValue;
     type Await = Settle;
 
     fn call_next(&mut self) -> Result<JsValue, JsValue> {
-        caught(|| js::try_call0(&self.next, &self.iterator))
+        JsIterator::call_next(self)
     }
 
     fn await_value(&mut self, value: JsValue) -> Settle {
@@ -57,31 +50,16 @@ impl Host for JsIterator {
     }
 
     fn read_result(&mut self, result: JsValue, always: bool) -> Result<Read<JsValue>, JsValue> {
-        if !is_object(&result) {
-            return Err(js::TypeError::new("the iterator's result is not an object").into());
-        }
-        let step: &js::Step = result.unchecked_ref();
-        if caught(|| step.try_done())?.is_truthy() {
-            return Ok(Read::Done(if always {
-                Some(caught(|| step.try_value())?)
-            } else {
-                None
-            }));
-        }
-        caught(|| step.try_value()).map(Read::Item)
+        Ok(match JsIterator::read(&result, always)? {
+            (true, value) => Read::Done(value),
+            (false, value) => Read::Item(value.unwrap_or(JsValue::UNDEFINED)),
+        })
     }
 
     fn call_return(&mut self) {
-        let key = with_keys(|keys| keys.return_.clone());
-        let Ok(method) = caught(|| js::try_get(&self.iterator, &key, &self.iterator)) else {
-            return;
-        };
-        let Some(method) = method.dyn_ref::<Function>() else {
-            return;
-        };
-        if let Ok(outcome) = caught(|| js::try_call0(method, &self.iterator)) {
-            // Nobody awaits it: a rejection (a generator's `finally` that throws) must not
-            // surface as an unhandled one.
+        // Nobody awaits it: a rejection (a generator's `finally` that throws) must not
+        // surface as an unhandled one.
+        if let Some(outcome) = JsIterator::call_return(self) {
             if let Ok(promise) = js::promise_resolve(&outcome) {
                 with_keys(|keys| {
                     js::then_adopted(&promise, &JsValue::UNDEFINED, &keys.ignore);
@@ -114,13 +92,7 @@ where
     pub fn new(source: Result<JsValue, JsValue>, abort: Option<Abort>, convert: F) -> Self {
         let reader = match source.and_then(iterator_of) {
             Ok((iterator, sync)) => Reader::new(iterator, sync),
-            Err(reason) => Reader::failed(
-                JsIterator {
-                    iterator: JsValue::UNDEFINED,
-                    next: JsValue::UNDEFINED.unchecked_into(),
-                },
-                reason,
-            ),
+            Err(reason) => Reader::failed(JsIterator::none(), reason),
         };
         ImportStream {
             reader,
@@ -147,16 +119,8 @@ fn iterator_of(value: JsValue) -> Result<(JsIterator, bool), JsValue> {
         method = caught(|| js::try_get(&object, &sync_method, &value))?;
         sync = true;
     }
-    let Some(method) = method.dyn_ref::<Function>() else {
-        return Err(js::TypeError::new("the value is not async iterable").into());
-    };
-    let iterator = caught(|| js::try_call0(method, &value))?;
-    if !is_object(&iterator) {
-        return Err(js::TypeError::new("the iterator is not an object").into());
-    }
-    let key = with_keys(|keys| keys.next.clone());
-    let next = next_method(&iterator, &key)?;
-    Ok((JsIterator { iterator, next }, sync))
+    let iterator = JsIterator::from_method(&method, &value, "the value is not async iterable")?;
+    Ok((iterator, sync))
 }
 
 impl<I, F> futures_core::Stream for ImportStream<I, F>
