@@ -29,6 +29,15 @@ const settle = (promise, key) =>
     },
   );
 
+// A sync call's outcome, as `outcome[key]`: what it returned, or what it threw.
+const attempt = (outcome, key, call) => {
+  try {
+    outcome[key] = `returned ${JSON.stringify(call())}`;
+  } catch (error) {
+    outcome[key] = `threw ${describe(error)}`;
+  }
+};
+
 let name = scenario;
 if (scenario === "method") {
   // A method of an exported struct: `Counter.panic_later(&mut self)`.
@@ -48,19 +57,12 @@ if (scenario === "method") {
   // as a sync export's panic); then no user code runs from any iterator's `next()`.
   m.iterator_next_panics = async () => {
     const outcome = {};
-    const attempt = (key, call) => {
-      try {
-        outcome[key] = `returned ${JSON.stringify(call())}`;
-      } catch (error) {
-        outcome[key] = `threw ${describe(error)}`;
-      }
-    };
     const iterator = m.iterator_panics();
     const other = m.numbers(2);
-    attempt("before", () => iterator.next());
-    attempt("panics", () => iterator.next());
-    attempt("again", () => iterator.next());
-    attempt("other", () => other.next());
+    attempt(outcome, "before", () => iterator.next());
+    attempt(outcome, "panics", () => iterator.next());
+    attempt(outcome, "again", () => iterator.next());
+    attempt(outcome, "other", () => other.next());
     return JSON.stringify(outcome);
   };
   name = "iterator_next_panics";
@@ -71,13 +73,6 @@ if (scenario === "method") {
   m.nested_trap = async () => {
     globalThis.exportsE2eNotes = [];
     const outcome = {};
-    const attempt = (key, call) => {
-      try {
-        outcome[key] = `returned ${JSON.stringify(call())}`;
-      } catch (error) {
-        outcome[key] = `threw ${describe(error)}`;
-      }
-    };
     const stream = m.ticks(5);
     outcome.streamBefore = JSON.stringify(await stream.next());
     const inner = m.iterator_panics();
@@ -88,8 +83,8 @@ if (scenario === "method") {
       } catch {}
       return 42;
     });
-    attempt("outer", () => outer.next());
-    attempt("outerReturn", () => outer.return());
+    attempt(outcome, "outer", () => outer.next());
+    attempt(outcome, "outerReturn", () => outer.return());
     outcome.streamAfter = await stream.next().then(
       (step) => `resolved ${JSON.stringify(step)}`,
       (error) => `rejected ${describe(error)}`,

@@ -94,8 +94,9 @@ fn hidden_import(paths: &Paths, hidden: &HiddenImport) -> TokenStream {
         .as_deref()
         .map(|name| inner_attribute(&Options::default(), &[Added::JsName(name)]));
     let cfgs = parse::cfg_attrs(&import.attrs);
-    // A stream import's call is always caught: without `catch`, a throw is the stream's
-    // failure, a panic naming the import at the first poll, as for its other failures.
+    // A stream or iterator import's call is always caught: without `catch`, a throw is
+    // the failure of its items, a panic naming the import at the first read, as for its
+    // other failures.
     let caught = import.many.is_some() && import.options.facts.catch.is_none();
     let catch = caught.then(|| quote!(#[wasm_bindgen(catch)]));
     let ret = if import.options.facts.catch.is_some() || import.many.is_some() {
@@ -605,12 +606,12 @@ fn stub<'a>(
     item: &ForeignItemFn,
     receiver: &'a Receiver,
 ) -> (Option<&'a syn::Type>, TokenStream) {
-    let stream = crate::model::imports::many_bound(&item.sig.output).map(|(_, bound)| bound);
+    let many = crate::model::imports::many_bound(&item.sig.output).map(|(_, bound)| bound);
     let runtime = &paths.runtime;
     let wasm_bindgen = &paths.wasm_bindgen;
-    let body = match stream {
+    let body = match many {
         // Without an item type (the mistake reported), any stream will do.
-        Some(bound) if !crate::model::imports::names_item(bound) => {
+        Some(bound) if crate::model::imports::item_type(bound).is_none() => {
             quote!(#runtime::__rt::Unreachable::<#wasm_bindgen::JsValue>::NEW)
         }
         Some(_) => quote!(#runtime::__rt::Unreachable::NEW),
@@ -618,7 +619,7 @@ fn stub<'a>(
     };
     let mut sig = item.sig.clone();
     sig.variadic = None;
-    if stream.is_some() {
+    if many.is_some() {
         // (`async` on a stream import is the mistake reported.)
         sig.asyncness = None;
     }

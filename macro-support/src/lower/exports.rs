@@ -323,29 +323,18 @@ fn output_type(sig: &syn::Signature) -> (Option<&Type>, Returns<'_>) {
     }
 }
 
-/// `T` and `E` of a stream (or iterator) export's item `Result<T, E>`, the one place
-/// they are read: `E` is `None` where it is not written (`Result<T>` with a default error,
-/// left to inference).
+/// `T` and `E` of a stream (or iterator) export's item `Result<T, E>` (named `Result`),
+/// read as a `catch` import's return is: `E` is `None` where it is not written
+/// (`Result<T>` with a default error, left to inference).
 fn item_result(item: &Type) -> Option<ItemResult> {
     let Type::Path(path) = ungroup(item) else {
         return None;
     };
-    let last = path.path.segments.last()?;
-    let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
-        return None;
-    };
-    if last.ident != "Result" {
+    if path.path.segments.last()?.ident != "Result" {
         return None;
     }
-    let mut types = args.args.iter().filter_map(|arg| match arg {
-        syn::GenericArgument::Type(ty) => Some(ty.clone()),
-        _ => None,
-    });
-    let ok = types.next()?;
-    Some(ItemResult {
-        ok,
-        err: types.next(),
-    })
+    let (ok, err) = crate::model::imports::result_args(item)?;
+    Some(ItemResult { ok, err })
 }
 
 /// The TypeScript type of a value JS gets as `ty` (through `Into<JsValue>`), as

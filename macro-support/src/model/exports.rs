@@ -196,17 +196,14 @@ fn check_signature(sig: &Signature, errors: &mut Errors) {
         ));
     }
     if let Some((many, bound)) = super::imports::many_bound(&sig.output) {
-        if !super::imports::names_item(bound) {
-            let (article, trait_name) = (many.article(), many.trait_name());
-            let iterator = match many {
-                super::imports::Many::Stream => "an async iterator",
-                super::imports::Many::Iterator => "an iterator",
-            };
+        if super::imports::item_type(bound).is_none() {
             errors.push(syn::Error::new_spanned(
                 bound,
                 format!(
-                    "{article} export names its item type: `impl {trait_name}<Item = T>` (JS \
-                     gets {iterator} of `T`s)"
+                    "{} export names its item type: `impl {}<Item = T>` (JS gets {} of `T`s)",
+                    many.article(),
+                    many.trait_name(),
+                    many.js_iterator()
                 ),
             ));
         }

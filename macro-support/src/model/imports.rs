@@ -185,6 +185,22 @@ impl Many {
             Many::Iterator => "an iterator",
         }
     }
+
+    /// What JS has on its side: "async iterable" or "iterable", for messages.
+    pub fn js_iterable(self) -> &'static str {
+        match self {
+            Many::Stream => "async iterable",
+            Many::Iterator => "iterable",
+        }
+    }
+
+    /// What JS gets from an export: "an async iterator" or "an iterator", for messages.
+    pub fn js_iterator(self) -> &'static str {
+        match self {
+            Many::Stream => "an async iterator",
+            Many::Iterator => "an iterator",
+        }
+    }
 }
 
 /// The traits an `impl` return names for an iterator: `Iterator` and the standard
@@ -223,36 +239,24 @@ pub fn many_bound(output: &syn::ReturnType) -> Option<(Many, &syn::TraitBound)> 
     })
 }
 
-/// Whether a `Stream<..>` or `Iterator<..>` bound names its item type.
-pub fn names_item(bound: &syn::TraitBound) -> bool {
-    bound_item(bound).is_some()
-}
-
-/// `T` of a `Stream<Item = T>` or `Iterator<Item = T>` bound.
-pub fn item_type(bound: &syn::TraitBound) -> Option<Type> {
-    bound_item(bound)
-}
-
 /// `T` of `Stream<Item = T>` (or `Iterator<..>`), or an error at the bound.
 fn many_item(many: Many, bound: &syn::TraitBound) -> Result<Type, syn::Error> {
-    bound_item(bound).ok_or_else(|| {
-        let (trait_name, article) = (many.trait_name(), many.article());
-        let iterable = match many {
-            Many::Stream => "async iterable",
-            Many::Iterator => "iterable",
-        };
+    item_type(bound).ok_or_else(|| {
         syn::Error::new_spanned(
             bound,
             format!(
-                "{article} import names its item type: `impl {trait_name}<Item = T>` \
-                 (each value the JS {iterable} yields becomes a `T`)"
+                "{} import names its item type: `impl {}<Item = T>` (each value the JS {} \
+                 yields becomes a `T`)",
+                many.article(),
+                many.trait_name(),
+                many.js_iterable()
             ),
         )
     })
 }
 
-/// `T` of `Item = T` in a bound.
-fn bound_item(bound: &syn::TraitBound) -> Option<Type> {
+/// `T` of `Item = T` in a `Stream<..>` or `Iterator<..>` bound.
+pub fn item_type(bound: &syn::TraitBound) -> Option<Type> {
     bound
         .path
         .segments
@@ -323,16 +327,13 @@ pub fn async_import(item: ForeignItemFn, errors: &mut Errors) -> ImportEntry {
     let options_clean = !errors.any_since(mark);
     let ret = match (many, &item.sig.asyncness) {
         (Some((many, _)), Some(asyncness)) => {
-            let iterable = match many {
-                Many::Stream => "async iterable",
-                Many::Iterator => "iterable",
-            };
             errors.push(syn::Error::new_spanned(
                 asyncness,
                 format!(
                     "{} import is not `async`: the JS function is called when the Rust \
-                     function is, and its {iterable} is read item by item; remove `async`",
-                    many.article()
+                     function is, and its {} is read item by item; remove `async`",
+                    many.article(),
+                    many.js_iterable()
                 ),
             ));
             ImportReturn::Unit
@@ -634,7 +635,7 @@ fn import_return(
 /// argument of the path's last segment, whatever its name (`Result<T, E>`,
 /// `JsResult<T>`, `Result<T>` with a default error type); `E` is known when the type
 /// is written `Result<T, E>`.
-fn result_args(ty: &Type) -> Option<(Type, Option<Type>)> {
+pub(crate) fn result_args(ty: &Type) -> Option<(Type, Option<Type>)> {
     let Type::Path(path) = ungroup(ty) else {
         return None;
     };
